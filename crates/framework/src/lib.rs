@@ -10,6 +10,7 @@ pub mod graph;
 mod id;
 mod model;
 mod parse;
+mod suggest;
 
 pub use check::{CheckReport, check};
 pub use diagnostic::{Code, Diagnostic, Label, Severity};

@@ -310,17 +310,23 @@ impl Framework {
     /// Builds the indexes. The caller (the checker) guarantees every reference
     /// resolves and ids are unique.
     pub(crate) fn from_checked_parts(parts: FrameworkParts, meta: FrameworkMeta) -> Self {
-        let index_of = |ids: Vec<_>| ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
-        let role_index: HashMap<RoleId, usize> =
-            index_of(parts.roles.iter().map(|r| r.id.clone()).collect());
-        let stream_index = index_of(parts.streams.iter().map(|s| s.id.clone()).collect());
-        let competency_index = index_of(parts.competencies.iter().map(|c| c.id.clone()).collect());
+        debug_assert!(
+            parts.meta.as_ref().is_none_or(|m| m == &meta),
+            "the parts' meta, when given, is the framework's"
+        );
+        fn index_of<K: std::hash::Hash + Eq>(ids: impl Iterator<Item = K>) -> HashMap<K, usize> {
+            ids.enumerate().map(|(i, id)| (id, i)).collect()
+        }
+        let role_index = index_of(parts.roles.iter().map(|r| r.id.clone()));
+        let stream_index = index_of(parts.streams.iter().map(|s| s.id.clone()));
+        let competency_index = index_of(parts.competencies.iter().map(|c| c.id.clone()));
         let mut outgoing = vec![Vec::new(); parts.roles.len()];
         let mut incoming = vec![Vec::new(); parts.roles.len()];
         for (t, transition) in parts.transitions.iter().enumerate() {
-            if let (Some(&from), Some(&to)) =
-                (role_index.get(&transition.from), role_index.get(&transition.to))
-            {
+            if let (Some(&from), Some(&to)) = (
+                role_index.get(&transition.from),
+                role_index.get(&transition.to),
+            ) {
                 outgoing[from].push(t);
                 incoming[to].push(t);
             }
@@ -404,7 +410,9 @@ impl Framework {
 
     /// The competency with this id, if any.
     pub fn competency(&self, id: &str) -> Option<&Competency> {
-        self.competency_index.get(id).map(|&i| &self.competencies[i])
+        self.competency_index
+            .get(id)
+            .map(|&i| &self.competencies[i])
     }
 
     /// The designation with this id, if any.

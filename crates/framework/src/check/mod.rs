@@ -1,0 +1,116 @@
+//! The checker: runs the parser, then every semantic rule of the framework
+//! file format, and builds the [`Framework`] only when no error was found.
+//! The result is a [`CheckReport`] holding every diagnostic of the file.
+
+mod build;
+mod rules;
+
+use std::fmt;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Framework;
+use crate::parse;
+
+/// Everything a check found in one file: the diagnostics (errors and
+/// warnings, sorted by position), the text they point into, and the
+/// framework when there were no errors.
+#[derive(Clone)]
+pub struct CheckReport {
+    source: String,
+    diagnostics: Vec<Diagnostic>,
+    framework: Option<Framework>,
+}
+
+impl CheckReport {
+    /// Every diagnostic, sorted by the position of its primary label.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The checked framework; `Some` exactly when there are no errors.
+    pub fn framework(&self) -> Option<&Framework> {
+        self.framework.as_ref()
+    }
+
+    /// The framework, or the report itself when the file has errors.
+    pub fn into_framework(mut self) -> Result<Framework, Box<CheckReport>> {
+        match self.framework.take() {
+            Some(framework) => Ok(framework),
+            None => Err(Box::new(self)),
+        }
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    /// Whether any diagnostic is a warning.
+    pub fn has_warnings(&self) -> bool {
+        self.warning_count() > 0
+    }
+
+    /// How many errors were found.
+    pub fn error_count(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// How many warnings were found.
+    pub fn warning_count(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    /// The text the diagnostics' spans index: the file itself, or its lossy
+    /// UTF-8 decoding when it was not valid UTF-8.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+impl fmt::Debug for CheckReport {
+    // The source can be megabytes long; show its size rather than its text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CheckReport")
+            .field("source_len", &self.source.len())
+            .field("diagnostics", &self.diagnostics)
+            .field("framework", &self.framework.is_some())
+            .finish()
+    }
+}
+
+/// Parses and checks a framework file. Never panics and always returns,
+/// whatever the bytes: invalid UTF-8 and invalid TOML are E001 diagnostics.
+pub fn check(source: &[u8]) -> CheckReport {
+    let (text, encoding_error) = parse::decode(source);
+    let mut diagnostics = Vec::new();
+    let mut framework = None;
+    if let Some(diagnostic) = encoding_error {
+        diagnostics.push(diagnostic);
+    } else if let Some(raw) = parse::parse(&text, &mut diagnostics) {
+        rules::check_all(&raw, &mut diagnostics);
+        if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            framework = build::build(raw);
+            if framework.is_none() {
+                // Every missing piece was reported by the parser, so this
+                // only keeps "a framework exactly when no errors" true.
+                diagnostics.push(
+                    Diagnostic::new(crate::diagnostic::Code::E002, "the file is incomplete")
+                        .with_primary(0..0, "a required value is missing"),
+                );
+            }
+        }
+    }
+    diagnostics.sort_by_key(Diagnostic::position);
+    CheckReport {
+        source: text,
+        diagnostics,
+        framework,
+    }
+}

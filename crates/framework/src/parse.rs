@@ -1,0 +1,911 @@
+//! Reading a framework file: bytes to text (E001 when not UTF-8), text to a
+//! span-carrying TOML document (E001 when not TOML), and the document to raw
+//! items (E002 for every missing or unknown key and every value of the wrong
+//! type or range). The walk reports every problem instead of stopping at the
+//! first; the semantic checks in `check` run on what it returns.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::id::validate_id;
+use crate::model::{DesignationScope, Seniority, Track, TransitionKind};
+use crate::suggest::did_you_mean;
+
+/// A byte range into the source text.
+pub(crate) type Span = Range<usize>;
+
+/// At most this many TOML syntax errors are reported; after the first few
+/// the parser's recovery mostly produces noise.
+const MAX_SYNTAX_ERRORS: usize = 20;
+
+/// A value with the place it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Sp<T> {
+    pub(crate) value: T,
+    pub(crate) span: Span,
+}
+
+/// The `[framework]` table.
+#[derive(Debug, Default)]
+pub(crate) struct RawMeta {
+    pub(crate) name: Option<String>,
+    pub(crate) version: Option<String>,
+    pub(crate) description: Option<String>,
+}
+
+/// One `[[streams]]` element. Fields are `None` when missing or invalid (an
+/// E002 was reported); ids are kept even when not kebab-case so references
+/// to them still resolve.
+#[derive(Debug)]
+pub(crate) struct RawStream {
+    pub(crate) header: Span,
+    pub(crate) id: Option<Sp<String>>,
+    pub(crate) name: Option<String>,
+    pub(crate) track: Option<Track>,
+    pub(crate) description: Option<String>,
+}
+
+/// One `expectations` entry of a role.
+#[derive(Debug)]
+pub(crate) struct RawExpectation {
+    pub(crate) competency: Sp<String>,
+    pub(crate) level: Option<Sp<u32>>,
+}
+
+/// One `[[roles]]` element.
+#[derive(Debug)]
+pub(crate) struct RawRole {
+    pub(crate) header: Span,
+    pub(crate) id: Option<Sp<String>>,
+    pub(crate) title: Option<String>,
+    pub(crate) stream: Option<Sp<String>>,
+    pub(crate) seniority: Option<Sp<Seniority>>,
+    pub(crate) entry: bool,
+    pub(crate) hire_only: bool,
+    pub(crate) reports: Option<Sp<bool>>,
+    pub(crate) summary: Option<String>,
+    pub(crate) responsibilities: Vec<String>,
+    pub(crate) expectations: Vec<RawExpectation>,
+}
+
+/// One `[[transitions]]` element.
+#[derive(Debug)]
+pub(crate) struct RawTransition {
+    pub(crate) header: Span,
+    pub(crate) from: Option<Sp<String>>,
+    pub(crate) to: Option<Sp<String>>,
+    pub(crate) kind: Option<Sp<TransitionKind>>,
+}
+
+/// One `[[designations]]` element.
+#[derive(Debug)]
+pub(crate) struct RawDesignation {
+    pub(crate) id: Option<Sp<String>>,
+    pub(crate) title: Option<String>,
+    pub(crate) scope: Option<DesignationScope>,
+    pub(crate) summary: Option<String>,
+    pub(crate) responsibilities: Vec<String>,
+    pub(crate) eligible_streams: Option<Vec<Sp<String>>>,
+    pub(crate) usual_min_seniority: Option<Seniority>,
+}
+
+/// One `[[competencies]]` element.
+#[derive(Debug)]
+pub(crate) struct RawCompetency {
+    pub(crate) header: Span,
+    pub(crate) id: Option<Sp<String>>,
+    pub(crate) name: Option<String>,
+    pub(crate) levels: Option<Vec<String>>,
+}
+
+/// One `[[renames]]` element.
+#[derive(Debug)]
+pub(crate) struct RawRename {
+    pub(crate) from: Option<Sp<String>>,
+    pub(crate) to: Option<Sp<String>>,
+}
+
+/// The whole file as read, in file order, before semantic checks.
+#[derive(Debug, Default)]
+pub(crate) struct RawFramework {
+    pub(crate) meta: Option<RawMeta>,
+    pub(crate) streams: Vec<RawStream>,
+    pub(crate) roles: Vec<RawRole>,
+    pub(crate) transitions: Vec<RawTransition>,
+    pub(crate) designations: Vec<RawDesignation>,
+    pub(crate) competencies: Vec<RawCompetency>,
+    pub(crate) renames: Vec<RawRename>,
+}
+
+/// Turns the file's bytes into text. Invalid UTF-8 yields the lossy text
+/// (so spans still point somewhere sensible) and an E001 at the first bad byte.
+pub(crate) fn decode(bytes: &[u8]) -> (String, Option<Diagnostic>) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), None),
+        Err(error) => {
+            let at = error.valid_up_to();
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            // The lossy text is identical up to `at`, and a replacement
+            // character starts there.
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            let diagnostic = Diagnostic::new(Code::E001, "the file is not valid UTF-8")
+                .with_primary(at..end, format!("invalid byte 0x{:02X}", bytes[at]))
+                .with_note("help: framework files must be saved as UTF-8 text");
+            (text, Some(diagnostic))
+        }
+    }
+}
+
+/// Parses the text as TOML and reads the framework out of it. Returns `None`
+/// when the text is not TOML (the E001 diagnostics are in `diags`).
+pub(crate) fn parse(source: &str, diags: &mut Vec<Diagnostic>) -> Option<RawFramework> {
+    let (document, errors) = DeTable::parse_recoverable(source);
+    if !errors.is_empty() {
+        let total = errors.len();
+        for error in errors.into_iter().take(MAX_SYNTAX_ERRORS) {
+            diags.push(syntax_error(source, &error));
+        }
+        if total > MAX_SYNTAX_ERRORS {
+            if let Some(last) = diags.last_mut() {
+                last.notes.push(format!(
+                    "note: {} further syntax errors are not shown",
+                    total - MAX_SYNTAX_ERRORS
+                ));
+            }
+        }
+        return None;
+    }
+    let mut reader = Reader { diags };
+    Some(reader.document(document.get_ref()))
+}
+
+/// An E001 for one TOML parse error, pointing at its span (or the start of
+/// the file when the parser gave none).
+fn syntax_error(source: &str, error: &toml::de::Error) -> Diagnostic {
+    let span = error.span().unwrap_or(0..0);
+    let span = clamp_span(source, span);
+    let message = error.message().trim().to_owned();
+    let first_line = message.lines().next().unwrap_or("invalid TOML").to_owned();
+    Diagnostic::new(Code::E001, format!("invalid TOML: {first_line}"))
+        .with_primary(span, first_line.clone())
+}
+
+/// Keeps a span inside the text and on character boundaries.
+pub(crate) fn clamp_span(source: &str, span: Span) -> Span {
+    let floor = |mut i: usize| {
+        i = i.min(source.len());
+        while !source.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(span.start);
+    let end = floor(span.end).max(start);
+    start..end
+}
+
+/// The keys each kind of table may hold.
+const FRAMEWORK_KEYS: &[&str] = &["name", "version", "description"];
+const TOP_KEYS: &[&str] = &[
+    "framework",
+    "streams",
+    "roles",
+    "transitions",
+    "designations",
+    "competencies",
+    "renames",
+];
+const STREAM_KEYS: &[&str] = &["id", "name", "track", "description"];
+const ROLE_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "stream",
+    "seniority",
+    "entry",
+    "hire_only",
+    "reports",
+    "summary",
+    "responsibilities",
+    "expectations",
+];
+const TRANSITION_KEYS: &[&str] = &["from", "to", "kind"];
+const DESIGNATION_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "scope",
+    "summary",
+    "responsibilities",
+    "eligible_streams",
+    "usual_min_seniority",
+];
+const COMPETENCY_KEYS: &[&str] = &["id", "name", "levels"];
+const RENAME_KEYS: &[&str] = &["from", "to"];
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// The known entries of one table, looked up by key.
+struct Fields<'t, 'i> {
+    /// What the table is, for messages: `role`, `stream`, `[framework]`…
+    what: String,
+    /// Where the table starts (its header, or the inline table).
+    header: Span,
+    entries: Vec<(&'static str, &'t Value<'i>)>,
+}
+
+impl<'t, 'i> Fields<'t, 'i> {
+    fn get(&self, key: &str) -> Option<&'t Value<'i>> {
+        self.entries
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, value)| *value)
+    }
+}
+
+/// Walks the document, collecting E002 diagnostics.
+struct Reader<'d> {
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn document(&mut self, document: &DeTable<'_>) -> RawFramework {
+        let top = self.fields(document, 0..0, "the file".to_owned(), TOP_KEYS);
+        let mut raw = RawFramework {
+            meta: self.meta(&top),
+            ..RawFramework::default()
+        };
+        for (header, table) in self.items(&top, "streams") {
+            raw.streams.push(self.stream(header, table));
+        }
+        for (header, table) in self.items(&top, "roles") {
+            raw.roles.push(self.role(header, table));
+        }
+        for (header, table) in self.items(&top, "transitions") {
+            raw.transitions.push(self.transition(header, table));
+        }
+        for (header, table) in self.items(&top, "designations") {
+            raw.designations.push(self.designation(header, table));
+        }
+        for (header, table) in self.items(&top, "competencies") {
+            raw.competencies.push(self.competency(header, table));
+        }
+        for (header, table) in self.items(&top, "renames") {
+            raw.renames.push(self.rename(header, table));
+        }
+        raw
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diags.push(diagnostic);
+    }
+
+    /// Collects a table's known entries and reports each unknown key.
+    fn fields<'t, 'i>(
+        &mut self,
+        table: &'t DeTable<'i>,
+        header: Span,
+        what: String,
+        known: &[&'static str],
+    ) -> Fields<'t, 'i> {
+        let mut entries = Vec::with_capacity(table.len());
+        for (key, value) in table.iter() {
+            let name: &str = key.get_ref();
+            match known.iter().find(|k| **k == name) {
+                Some(known_key) => entries.push((*known_key, value)),
+                None => {
+                    let mut diagnostic =
+                        Diagnostic::new(Code::E002, format!("unknown key `{name}` in {what}"))
+                            .with_primary(key.span(), "unknown key");
+                    diagnostic = match did_you_mean(name, known.iter().copied()) {
+                        Some(close) => {
+                            diagnostic.with_note(format!("help: did you mean `{close}`?"))
+                        }
+                        None => diagnostic.with_note(format!(
+                            "help: the keys of {what} are {}",
+                            quoted_list(known)
+                        )),
+                    };
+                    self.push(diagnostic);
+                }
+            }
+        }
+        Fields {
+            what,
+            header,
+            entries,
+        }
+    }
+
+    /// A required entry; reports it missing otherwise.
+    fn required<'t, 'i>(&mut self, fields: &Fields<'t, 'i>, key: &str) -> Option<&'t Value<'i>> {
+        let value = fields.get(key);
+        if value.is_none() {
+            self.push(
+                Diagnostic::new(
+                    Code::E002,
+                    format!("missing required key `{key}` in {}", fields.what),
+                )
+                .with_primary(fields.header.clone(), format!("`{key}` is required here")),
+            );
+        }
+        value
+    }
+
+    fn wrong_type(
+        &mut self,
+        fields: &Fields<'_, '_>,
+        key: &str,
+        value: &Value<'_>,
+        expected: &str,
+    ) {
+        self.push(
+            Diagnostic::new(
+                Code::E002,
+                format!(
+                    "`{key}` in {} must be {expected}, not {}",
+                    fields.what,
+                    article(value.get_ref().type_str())
+                ),
+            )
+            .with_primary(value.span(), format!("expected {expected}")),
+        );
+    }
+
+    fn string(
+        &mut self,
+        fields: &Fields<'_, '_>,
+        key: &str,
+        value: &Value<'_>,
+    ) -> Option<Sp<String>> {
+        match value.get_ref() {
+            DeValue::String(text) => Some(Sp {
+                value: text.to_string(),
+                span: value.span(),
+            }),
+            _ => {
+                self.wrong_type(fields, key, value, "a string");
+                None
+            }
+        }
+    }
+
+    fn required_string(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<String> {
+        let value = self.required(fields, key)?;
+        self.string(fields, key, value).map(|s| s.value)
+    }
+
+    fn optional_string(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<String> {
+        let value = fields.get(key)?;
+        self.string(fields, key, value).map(|s| s.value)
+    }
+
+    fn optional_bool(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Sp<bool>> {
+        let value = fields.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(flag) => Some(Sp {
+                value: *flag,
+                span: value.span(),
+            }),
+            _ => {
+                self.wrong_type(fields, key, value, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    /// An integer value; `None` (reported) when not an integer.
+    fn integer(
+        &mut self,
+        fields: &Fields<'_, '_>,
+        key: &str,
+        value: &Value<'_>,
+    ) -> Option<Sp<i128>> {
+        match value.get_ref() {
+            DeValue::Integer(integer) => {
+                // Too large for i128 is simply out of every range we accept.
+                let number =
+                    i128::from_str_radix(integer.as_str(), integer.radix()).unwrap_or(i128::MAX);
+                Some(Sp {
+                    value: number,
+                    span: value.span(),
+                })
+            }
+            _ => {
+                self.wrong_type(fields, key, value, "an integer");
+                None
+            }
+        }
+    }
+
+    fn seniority(
+        &mut self,
+        fields: &Fields<'_, '_>,
+        key: &str,
+        value: &Value<'_>,
+    ) -> Option<Sp<Seniority>> {
+        let number = self.integer(fields, key, value)?;
+        match i64::try_from(number.value).ok().and_then(Seniority::new) {
+            Some(seniority) => Some(Sp {
+                value: seniority,
+                span: number.span,
+            }),
+            None => {
+                self.push(
+                    Diagnostic::new(
+                        Code::E002,
+                        format!(
+                            "`{key}` in {} must be between 0 and {}, not {}",
+                            fields.what,
+                            Seniority::MAX,
+                            number.value
+                        ),
+                    )
+                    .with_primary(number.span, "out of range"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A kebab-case id. The string is returned even when it breaks the id
+    /// grammar (reported), so that references to it resolve.
+    fn id(&mut self, fields: &Fields<'_, '_>, key: &str, value: &Value<'_>) -> Option<Sp<String>> {
+        let id = self.string(fields, key, value)?;
+        if let Err(error) = validate_id(&id.value) {
+            let mut diagnostic = Diagnostic::new(
+                Code::E002,
+                format!("`{key}` in {} is not a valid id: {error}", fields.what),
+            )
+            .with_primary(id.span.clone(), "not kebab-case");
+            let kebab = to_kebab(&id.value);
+            if !kebab.is_empty() && kebab != id.value {
+                diagnostic = diagnostic.with_note(format!("help: write it as `{kebab}`"));
+            } else {
+                diagnostic =
+                    diagnostic.with_note("help: ids use lowercase letters, digits and `-` only");
+            }
+            self.push(diagnostic);
+        }
+        Some(id)
+    }
+
+    fn required_id(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Sp<String>> {
+        let value = self.required(fields, key)?;
+        self.id(fields, key, value)
+    }
+
+    /// One of a fixed set of spellings, with a "did you mean" on a near miss.
+    fn choice<T>(
+        &mut self,
+        fields: &Fields<'_, '_>,
+        key: &str,
+        options: &[&str],
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<Sp<T>> {
+        let value = self.required(fields, key)?;
+        let text = self.string(fields, key, value)?;
+        if let Some(parsed) = parse(&text.value) {
+            return Some(Sp {
+                value: parsed,
+                span: text.span,
+            });
+        }
+        let mut diagnostic = Diagnostic::new(
+            Code::E002,
+            format!(
+                "`{key}` in {} must be {}, not `{}`",
+                fields.what,
+                alternatives(options),
+                text.value
+            ),
+        )
+        .with_primary(text.span, format!("unknown {key}"));
+        if let Some(close) = did_you_mean(&text.value, options.iter().copied()) {
+            diagnostic = diagnostic.with_note(format!("help: did you mean `{close}`?"));
+        }
+        self.push(diagnostic);
+        None
+    }
+
+    /// An array of strings; elements of another type are reported and skipped.
+    fn string_array(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Vec<Sp<String>>> {
+        let value = fields.get(key)?;
+        let DeValue::Array(array) = value.get_ref() else {
+            self.wrong_type(fields, key, value, "an array of strings");
+            return None;
+        };
+        let mut strings = Vec::with_capacity(array.len());
+        for element in array.iter() {
+            match element.get_ref() {
+                DeValue::String(text) => strings.push(Sp {
+                    value: text.to_string(),
+                    span: element.span(),
+                }),
+                _ => self.wrong_type(fields, key, element, "an array of strings"),
+            }
+        }
+        Some(strings)
+    }
+
+    fn plain_strings(&mut self, fields: &Fields<'_, '_>, key: &str) -> Vec<String> {
+        self.string_array(fields, key)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| s.value)
+            .collect()
+    }
+
+    /// The elements of a top-level array of tables (`[[roles]]`), each with
+    /// the span of its header.
+    fn items<'t, 'i>(&mut self, top: &Fields<'t, 'i>, key: &str) -> Vec<(Span, &'t DeTable<'i>)> {
+        let Some(value) = top.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(array) = value.get_ref() else {
+            self.push(
+                Diagnostic::new(
+                    Code::E002,
+                    format!(
+                        "`{key}` must be an array of tables, not {}",
+                        article(value.get_ref().type_str())
+                    ),
+                )
+                .with_primary(value.span(), "expected an array of tables")
+                .with_note(format!(
+                    "help: write each element under its own `[[{key}]]` header"
+                )),
+            );
+            return Vec::new();
+        };
+        let mut tables = Vec::with_capacity(array.len());
+        for element in array.iter() {
+            match element.get_ref() {
+                DeValue::Table(table) => tables.push((element.span(), table)),
+                other => self.push(
+                    Diagnostic::new(
+                        Code::E002,
+                        format!(
+                            "each element of `{key}` must be a table, not {}",
+                            article(other.type_str())
+                        ),
+                    )
+                    .with_primary(element.span(), "expected a table"),
+                ),
+            }
+        }
+        tables
+    }
+
+    fn meta(&mut self, top: &Fields<'_, '_>) -> Option<RawMeta> {
+        let Some(value) = top.get("framework") else {
+            self.push(
+                Diagnostic::new(Code::E002, "missing required table `[framework]`")
+                    .with_primary(0..0, "expected a `[framework]` table in this file")
+                    .with_note("help: add `[framework]` with a `name` and a `version`"),
+            );
+            return None;
+        };
+        let DeValue::Table(table) = value.get_ref() else {
+            self.wrong_type(top, "framework", value, "a table");
+            return None;
+        };
+        let fields = self.fields(
+            table,
+            value.span(),
+            "`[framework]`".to_owned(),
+            FRAMEWORK_KEYS,
+        );
+        Some(RawMeta {
+            name: self.required_string(&fields, "name"),
+            version: self.required_string(&fields, "version"),
+            description: self.optional_string(&fields, "description"),
+        })
+    }
+
+    /// Names an element in messages: `role `staff-engineer`` when its id is
+    /// readable, otherwise just `role`.
+    fn describe(kind: &str, table: &DeTable<'_>, id_key: &str) -> String {
+        match table.get(id_key).map(|v| v.get_ref()) {
+            Some(DeValue::String(id)) if !id.is_empty() && id.len() <= 80 => {
+                format!("{kind} `{id}`")
+            }
+            _ => kind.to_owned(),
+        }
+    }
+
+    fn stream(&mut self, header: Span, table: &DeTable<'_>) -> RawStream {
+        let what = Self::describe("stream", table, "id");
+        let fields = self.fields(table, header.clone(), what, STREAM_KEYS);
+        RawStream {
+            header,
+            id: self.required_id(&fields, "id"),
+            name: self.required_string(&fields, "name"),
+            track: self
+                .choice(
+                    &fields,
+                    "track",
+                    &["ic", "management", "executive"],
+                    Track::parse,
+                )
+                .map(|t| t.value),
+            description: self.optional_string(&fields, "description"),
+        }
+    }
+
+    fn role(&mut self, header: Span, table: &DeTable<'_>) -> RawRole {
+        let what = Self::describe("role", table, "id");
+        let fields = self.fields(table, header.clone(), what, ROLE_KEYS);
+        let id = self.required_id(&fields, "id");
+        let title = self.required_string(&fields, "title");
+        let stream = self.required_id(&fields, "stream");
+        let seniority = self
+            .required(&fields, "seniority")
+            .and_then(|value| self.seniority(&fields, "seniority", value));
+        let entry = self
+            .optional_bool(&fields, "entry")
+            .is_some_and(|b| b.value);
+        let hire_only = self
+            .optional_bool(&fields, "hire_only")
+            .is_some_and(|b| b.value);
+        let reports = self.optional_bool(&fields, "reports");
+        let summary = self.optional_string(&fields, "summary");
+        let responsibilities = self.plain_strings(&fields, "responsibilities");
+        let expectations = self.expectations(&fields);
+        RawRole {
+            header,
+            id,
+            title,
+            stream,
+            seniority,
+            entry,
+            hire_only,
+            reports,
+            summary,
+            responsibilities,
+            expectations,
+        }
+    }
+
+    fn expectations(&mut self, fields: &Fields<'_, '_>) -> Vec<RawExpectation> {
+        let Some(value) = fields.get("expectations") else {
+            return Vec::new();
+        };
+        let DeValue::Table(table) = value.get_ref() else {
+            self.wrong_type(
+                fields,
+                "expectations",
+                value,
+                "a table of competency levels",
+            );
+            return Vec::new();
+        };
+        let mut expectations: Vec<RawExpectation> = Vec::with_capacity(table.len());
+        for (key, level) in table.iter() {
+            let competency = Sp {
+                value: key.get_ref().to_string(),
+                span: key.span(),
+            };
+            if let Err(error) = validate_id(&competency.value) {
+                self.push(
+                    Diagnostic::new(
+                        Code::E002,
+                        format!(
+                            "expectation key in {} is not a valid competency id: {error}",
+                            fields.what
+                        ),
+                    )
+                    .with_primary(competency.span.clone(), "not kebab-case"),
+                );
+            }
+            let level =
+                self.integer(fields, "expectations", level).and_then(|n| {
+                    match u32::try_from(n.value) {
+                        Ok(level) if level >= 1 => Some(Sp {
+                            value: level,
+                            span: n.span,
+                        }),
+                        _ => {
+                            self.push(
+                                Diagnostic::new(
+                                    Code::E002,
+                                    format!(
+                                        "expected level of `{}` in {} must be 1 or more, not {}",
+                                        competency.value, fields.what, n.value
+                                    ),
+                                )
+                                .with_primary(n.span, "levels are counted from 1"),
+                            );
+                            None
+                        }
+                    }
+                });
+            expectations.push(RawExpectation { competency, level });
+        }
+        // The TOML map iterates by key; keep the order they were written in.
+        expectations.sort_by_key(|e| e.competency.span.start);
+        expectations
+    }
+
+    fn transition(&mut self, header: Span, table: &DeTable<'_>) -> RawTransition {
+        let fields = self.fields(
+            table,
+            header.clone(),
+            "transition".to_owned(),
+            TRANSITION_KEYS,
+        );
+        RawTransition {
+            header,
+            from: self.required_id(&fields, "from"),
+            to: self.required_id(&fields, "to"),
+            kind: self.choice(
+                &fields,
+                "kind",
+                &["promotion", "lateral"],
+                TransitionKind::parse,
+            ),
+        }
+    }
+
+    fn designation(&mut self, header: Span, table: &DeTable<'_>) -> RawDesignation {
+        let what = Self::describe("designation", table, "id");
+        let fields = self.fields(table, header.clone(), what, DESIGNATION_KEYS);
+        let id = self.required_id(&fields, "id");
+        let title = self.required_string(&fields, "title");
+        let scope = self
+            .choice(&fields, "scope", &["project"], DesignationScope::parse)
+            .map(|s| s.value);
+        let summary = self.optional_string(&fields, "summary");
+        let responsibilities = self.plain_strings(&fields, "responsibilities");
+        let eligible_streams = self.string_array(&fields, "eligible_streams");
+        if let Some(streams) = &eligible_streams {
+            for stream in streams {
+                if let Err(error) = validate_id(&stream.value) {
+                    self.push(
+                        Diagnostic::new(
+                            Code::E002,
+                            format!(
+                                "`eligible_streams` in {} holds an invalid id: {error}",
+                                fields.what
+                            ),
+                        )
+                        .with_primary(stream.span.clone(), "not kebab-case"),
+                    );
+                }
+            }
+        }
+        let usual_min_seniority = fields
+            .get("usual_min_seniority")
+            .and_then(|value| self.seniority(&fields, "usual_min_seniority", value))
+            .map(|s| s.value);
+        RawDesignation {
+            id,
+            title,
+            scope,
+            summary,
+            responsibilities,
+            eligible_streams,
+            usual_min_seniority,
+        }
+    }
+
+    fn competency(&mut self, header: Span, table: &DeTable<'_>) -> RawCompetency {
+        let what = Self::describe("competency", table, "id");
+        let fields = self.fields(table, header.clone(), what, COMPETENCY_KEYS);
+        let id = self.required_id(&fields, "id");
+        let name = self.required_string(&fields, "name");
+        let levels = match self.required(&fields, "levels") {
+            None => None,
+            Some(value) => match self.string_array(&fields, "levels") {
+                Some(levels) if levels.is_empty() => {
+                    self.push(
+                        Diagnostic::new(
+                            Code::E002,
+                            format!("`levels` in {} must hold at least one level", fields.what),
+                        )
+                        .with_primary(value.span(), "no levels"),
+                    );
+                    None
+                }
+                Some(levels) => Some(levels.into_iter().map(|l| l.value).collect()),
+                None => None,
+            },
+        };
+        RawCompetency {
+            header,
+            id,
+            name,
+            levels,
+        }
+    }
+
+    fn rename(&mut self, header: Span, table: &DeTable<'_>) -> RawRename {
+        let fields = self.fields(table, header.clone(), "rename".to_owned(), RENAME_KEYS);
+        RawRename {
+            from: self.required_id(&fields, "from"),
+            to: self.required_id(&fields, "to"),
+        }
+    }
+}
+
+/// `a string`, `an integer`, `an array`…
+fn article(noun: &str) -> String {
+    match noun.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {noun}"),
+        _ => format!("a {noun}"),
+    }
+}
+
+/// `` `a`, `b` or `c` ``
+fn alternatives(options: &[&str]) -> String {
+    match options {
+        [] => String::new(),
+        [only] => format!("`{only}`"),
+        [init @ .., last] => format!(
+            "{} or `{last}`",
+            init.iter()
+                .map(|o| format!("`{o}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// `` `a`, `b`, `c` ``
+fn quoted_list(options: &[&str]) -> String {
+    options
+        .iter()
+        .map(|o| format!("`{o}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A best guess at the kebab-case spelling of an id: `Staff Engineer` →
+/// `staff-engineer`.
+fn to_kebab(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.truncate(out.trim_end_matches('-').len());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_with_spaces_and_capitals_get_a_kebab_case_suggestion() {
+        assert_eq!(to_kebab("Staff Engineer"), "staff-engineer");
+        assert_eq!(to_kebab("staff_engineer_2"), "staff-engineer-2");
+        assert_eq!(to_kebab("!!"), "");
+    }
+
+    #[test]
+    fn spans_are_kept_on_character_boundaries() {
+        let text = "aé";
+        assert_eq!(clamp_span(text, 2..9), 1..3);
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_at_the_first_bad_byte() {
+        let (text, diagnostic) = decode(b"ab\xFFcd");
+        let diagnostic = diagnostic.expect("an E001");
+        assert_eq!(diagnostic.code, Code::E001);
+        assert_eq!(diagnostic.labels[0].span, 2..5);
+        assert_eq!(text, "ab\u{FFFD}cd");
+    }
+
+    #[test]
+    fn alternatives_read_as_a_sentence() {
+        assert_eq!(alternatives(&["a", "b", "c"]), "`a`, `b` or `c`");
+        assert_eq!(alternatives(&["project"]), "`project`");
+    }
+}

@@ -1,0 +1,3 @@
+//! Integration tests of the framework checker: one module per concern.
+
+mod valid;
