@@ -10,7 +10,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::id::validate_id;
+use crate::id::{IdError, validate_id};
 use crate::model::{DesignationScope, Seniority, Track, TransitionKind};
 use crate::suggest::did_you_mean;
 
@@ -41,10 +41,9 @@ pub(crate) struct RawMeta {
 /// to them still resolve.
 #[derive(Debug)]
 pub(crate) struct RawStream {
-    pub(crate) header: Span,
     pub(crate) id: Option<Sp<String>>,
     pub(crate) name: Option<String>,
-    pub(crate) track: Option<Track>,
+    pub(crate) track: Option<Sp<Track>>,
     pub(crate) description: Option<String>,
 }
 
@@ -63,8 +62,12 @@ pub(crate) struct RawRole {
     pub(crate) title: Option<String>,
     pub(crate) stream: Option<Sp<String>>,
     pub(crate) seniority: Option<Sp<Seniority>>,
-    pub(crate) entry: bool,
-    pub(crate) hire_only: bool,
+    /// `None` when written with the wrong type (so reachability is unknown).
+    pub(crate) entry: Option<bool>,
+    /// `None` when written with the wrong type.
+    pub(crate) hire_only: Option<bool>,
+    /// Where `hire_only` was written, if it was.
+    pub(crate) hire_only_span: Option<Span>,
     pub(crate) reports: Option<Sp<bool>>,
     pub(crate) summary: Option<String>,
     pub(crate) responsibilities: Vec<String>,
@@ -95,10 +98,10 @@ pub(crate) struct RawDesignation {
 /// One `[[competencies]]` element.
 #[derive(Debug)]
 pub(crate) struct RawCompetency {
-    pub(crate) header: Span,
     pub(crate) id: Option<Sp<String>>,
     pub(crate) name: Option<String>,
-    pub(crate) levels: Option<Vec<String>>,
+    /// The level descriptions, spanning the `levels` value.
+    pub(crate) levels: Option<Sp<Vec<String>>>,
 }
 
 /// One `[[renames]]` element.
@@ -395,6 +398,14 @@ impl Reader<'_> {
         }
     }
 
+    /// An optional flag: `false` when absent, `None` when not a boolean.
+    fn flag(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<bool> {
+        match fields.get(key) {
+            None => Some(false),
+            Some(_) => self.optional_bool(fields, key).map(|b| b.value),
+        }
+    }
+
     /// An integer value; `None` (reported) when not an integer.
     fn integer(
         &mut self,
@@ -456,9 +467,9 @@ impl Reader<'_> {
         if let Err(error) = validate_id(&id.value) {
             let mut diagnostic = Diagnostic::new(
                 Code::E002,
-                format!("`{key}` in {} is not a valid id: {error}", fields.what),
+                format!("`{key}` in {} is not a valid id", fields.what),
             )
-            .with_primary(id.span.clone(), "not kebab-case");
+            .with_primary(id.span.clone(), id_problem(&error));
             let kebab = to_kebab(&id.value);
             if !kebab.is_empty() && kebab != id.value {
                 diagnostic = diagnostic.with_note(format!("help: write it as `{kebab}`"));
@@ -619,17 +630,14 @@ impl Reader<'_> {
         let what = Self::describe("stream", table, "id");
         let fields = self.fields(table, header.clone(), what, STREAM_KEYS);
         RawStream {
-            header,
             id: self.required_id(&fields, "id"),
             name: self.required_string(&fields, "name"),
-            track: self
-                .choice(
-                    &fields,
-                    "track",
-                    &["ic", "management", "executive"],
-                    Track::parse,
-                )
-                .map(|t| t.value),
+            track: self.choice(
+                &fields,
+                "track",
+                &["ic", "management", "executive"],
+                Track::parse,
+            ),
             description: self.optional_string(&fields, "description"),
         }
     }
@@ -643,12 +651,9 @@ impl Reader<'_> {
         let seniority = self
             .required(&fields, "seniority")
             .and_then(|value| self.seniority(&fields, "seniority", value));
-        let entry = self
-            .optional_bool(&fields, "entry")
-            .is_some_and(|b| b.value);
-        let hire_only = self
-            .optional_bool(&fields, "hire_only")
-            .is_some_and(|b| b.value);
+        let entry = self.flag(&fields, "entry");
+        let hire_only = self.flag(&fields, "hire_only");
+        let hire_only_span = fields.get("hire_only").map(Spanned::span);
         let reports = self.optional_bool(&fields, "reports");
         let summary = self.optional_string(&fields, "summary");
         let responsibilities = self.plain_strings(&fields, "responsibilities");
@@ -661,6 +666,7 @@ impl Reader<'_> {
             seniority,
             entry,
             hire_only,
+            hire_only_span,
             reports,
             summary,
             responsibilities,
@@ -692,11 +698,11 @@ impl Reader<'_> {
                     Diagnostic::new(
                         Code::E002,
                         format!(
-                            "expectation key in {} is not a valid competency id: {error}",
+                            "expectation key in {} is not a valid competency id",
                             fields.what
                         ),
                     )
-                    .with_primary(competency.span.clone(), "not kebab-case"),
+                    .with_primary(competency.span.clone(), id_problem(&error)),
                 );
             }
             let level =
@@ -766,11 +772,11 @@ impl Reader<'_> {
                         Diagnostic::new(
                             Code::E002,
                             format!(
-                                "`eligible_streams` in {} holds an invalid id: {error}",
+                                "`eligible_streams` in {} holds an invalid stream id",
                                 fields.what
                             ),
                         )
-                        .with_primary(stream.span.clone(), "not kebab-case"),
+                        .with_primary(stream.span.clone(), id_problem(&error)),
                     );
                 }
             }
@@ -808,16 +814,14 @@ impl Reader<'_> {
                     );
                     None
                 }
-                Some(levels) => Some(levels.into_iter().map(|l| l.value).collect()),
+                Some(levels) => Some(Sp {
+                    value: levels.into_iter().map(|l| l.value).collect(),
+                    span: value.span(),
+                }),
                 None => None,
             },
         };
-        RawCompetency {
-            header,
-            id,
-            name,
-            levels,
-        }
+        RawCompetency { id, name, levels }
     }
 
     fn rename(&mut self, header: Span, table: &DeTable<'_>) -> RawRename {
@@ -826,6 +830,14 @@ impl Reader<'_> {
             from: self.required_id(&fields, "from"),
             to: self.required_id(&fields, "to"),
         }
+    }
+}
+
+/// The label under an invalid id.
+fn id_problem(error: &IdError) -> &'static str {
+    match error {
+        IdError::Empty => "an id cannot be empty",
+        IdError::Invalid(_) => "use lowercase letters, digits and `-` only",
     }
 }
 

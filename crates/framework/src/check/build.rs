@@ -26,7 +26,7 @@ pub(super) fn build(raw: RawFramework) -> Option<Framework> {
             Some(Stream {
                 id: id(s.id)?,
                 name: s.name?,
-                track: s.track?,
+                track: s.track?.value,
                 description: s.description,
             })
         })
@@ -78,7 +78,7 @@ pub(super) fn build(raw: RawFramework) -> Option<Framework> {
             Some(Competency {
                 id: id::<CompetencyId>(c.id)?,
                 name: c.name?,
-                levels: c.levels?,
+                levels: c.levels?.value,
             })
         })
         .collect::<Option<Vec<_>>>()?;
@@ -122,8 +122,8 @@ fn role(raw: RawRole, tracks: &HashMap<&str, crate::model::Track>) -> Option<Rol
         title: raw.title?,
         stream,
         seniority: raw.seniority?.value,
-        entry: raw.entry,
-        hire_only: raw.hire_only,
+        entry: raw.entry?,
+        hire_only: raw.hire_only?,
         reports: raw
             .reports
             .map_or_else(|| track.reports_by_default(), |r| r.value),

@@ -165,7 +165,7 @@ impl<'r, 'd> Checker<'r, 'd> {
                 let (Some(level), Some(levels)) = (&expectation.level, &competency.levels) else {
                     continue;
                 };
-                let count = levels.len();
+                let count = levels.value.len();
                 if usize::try_from(level.value).map_or(true, |l| l > count) {
                     self.diags.push(
                         Diagnostic::new(
@@ -179,10 +179,7 @@ impl<'r, 'd> Checker<'r, 'd> {
                             level.span.clone(),
                             format!("`{name}` has {count} level{}", plural(count)),
                         )
-                        .with_secondary(
-                            competency.header.clone(),
-                            format!("`{name}` is defined here"),
-                        )
+                        .with_secondary(levels.span.clone(), format!("the levels of `{name}`"))
                         .with_note(format!(
                             "help: use a level from 1 to {count}, or add levels to `{name}`"
                         )),
@@ -216,8 +213,8 @@ impl<'r, 'd> Checker<'r, 'd> {
             let (Some(from), Some(to), Some(to_id)) = (from, to, &transition.to) else {
                 continue;
             };
-            if to.hire_only {
-                self.into_hire_only(to_id, to);
+            if to.hire_only == Some(true) {
+                self.leads_into_hire_only(to_id, to);
             }
             match &transition.kind {
                 Some(Sp {
@@ -260,14 +257,17 @@ impl<'r, 'd> Checker<'r, 'd> {
     }
 
     /// E005: nothing may lead into a hire-only role.
-    fn into_hire_only(&mut self, to_id: &Sp<String>, to: &RawRole) {
+    fn leads_into_hire_only(&mut self, to_id: &Sp<String>, to: &RawRole) {
         self.diags.push(
             Diagnostic::new(
                 Code::E005,
                 format!("transition into hire-only role `{}`", to_id.value),
             )
             .with_primary(to_id.span.clone(), "this role is hire-only")
-            .with_secondary(to.header.clone(), "marked `hire_only = true` in this role")
+            .with_secondary(
+                to.hire_only_span.clone().unwrap_or_else(|| to.header.clone()),
+                "marked hire-only here",
+            )
             .with_note("help: the only way into a hire-only role is a hire; remove this transition or the `hire_only` flag"),
         );
     }
@@ -380,7 +380,11 @@ impl<'r, 'd> Checker<'r, 'd> {
             .collect();
         for role in &self.raw.roles {
             let Some(id) = &role.id else { continue };
-            if role.entry || role.hire_only || targets.contains(id.value.as_str()) {
+            // An invalid flag was reported; whether it meant entry is unknown.
+            let (Some(entry), Some(hire_only)) = (role.entry, role.hire_only) else {
+                continue;
+            };
+            if entry || hire_only || targets.contains(id.value.as_str()) {
                 continue;
             }
             self.diags.push(
@@ -425,7 +429,14 @@ impl<'r, 'd> Checker<'r, 'd> {
             let Some(stream) = self.streams.get(stream_id.value.as_str()) else {
                 continue;
             };
-            let Some(track) = stream.track else { continue };
+            let Some(Sp {
+                value: track,
+                span: track_span,
+            }) = &stream.track
+            else {
+                continue;
+            };
+            let track = *track;
             if reports.value == track.reports_by_default() {
                 continue;
             }
@@ -450,8 +461,8 @@ impl<'r, 'd> Checker<'r, 'd> {
                         format!("`reports = {}`", reports.value),
                     )
                     .with_secondary(
-                        stream.header.clone(),
-                        format!("`{}` is a {} stream", stream_id.value, track.as_str()),
+                        track_span.clone(),
+                        format!("stream `{}` has this track", stream_id.value),
                     )
                     .with_note(help),
             );

@@ -1,3 +1,9 @@
 //! Integration tests of the framework checker: one module per concern.
 
+mod codes;
+mod json;
+mod many;
+mod properties;
+mod robustness;
+mod support;
 mod valid;

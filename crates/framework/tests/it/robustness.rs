@@ -1,0 +1,78 @@
+//! Hostile input: deep nesting, invalid UTF-8, binary garbage and very large
+//! files all return promptly with a diagnostic, never a panic or a hang.
+
+use std::time::{Duration, Instant};
+
+use climb_framework::diagnostic::{render_json, render_text};
+use climb_framework::{Code, check};
+
+use crate::support::codes;
+
+#[test]
+fn twenty_thousand_nested_brackets_are_e001_not_a_stack_overflow() {
+    for source in [
+        format!("a = {}", "[".repeat(20_000)),
+        format!("a = {}{}", "[".repeat(20_000), "]".repeat(20_000)),
+        format!("a = {}", "{ b = ".repeat(20_000)),
+        format!("{}b = 1", "a.".repeat(20_000)),
+        "[".repeat(20_000),
+    ] {
+        let report = check(source.as_bytes());
+        assert_eq!(codes(&report).first(), Some(&Code::E001));
+        render_text(&report, "deep.toml", false);
+    }
+}
+
+#[test]
+fn binary_garbage_is_e001() {
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let report = check(&garbage);
+    assert_eq!(codes(&report), vec![Code::E001]);
+    assert!(report.framework().is_none());
+}
+
+#[test]
+fn a_lone_continuation_byte_is_reported_with_a_line_and_column() {
+    let report = check(b"[framework]\nname = \"\x80\"\n");
+    let json = render_json(&report, "f.toml");
+    assert_eq!(json["diagnostics"][0]["code"], "E001");
+    assert_eq!(json["diagnostics"][0]["line"], 2);
+    assert_eq!(json["diagnostics"][0]["column"], 9);
+}
+
+#[test]
+fn an_empty_file_is_missing_its_framework_table() {
+    let report = check(b"");
+    assert_eq!(codes(&report), vec![Code::E002]);
+    render_text(&report, "empty.toml", true);
+}
+
+/// A file of `megabytes` MB: a valid header followed by many long comment
+/// lines and one syntax error at the end.
+fn large_file(megabytes: usize) -> Vec<u8> {
+    let mut source = b"[framework]\nname = \"Big\"\nversion = \"1\"\n".to_vec();
+    let line = format!("# {}\n", "x".repeat(1000));
+    while source.len() < megabytes * 1024 * 1024 {
+        source.extend_from_slice(line.as_bytes());
+    }
+    source.extend_from_slice(b"this is not toml\n");
+    source
+}
+
+#[test]
+fn a_five_megabyte_file_returns_promptly_with_its_diagnostic() {
+    // The 50 MB case is measured in the benchmark; 5 MB keeps debug runs fast.
+    let source = large_file(5);
+    let started = Instant::now();
+    let report = check(&source);
+    assert_eq!(codes(&report), vec![Code::E001]);
+    let text = render_text(&report, "big.toml", false);
+    assert!(text.contains("error[E001]"), "{text}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
