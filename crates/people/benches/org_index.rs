@@ -1,0 +1,3 @@
+//! Benchmarks of the org index (placeholder until the generator lands).
+
+fn main() {}

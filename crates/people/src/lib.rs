@@ -1,0 +1,32 @@
+//! climb's people domain: people and the one role each holds, reporting
+//! lines, projects and designations; the rules that decide every change
+//! ([`Org::decide`]), the org index answering every "who is below whom"
+//! question, and the access [`policy`]. Pure: no I/O, no async, no database.
+//!
+//! The flow: a caller builds a [`Command`]; [`Org::decide`] checks it against
+//! the framework and the current state and returns [`Change`]s; the store
+//! persists them (each with its [`AuditEvent`]); [`Org::apply`] applies them.
+
+mod actor;
+mod change;
+mod command;
+mod email;
+mod error;
+mod id;
+mod org;
+pub mod org_index;
+mod person;
+pub mod policy;
+mod project;
+
+pub use actor::{Actor, ActorKind};
+pub use change::{AuditEvent, AuditRecord, Change, PersonDetails, Subject};
+pub use command::Command;
+pub use email::Email;
+pub use error::{ErrorKind, PeopleError};
+pub use id::{PersonId, ProjectId};
+pub use org::Org;
+pub use org_index::{OrgIndex, OrgSummary};
+pub use person::{ChangeReason, Person, RoleChange, Status};
+pub use policy::{Access, Action, Resource};
+pub use project::{Assignment, DesignationFlag, EndReason, Project, ProjectStatus};

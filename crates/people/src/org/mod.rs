@@ -1,0 +1,108 @@
+//! The in-memory state of the company: people, their role history, projects
+//! and active designations, with the [`OrgIndex`] of the reporting tree.
+//! [`Org::decide`] checks a command against the rules and returns the changes
+//! without mutating; [`Org::apply`] applies a persisted change.
+
+mod apply;
+mod decide;
+
+use std::collections::{BTreeMap, HashMap};
+
+use climb_framework::DesignationId;
+
+use crate::email::Email;
+use crate::id::{PersonId, ProjectId};
+use crate::org_index::OrgIndex;
+use crate::person::{Person, RoleChange};
+use crate::project::{Assignment, Project};
+
+/// The company as the domain sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Org {
+    people: HashMap<PersonId, Person>,
+    history: HashMap<PersonId, Vec<RoleChange>>,
+    emails: HashMap<Email, PersonId>,
+    projects: BTreeMap<ProjectId, Project>,
+    /// Active designations by project and designation: one holder each.
+    designations: BTreeMap<ProjectId, BTreeMap<DesignationId, Assignment>>,
+    index: OrgIndex,
+}
+
+impl Org {
+    /// An empty company.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A company rebuilt from its persisted changes, in order.
+    pub fn from_changes<'a>(changes: impl IntoIterator<Item = &'a crate::Change>) -> Self {
+        let mut org = Self::new();
+        org.apply_all(changes);
+        org
+    }
+
+    /// The person with this id, active or not.
+    pub fn person(&self, id: PersonId) -> Option<&Person> {
+        self.people.get(&id)
+    }
+
+    /// Everyone, active or not, in no particular order.
+    pub fn people(&self) -> impl Iterator<Item = &Person> + '_ {
+        self.people.values()
+    }
+
+    /// The number of people recorded, active or not.
+    pub fn people_count(&self) -> usize {
+        self.people.len()
+    }
+
+    /// The person using this email (compared normalised).
+    pub fn person_by_email(&self, email: &Email) -> Option<&Person> {
+        self.emails.get(email).and_then(|id| self.people.get(id))
+    }
+
+    /// A person's role history, oldest first (empty for an unknown id).
+    pub fn history(&self, person: PersonId) -> &[RoleChange] {
+        self.history.get(&person).map_or(&[], Vec::as_slice)
+    }
+
+    /// The active people who report directly to `person`, in id order.
+    pub fn reports(&self, person: PersonId) -> Vec<PersonId> {
+        let mut reports = self.index.direct_reports(person).unwrap_or_default();
+        reports.sort_unstable();
+        reports
+    }
+
+    /// The project with this id.
+    pub fn project(&self, id: ProjectId) -> Option<&Project> {
+        self.projects.get(&id)
+    }
+
+    /// Every project, by id.
+    pub fn projects(&self) -> impl Iterator<Item = &Project> + '_ {
+        self.projects.values()
+    }
+
+    /// Active designations, by project then designation.
+    pub fn designations(&self) -> impl Iterator<Item = &Assignment> + '_ {
+        self.designations.values().flat_map(BTreeMap::values)
+    }
+
+    /// The active designations a person holds.
+    pub fn designations_of(&self, person: PersonId) -> impl Iterator<Item = &Assignment> + '_ {
+        self.designations().filter(move |a| a.person == person)
+    }
+
+    /// The active designations on a project.
+    pub fn designations_on(&self, project: ProjectId) -> impl Iterator<Item = &Assignment> + '_ {
+        self.designations
+            .get(&project)
+            .into_iter()
+            .flat_map(BTreeMap::values)
+    }
+
+    /// The index of the reporting tree of active people.
+    pub fn index(&self) -> &OrgIndex {
+        &self.index
+    }
+}

@@ -1,0 +1,489 @@
+//! The org index: the reporting tree of active people, numbered in pre-order
+//! so that everyone below a person is one contiguous slice, and headcounts
+//! below anyone are answered with binary searches instead of a walk.
+//!
+//! Layout: `order[p]` is the person at pre-order position `p`; the subtree of
+//! the person at `p` is `[p, end[p])`. For each role, `by_role[r]` holds the
+//! sorted positions of its holders, so the headcount of a role under anyone
+//! is two binary searches: a whole-company summary costs O(roles · log n).
+//!
+//! Updates: a role change moves one position between two role lists; a hire
+//! (a new leaf) or a leaving (a leaf, since people with reports cannot leave)
+//! shifts the positions after it, O(n) in flat array passes without hashing;
+//! a manager change rebuilds the index in O(n). Replays apply every change
+//! first and build once ([`crate::Org::apply_all`]).
+
+use std::collections::HashMap;
+
+use climb_framework::{Framework, RoleId, StreamId};
+use serde::Serialize;
+
+use crate::id::PersonId;
+
+const NONE: u32 = u32::MAX;
+
+/// Headcount of active people, in total, by role and by stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrgSummary {
+    /// Number of people counted.
+    pub total: usize,
+    /// Non-zero counts per role, in framework order; roles the framework no
+    /// longer has come last, by id.
+    pub by_role: Vec<(RoleId, usize)>,
+    /// Non-zero counts per stream, in framework order (people whose role is
+    /// not in the framework are in no stream).
+    pub by_stream: Vec<(StreamId, usize)>,
+}
+
+/// The reporting tree of active people, indexed for subtree queries.
+#[derive(Debug, Clone, Default)]
+pub struct OrgIndex {
+    /// Person at each pre-order position.
+    order: Vec<PersonId>,
+    /// End (exclusive) of the subtree starting at each position.
+    end: Vec<u32>,
+    /// Position of the manager, or `NONE` for a root.
+    parent: Vec<u32>,
+    /// Distance from the root (roots: 0).
+    depth: Vec<u32>,
+    /// Number of direct reports.
+    direct: Vec<u32>,
+    /// Role slot (index into `roles`) per position.
+    role_of: Vec<u32>,
+    /// Position of each person.
+    pos: HashMap<PersonId, u32>,
+    /// Interned roles.
+    roles: Vec<RoleId>,
+    /// Slot of each interned role.
+    role_slot: HashMap<RoleId, u32>,
+    /// Sorted positions of each role's holders, per role slot.
+    by_role: Vec<Vec<u32>>,
+}
+
+/// One active person as the index needs them.
+#[derive(Debug, Clone, Copy)]
+pub struct Node<'a> {
+    /// Who.
+    pub id: PersonId,
+    /// Their manager, if any.
+    pub manager: Option<PersonId>,
+    /// Their role.
+    pub role: &'a RoleId,
+}
+
+impl OrgIndex {
+    /// Builds the index in O(n log n) (a sort by id, then linear passes).
+    /// A manager that is not among the nodes makes its report a root; nodes
+    /// caught in a cycle (which the rules never let happen) are rooted at the
+    /// lowest id of the cycle, so building never fails.
+    pub fn build<'a>(nodes: impl IntoIterator<Item = Node<'a>>) -> Self {
+        let mut nodes: Vec<Node<'a>> = nodes.into_iter().collect();
+        nodes.sort_unstable_by_key(|n| n.id);
+        nodes.dedup_by_key(|n| n.id);
+        let n = nodes.len();
+        let tmp: HashMap<PersonId, u32> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, node)| (node.id, to_u32(i)))
+            .collect();
+        let parent_tmp: Vec<u32> = nodes
+            .iter()
+            .map(|node| {
+                node.manager
+                    .filter(|m| *m != node.id)
+                    .and_then(|m| tmp.get(&m).copied())
+                    .unwrap_or(NONE)
+            })
+            .collect();
+        // Children in compressed rows, each row in id order.
+        let mut offsets = vec![0u32; n + 1];
+        for &p in &parent_tmp {
+            if p != NONE {
+                offsets[p as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut children = vec![0u32; offsets[n] as usize];
+        for (child, &p) in parent_tmp.iter().enumerate() {
+            if p != NONE {
+                children[fill[p as usize] as usize] = to_u32(child);
+                fill[p as usize] += 1;
+            }
+        }
+
+        let mut index = Self {
+            order: Vec::with_capacity(n),
+            end: vec![0; n],
+            parent: vec![NONE; n],
+            depth: vec![0; n],
+            direct: vec![0; n],
+            role_of: vec![0; n],
+            pos: HashMap::with_capacity(n),
+            ..Self::default()
+        };
+        let mut pos_tmp = vec![NONE; n];
+        let mut stack: Vec<(u32, u32)> = Vec::new();
+        let roots = (0..n).filter(|&i| parent_tmp[i] == NONE);
+        // Then whatever a cycle kept unreachable, lowest id first.
+        let stragglers = 0..n;
+        for start in roots.chain(stragglers) {
+            if pos_tmp[start] != NONE {
+                continue;
+            }
+            let start = to_u32(start);
+            index.visit(start, NONE, &nodes, &mut pos_tmp);
+            stack.push((start, offsets[start as usize]));
+            while let Some(top) = stack.last_mut() {
+                let (node, cursor) = *top;
+                if cursor < offsets[node as usize + 1] {
+                    top.1 += 1;
+                    let child = children[cursor as usize];
+                    if pos_tmp[child as usize] == NONE {
+                        index.visit(child, pos_tmp[node as usize], &nodes, &mut pos_tmp);
+                        stack.push((child, offsets[child as usize]));
+                    }
+                } else {
+                    stack.pop();
+                    index.end[pos_tmp[node as usize] as usize] = to_u32(index.order.len());
+                }
+            }
+        }
+        index
+    }
+
+    /// Numbers `node` at the next position under the manager at `parent_pos`.
+    fn visit(&mut self, node: u32, parent_pos: u32, nodes: &[Node<'_>], pos_tmp: &mut [u32]) {
+        let p = to_u32(self.order.len());
+        let info = &nodes[node as usize];
+        pos_tmp[node as usize] = p;
+        self.order.push(info.id);
+        self.pos.insert(info.id, p);
+        let slot = self.intern(info.role);
+        let pu = p as usize;
+        self.role_of[pu] = slot;
+        self.by_role[slot as usize].push(p);
+        self.parent[pu] = parent_pos;
+        if parent_pos != NONE {
+            self.depth[pu] = self.depth[parent_pos as usize] + 1;
+            self.direct[parent_pos as usize] += 1;
+        }
+    }
+
+    fn intern(&mut self, role: &RoleId) -> u32 {
+        if let Some(&slot) = self.role_slot.get(role) {
+            return slot;
+        }
+        let slot = to_u32(self.roles.len());
+        self.roles.push(role.clone());
+        self.role_slot.insert(role.clone(), slot);
+        self.by_role.push(Vec::new());
+        slot
+    }
+
+    /// Number of people indexed (the active people).
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether nobody is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// Whether the person is in the tree (that is, active).
+    pub fn contains(&self, person: PersonId) -> bool {
+        self.pos.contains_key(&person)
+    }
+
+    fn position(&self, person: PersonId) -> Option<usize> {
+        self.pos.get(&person).map(|&p| p as usize)
+    }
+
+    /// Everyone in pre-order: each person is followed by everyone below them.
+    pub fn pre_order(&self) -> &[PersonId] {
+        &self.order
+    }
+
+    /// Everyone strictly below `person` (their whole subtree, themselves
+    /// excluded), in pre-order; `None` if they are not in the tree.
+    pub fn below(&self, person: PersonId) -> Option<&[PersonId]> {
+        let p = self.position(person)?;
+        Some(&self.order[p + 1..self.end[p] as usize])
+    }
+
+    /// How many people are strictly below `person`.
+    pub fn headcount_below(&self, person: PersonId) -> Option<usize> {
+        let p = self.position(person)?;
+        Some(self.end[p] as usize - p - 1)
+    }
+
+    /// Whether `person` is strictly below `boss` in the current tree, in O(1).
+    pub fn is_below(&self, person: PersonId, boss: PersonId) -> bool {
+        match (self.position(person), self.position(boss)) {
+            (Some(p), Some(b)) => b < p && p < self.end[b] as usize,
+            _ => false,
+        }
+    }
+
+    /// The management chain of `person`: their manager first, then that
+    /// manager's manager, up to the top; `person` excluded, empty for a root.
+    pub fn chain(&self, person: PersonId) -> Option<Vec<PersonId>> {
+        let mut p = self.parent[self.position(person)?];
+        let mut chain =
+            Vec::with_capacity(self.depth.get(p as usize).map_or(0, |d| *d as usize + 1));
+        while p != NONE {
+            chain.push(self.order[p as usize]);
+            p = self.parent[p as usize];
+        }
+        Some(chain)
+    }
+
+    /// The person's manager in the tree (`None` for a root or someone absent).
+    pub fn manager(&self, person: PersonId) -> Option<PersonId> {
+        let p = self.parent[self.position(person)?];
+        (p != NONE).then(|| self.order[p as usize])
+    }
+
+    /// Distance from the top: 0 for someone with no manager.
+    pub fn depth(&self, person: PersonId) -> Option<usize> {
+        self.position(person).map(|p| self.depth[p] as usize)
+    }
+
+    /// Span of control: the number of direct reports.
+    pub fn span(&self, person: PersonId) -> Option<usize> {
+        self.position(person).map(|p| self.direct[p] as usize)
+    }
+
+    /// Direct reports, in pre-order (by id for a freshly built index).
+    pub fn direct_reports(&self, person: PersonId) -> Option<Vec<PersonId>> {
+        let p = self.position(person)?;
+        let end = self.end[p] as usize;
+        let mut reports = Vec::with_capacity(self.direct[p] as usize);
+        let mut child = p + 1;
+        while child < end {
+            reports.push(self.order[child]);
+            child = self.end[child] as usize;
+        }
+        Some(reports)
+    }
+
+    /// The positions range counted for `under`: strictly below them, or
+    /// everyone when `None`. `None` when `under` is not in the tree.
+    fn range(&self, under: Option<PersonId>) -> Option<(u32, u32)> {
+        match under {
+            None => Some((0, to_u32(self.order.len()))),
+            Some(person) => {
+                let p = self.position(person)?;
+                Some((to_u32(p + 1), self.end[p]))
+            }
+        }
+    }
+
+    /// Headcount per role strictly below `under` (everyone when `None`), non-zero
+    /// counts only, in no particular order; `None` if `under` is not in the tree.
+    /// O(roles · log n).
+    pub fn headcount_by_role(&self, under: Option<PersonId>) -> Option<Vec<(&RoleId, usize)>> {
+        let (lo, hi) = self.range(under)?;
+        Some(
+            self.by_role
+                .iter()
+                .zip(&self.roles)
+                .filter_map(|(positions, role)| {
+                    let count = positions.partition_point(|&p| p < hi)
+                        - positions.partition_point(|&p| p < lo);
+                    (count > 0).then_some((role, count))
+                })
+                .collect(),
+        )
+    }
+
+    /// The org summary strictly below `under` (the whole company when `None`):
+    /// total, by role and by stream, ordered as the framework lists them.
+    /// `None` if `under` is not an active person.
+    pub fn summary(&self, framework: &Framework, under: Option<PersonId>) -> Option<OrgSummary> {
+        let mut counts = self.headcount_by_role(under)?;
+        let total = counts.iter().map(|(_, c)| c).sum();
+        let rank = |role: &RoleId| framework.role_position(role.as_str()).unwrap_or(usize::MAX);
+        counts.sort_by(|a, b| rank(a.0).cmp(&rank(b.0)).then_with(|| a.0.cmp(b.0)));
+        let mut by_stream = vec![0usize; framework.streams().len()];
+        for (role, count) in &counts {
+            if let Some(stream) = framework
+                .role(role.as_str())
+                .and_then(|r| framework.stream_position(r.stream.as_str()))
+            {
+                by_stream[stream] += count;
+            }
+        }
+        Some(OrgSummary {
+            total,
+            by_role: counts.into_iter().map(|(r, c)| (r.clone(), c)).collect(),
+            by_stream: framework
+                .streams()
+                .iter()
+                .zip(by_stream)
+                .filter(|(_, c)| *c > 0)
+                .map(|(s, c)| (s.id.clone(), c))
+                .collect(),
+        })
+    }
+
+    /// Moves a person to another role: O(holders of the two roles).
+    pub fn set_role(&mut self, person: PersonId, role: &RoleId) {
+        let Some(p) = self.position(person) else {
+            return;
+        };
+        let p32 = to_u32(p);
+        let old = self.role_of[p] as usize;
+        if let Ok(i) = self.by_role[old].binary_search(&p32) {
+            self.by_role[old].remove(i);
+        }
+        let slot = self.intern(role);
+        self.role_of[p] = slot;
+        let list = &mut self.by_role[slot as usize];
+        let i = list.partition_point(|&q| q < p32);
+        list.insert(i, p32);
+    }
+
+    /// Adds a new person with no reports under `manager` (a root when
+    /// `None` or when the manager is not in the tree), at the end of the
+    /// manager's subtree. Shifts later positions: O(n) flat passes.
+    pub fn insert_leaf(&mut self, person: PersonId, manager: Option<PersonId>, role: &RoleId) {
+        if self.contains(person) {
+            return;
+        }
+        let parent = manager.and_then(|m| self.position(m));
+        let p = parent.map_or(self.order.len(), |m| self.end[m] as usize);
+        let p32 = to_u32(p);
+        for value in self.pos.values_mut() {
+            if *value >= p32 {
+                *value += 1;
+            }
+        }
+        for value in self.parent.iter_mut() {
+            if *value != NONE && *value >= p32 {
+                *value += 1;
+            }
+        }
+        for value in &mut self.end[p..] {
+            *value += 1;
+        }
+        // Ancestors' subtrees grow by one.
+        let mut a = parent.map_or(NONE, to_u32);
+        while a != NONE {
+            self.end[a as usize] += 1;
+            a = self.parent[a as usize];
+        }
+        for list in &mut self.by_role {
+            let from = list.partition_point(|&q| q < p32);
+            for value in &mut list[from..] {
+                *value += 1;
+            }
+        }
+        let slot = self.intern(role);
+        let list = &mut self.by_role[slot as usize];
+        let i = list.partition_point(|&q| q < p32);
+        list.insert(i, p32);
+        self.order.insert(p, person);
+        self.end.insert(p, p32 + 1);
+        self.parent.insert(p, parent.map_or(NONE, to_u32));
+        let depth = parent.map_or(0, |m| self.depth[m] + 1);
+        self.depth.insert(p, depth);
+        self.direct.insert(p, 0);
+        self.role_of.insert(p, slot);
+        self.pos.insert(person, p32);
+        if let Some(m) = parent {
+            self.direct[m] += 1;
+        }
+    }
+
+    /// Removes a person with no reports (someone who left). Returns `false`
+    /// and changes nothing when they still have people below them, so that
+    /// the caller can rebuild instead.
+    pub fn remove_leaf(&mut self, person: PersonId) -> bool {
+        let Some(p) = self.position(person) else {
+            return true;
+        };
+        if self.end[p] as usize != p + 1 {
+            return false;
+        }
+        let p32 = to_u32(p);
+        let slot = self.role_of[p] as usize;
+        if let Ok(i) = self.by_role[slot].binary_search(&p32) {
+            self.by_role[slot].remove(i);
+        }
+        let parent = self.parent[p];
+        let mut a = parent;
+        while a != NONE {
+            self.end[a as usize] -= 1;
+            a = self.parent[a as usize];
+        }
+        if parent != NONE {
+            self.direct[parent as usize] -= 1;
+        }
+        self.pos.remove(&person);
+        self.order.remove(p);
+        self.end.remove(p);
+        self.parent.remove(p);
+        self.depth.remove(p);
+        self.direct.remove(p);
+        self.role_of.remove(p);
+        for value in self.pos.values_mut() {
+            if *value > p32 {
+                *value -= 1;
+            }
+        }
+        for value in self.parent.iter_mut() {
+            if *value != NONE && *value > p32 {
+                *value -= 1;
+            }
+        }
+        for value in &mut self.end[p..] {
+            *value -= 1;
+        }
+        for list in &mut self.by_role {
+            let from = list.partition_point(|&q| q <= p32);
+            for value in &mut list[from..] {
+                *value -= 1;
+            }
+        }
+        true
+    }
+
+    /// An estimate of the heap memory the index holds, in bytes.
+    pub fn memory_bytes(&self) -> usize {
+        use std::mem::size_of;
+        // A std HashMap entry costs the pair plus one control byte; capacity
+        // rounds up so that at most 7/8 of the buckets are full.
+        fn map_bytes<K, V>(map: &HashMap<K, V>) -> usize {
+            let buckets = (map.capacity() * 8 / 7).next_power_of_two();
+            buckets * (size_of::<(K, V)>() + 1)
+        }
+        self.order.capacity() * size_of::<PersonId>()
+            + (self.end.capacity()
+                + self.parent.capacity()
+                + self.depth.capacity()
+                + self.direct.capacity()
+                + self.role_of.capacity())
+                * size_of::<u32>()
+            + map_bytes(&self.pos)
+            + map_bytes(&self.role_slot)
+            + self
+                .roles
+                .iter()
+                .map(|r| size_of::<RoleId>() + r.as_str().len())
+                .sum::<usize>()
+            + self
+                .by_role
+                .iter()
+                .map(|l| size_of::<Vec<u32>>() + l.capacity() * size_of::<u32>())
+                .sum::<usize>()
+    }
+}
+
+/// Positions fit in `u32`: the index is meant for up to a few million people.
+fn to_u32(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(NONE - 1)
+}
