@@ -1,0 +1,23 @@
+//! HRIS-style CSV in and out for climb: streaming import with whole-file
+//! validation (every bad row reported with its row and line), export that
+//! round-trips, and the deterministic demo-company generator.
+//!
+//! The library does no terminal handling of its own beyond
+//! [`terminal_progress`]; the binary decides where files come from.
+
+mod columns;
+pub mod demo;
+mod error;
+mod progress;
+mod read;
+mod row;
+mod validate;
+mod write;
+
+pub use columns::{Column, Header};
+pub use error::{HrisError, RowError, RowErrorKind};
+pub use progress::{NoProgress, Progress, Stage, TerminalProgress, terminal_progress};
+pub use read::{read_plan, read_raw};
+pub use row::{ExistingPerson, PersonRow, RawRow, format_date, parse_date, parse_status};
+pub use validate::{Existing, ImportPlan, Validator, plan};
+pub use write::{CsvWriter, write_rows};

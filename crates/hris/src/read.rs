@@ -1,0 +1,260 @@
+//! Streaming CSV reading: a header, then data rows fed one by one into the
+//! [`Validator`]. Memory stays bounded by one record plus the validated rows;
+//! the raw file is never held. Tolerates a UTF-8 byte-order mark, CRLF line
+//! endings and RFC 4180 quoting (commas and newlines inside quotes).
+
+use std::collections::VecDeque;
+use std::io::Read;
+
+use climb_framework::Framework;
+
+use crate::columns::{Column, Header};
+use crate::error::{HrisError, RowErrorKind};
+use crate::progress::{Progress, Stage};
+use crate::row::RawRow;
+use crate::validate::{Existing, ImportPlan, Validator};
+
+/// Report progress every this many rows (cheap enough, smooth enough).
+const PROGRESS_EVERY: u64 = 4096;
+
+/// Reads and validates a whole CSV file: header problems and I/O failures
+/// are errors; bad rows are collected in the plan. `total_bytes`, when known,
+/// lets the progress show a percentage.
+pub fn read_plan<R: Read>(
+    framework: &Framework,
+    existing: &Existing,
+    reader: R,
+    total_bytes: Option<u64>,
+    progress: &dyn Progress,
+) -> Result<ImportPlan, HrisError> {
+    let mut validator = Validator::new(framework, existing);
+    progress.start(Stage::Reading, total_bytes);
+    read_records(
+        reader,
+        |record| {
+            match record {
+                Record::Cells { row, line, cells } => validator.push(row, line, cells),
+                Record::Unreadable {
+                    row,
+                    line,
+                    email,
+                    kind,
+                } => validator.push_unreadable(row, line, email, kind),
+            }
+            Ok(())
+        },
+        |bytes| progress.set(bytes),
+    )?;
+    progress.finish();
+    progress.start(Stage::Validating, None);
+    let plan = validator.finish();
+    progress.finish();
+    Ok(plan)
+}
+
+/// Reads a CSV file into plain rows without validating them; rows that
+/// cannot be read come back as errors. Meant for tests and tools; imports
+/// use [`read_plan`], which does not keep the raw rows.
+pub fn read_raw<R: Read>(
+    reader: R,
+) -> Result<Vec<Result<RawRow, (u64, u64, RowErrorKind)>>, HrisError> {
+    let mut rows = Vec::new();
+    read_records(
+        reader,
+        |record| {
+            rows.push(match record {
+                Record::Cells { row, line, cells } => {
+                    let mut raw = RawRow::new(row, line);
+                    for (column, cell) in Column::ALL.into_iter().zip(cells) {
+                        if let Some(value) = cell {
+                            raw.set(column, value);
+                        }
+                    }
+                    Ok(raw)
+                }
+                Record::Unreadable {
+                    row, line, kind, ..
+                } => Err((row, line, kind)),
+            });
+            Ok(())
+        },
+        |_| {},
+    )?;
+    Ok(rows)
+}
+
+/// One data record, borrowed from the reader's buffer.
+pub(crate) enum Record<'r> {
+    /// A readable row; cells indexed like [`Column::ALL`].
+    Cells {
+        row: u64,
+        line: u64,
+        cells: [Option<&'r str>; 7],
+    },
+    /// A row with the wrong number of cells or invalid UTF-8.
+    Unreadable {
+        row: u64,
+        line: u64,
+        email: Option<&'r str>,
+        kind: RowErrorKind,
+    },
+}
+
+/// Drives the CSV reader, calling `each` per data record and `at_byte` now
+/// and then with the byte offset reached.
+pub(crate) fn read_records<R: Read>(
+    reader: R,
+    mut each: impl FnMut(Record<'_>) -> Result<(), HrisError>,
+    mut at_byte: impl FnMut(u64),
+) -> Result<(), HrisError> {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(LineTracker::new(reader));
+    let mut record = csv::ByteRecord::new();
+    if !csv.read_byte_record(&mut record)? {
+        return Err(HrisError::MissingHeader);
+    }
+    let header_cells: Vec<String> = record
+        .iter()
+        .map(|cell| String::from_utf8_lossy(cell).into_owned())
+        .collect();
+    let header = Header::parse(header_cells.iter().map(String::as_str))?;
+    let email_position = (0..header.len()).find(|&p| header.column_at(p) == Some(Column::Email));
+    let mut row = 0u64;
+    while csv.read_byte_record(&mut record)? {
+        row += 1;
+        // The CSV reader's own line count lags behind after a CRLF, so lines
+        // are counted from the bytes themselves.
+        let start = record.position().map_or(0, csv::Position::byte);
+        let line = csv.get_mut().line_at(start);
+        if row % PROGRESS_EVERY == 0 {
+            at_byte(start);
+        }
+        let email = email_position
+            .and_then(|p| record.get(p))
+            .and_then(|cell| std::str::from_utf8(cell).ok());
+        if record.len() != header.len() {
+            each(Record::Unreadable {
+                row,
+                line,
+                email,
+                kind: RowErrorKind::WrongFieldCount {
+                    expected: header.len(),
+                    found: record.len(),
+                },
+            })?;
+            continue;
+        }
+        let mut cells: [Option<&str>; 7] = [None; 7];
+        let mut utf8 = true;
+        for (position, cell) in record.iter().enumerate() {
+            match (header.column_at(position), std::str::from_utf8(cell)) {
+                (Some(column), Ok(text)) => cells[column.index()] = Some(text),
+                (_, Err(_)) => utf8 = false,
+                (None, Ok(_)) => {}
+            }
+        }
+        if utf8 {
+            each(Record::Cells { row, line, cells })?;
+        } else {
+            each(Record::Unreadable {
+                row,
+                line,
+                email,
+                kind: RowErrorKind::NotUtf8,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Wraps the input to find the physical line where each record starts: it
+/// remembers where the line breaks are in the window the CSV reader has
+/// buffered but not yet passed, and how many newlines lie before it.
+#[derive(Debug)]
+struct LineTracker<R> {
+    inner: R,
+    /// Bytes read so far.
+    offset: u64,
+    /// Offsets of `\r` and `\n` bytes not yet passed (`true` for `\n`).
+    breaks: VecDeque<(u64, bool)>,
+    /// Newlines passed.
+    newlines_before: u64,
+}
+
+impl<R> LineTracker<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            offset: 0,
+            breaks: VecDeque::new(),
+            newlines_before: 0,
+        }
+    }
+
+    /// The 1-based line of the first byte at or after `start` that is not a
+    /// line break (a record position may point at the end of the previous
+    /// record's CRLF or at blank lines the reader skips). Positions must
+    /// not decrease between calls.
+    fn line_at(&mut self, start: u64) -> u64 {
+        while let Some(&(at, newline)) = self.breaks.front() {
+            if at >= start {
+                break;
+            }
+            self.newlines_before += u64::from(newline);
+            self.breaks.pop_front();
+        }
+        let mut expected = start;
+        let mut gap_newlines = 0;
+        for &(at, newline) in &self.breaks {
+            if at != expected {
+                break;
+            }
+            gap_newlines += u64::from(newline);
+            expected += 1;
+        }
+        1 + self.newlines_before + gap_newlines
+    }
+}
+
+impl<R: Read> Read for LineTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, byte) in buf[..n].iter().enumerate() {
+            if *byte == b'\n' || *byte == b'\r' {
+                self.breaks
+                    .push_back((self.offset + i as u64, *byte == b'\n'));
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<(u64, u64)> {
+        read_raw(text.as_bytes())
+            .map(|rows| {
+                rows.into_iter()
+                    .map(|r| r.map_or_else(|(row, line, _)| (row, line), |r| (r.row, r.line)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn lines_are_counted_alike_for_lf_crlf_blank_lines_and_quoted_newlines() {
+        assert_eq!(lines("email\na@x.io\nb@x.io\n"), [(1, 2), (2, 3)]);
+        assert_eq!(lines("email\r\na@x.io\r\nb@x.io\r\n"), [(1, 2), (2, 3)]);
+        assert_eq!(lines("email\r\n\r\n\r\na@x.io\r\nb@x.io"), [(1, 4), (2, 5)]);
+        assert_eq!(
+            lines("email,name\r\na@x.io,\"A\r\nB\nC\"\r\nb@x.io,B\r\n"),
+            [(1, 2), (2, 5)]
+        );
+    }
+}
