@@ -1,3 +1,161 @@
-//! Benchmarks of the org index (placeholder until the generator lands).
+//! Benchmarks of the org index on generated companies of 100k and 1M people
+//! (spans of control 3–12): headcount by role below a mid-level manager and
+//! below the top, the management chain, building, and a hire and leaving.
 
-fn main() {}
+use std::hint::black_box;
+
+use climb_framework::{Framework, RoleId};
+use climb_people::{OrgIndex, PersonId, org_index::Node};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+/// A small deterministic generator (xorshift64*), so runs are comparable.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// A company of `n` people: a CTO, VPs, directors, then engineering managers
+/// at every deeper level; each manager has 3 to 12 reports, about one in six
+/// of them a manager, the rest engineers and architects.
+struct Company {
+    people: Vec<(PersonId, Option<PersonId>, usize)>,
+    roles: Vec<RoleId>,
+    /// A director's engineering manager two levels below the top.
+    mid: PersonId,
+    /// The deepest person generated.
+    deepest: PersonId,
+}
+
+fn role(id: &str) -> RoleId {
+    RoleId::parse(id).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn company(n: usize) -> Company {
+    let roles: Vec<RoleId> = [
+        "cto",
+        "vp-engineering",
+        "director-of-engineering",
+        "engineering-manager",
+        "associate-software-engineer",
+        "software-engineer",
+        "senior-software-engineer",
+        "staff-engineer",
+        "principal-software-engineer",
+        "architect",
+        "senior-architect",
+    ]
+    .into_iter()
+    .map(role)
+    .collect();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut people = vec![(PersonId(1), None, 0usize)];
+    let mut depth = vec![0usize];
+    let mut queue = std::collections::VecDeque::from([0usize]);
+    let mut mid = PersonId(1);
+    while people.len() < n {
+        let manager = queue.pop_front().unwrap_or(0);
+        let span = 3 + rng.below(10) as usize;
+        for i in 0..span {
+            if people.len() >= n {
+                break;
+            }
+            let d = depth[manager] + 1;
+            let is_manager = rng.below(6) == 0 || (i == 0 && queue.is_empty());
+            let role = match (is_manager, d) {
+                (true, 1) => 1,
+                (true, 2) => 2,
+                (true, _) => 3,
+                (false, _) => 4 + rng.below(7) as usize,
+            };
+            let id = PersonId(people.len() as i64 + 1);
+            people.push((id, Some(people[manager].0), role));
+            depth.push(d);
+            if is_manager {
+                queue.push_back(people.len() - 1);
+                if d == 3 && mid == PersonId(1) {
+                    mid = id;
+                }
+            }
+        }
+    }
+    let deepest = depth
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, d)| **d)
+        .map_or(PersonId(1), |(i, _)| people[i].0);
+    Company {
+        people,
+        roles,
+        mid,
+        deepest,
+    }
+}
+
+fn build(company: &Company) -> OrgIndex {
+    OrgIndex::build(company.people.iter().map(|&(id, manager, role)| Node {
+        id,
+        manager,
+        role: &company.roles[role],
+    }))
+}
+
+fn org_index(c: &mut Criterion) {
+    let framework: &Framework = climb_framework::builtin();
+    for n in [100_000usize, 1_000_000] {
+        let company = company(n);
+        let mut index = build(&company);
+        eprintln!(
+            "{n} people: index {:.1} MiB ({} bytes/person); mid-level manager {} has {} below at depth {}; deepest depth {}",
+            index.memory_bytes() as f64 / (1024.0 * 1024.0),
+            index.memory_bytes() / n,
+            company.mid,
+            index.headcount_below(company.mid).unwrap_or(0),
+            index.depth(company.mid).unwrap_or(0),
+            index.depth(company.deepest).unwrap_or(0),
+        );
+        let mut group = c.benchmark_group(format!("org_index/{n}"));
+        group.sample_size(20);
+        group.bench_function(BenchmarkId::new("summary_below", "top"), |b| {
+            b.iter(|| black_box(index.summary(framework, None)));
+        });
+        group.bench_function(BenchmarkId::new("summary_below", "mid_manager"), |b| {
+            b.iter(|| black_box(index.summary(framework, Some(company.mid))));
+        });
+        group.bench_function(BenchmarkId::new("headcount_by_role", "top"), |b| {
+            b.iter(|| black_box(index.headcount_by_role(None)));
+        });
+        group.bench_function(BenchmarkId::new("headcount_by_role", "mid_manager"), |b| {
+            b.iter(|| black_box(index.headcount_by_role(Some(company.mid))));
+        });
+        group.bench_function("chain_of_deepest", |b| {
+            b.iter(|| black_box(index.chain(company.deepest)));
+        });
+        group.bench_function("is_below", |b| {
+            b.iter(|| black_box(index.is_below(company.deepest, company.mid)));
+        });
+        let newcomer = PersonId(n as i64 + 1);
+        let engineer = role("software-engineer");
+        group.bench_function("hire_then_leave_under_mid_manager", |b| {
+            b.iter(|| {
+                index.insert_leaf(newcomer, Some(company.mid), &engineer);
+                black_box(index.remove_leaf(newcomer))
+            });
+        });
+        group.sample_size(10);
+        group.bench_function("build", |b| b.iter(|| black_box(build(&company))));
+        group.finish();
+    }
+}
+
+criterion_group!(benches, org_index);
+criterion_main!(benches);

@@ -18,6 +18,8 @@ pub mod org_index;
 mod person;
 pub mod policy;
 mod project;
+#[cfg(test)]
+mod testkit;
 
 pub use actor::{Actor, ActorKind};
 pub use change::{AuditEvent, AuditRecord, Change, PersonDetails, Subject};

@@ -487,3 +487,189 @@ impl OrgIndex {
 fn to_u32(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(NONE - 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::{fw, role};
+
+    /// 1 ─┬─ 2 ─┬─ 4
+    ///    │     └─ 5 ── 7
+    ///    └─ 3 ── 6
+    /// 8 (a second top)
+    fn sample() -> (OrgIndex, Vec<RoleId>) {
+        let roles = vec![
+            role("cto"),
+            role("vp-engineering"),
+            role("engineering-manager"),
+            role("software-engineer"),
+        ];
+        let spec: [(i64, Option<i64>, usize); 8] = [
+            (1, None, 0),
+            (2, Some(1), 1),
+            (3, Some(1), 2),
+            (4, Some(2), 3),
+            (5, Some(2), 2),
+            (6, Some(3), 3),
+            (7, Some(5), 3),
+            (8, None, 3),
+        ];
+        let index = OrgIndex::build(spec.iter().rev().map(|&(id, m, r)| Node {
+            id: PersonId(id),
+            manager: m.map(PersonId),
+            role: &roles[r],
+        }));
+        (index, roles)
+    }
+
+    fn ids(raw: &[i64]) -> Vec<PersonId> {
+        raw.iter().copied().map(PersonId).collect()
+    }
+
+    #[test]
+    fn everyone_below_a_person_is_one_slice_in_pre_order() {
+        let (index, _) = sample();
+        assert_eq!(index.pre_order(), ids(&[1, 2, 4, 5, 7, 3, 6, 8]).as_slice());
+        assert_eq!(index.below(PersonId(2)), Some(ids(&[4, 5, 7]).as_slice()));
+        assert_eq!(index.below(PersonId(7)), Some(&[][..]));
+        assert_eq!(index.headcount_below(PersonId(1)), Some(6));
+        assert_eq!(index.below(PersonId(99)), None);
+    }
+
+    #[test]
+    fn the_chain_runs_from_the_manager_up_to_the_top() {
+        let (index, _) = sample();
+        assert_eq!(index.chain(PersonId(7)), Some(ids(&[5, 2, 1])));
+        assert_eq!(index.chain(PersonId(1)), Some(Vec::new()));
+        assert_eq!(index.depth(PersonId(7)), Some(3));
+        assert_eq!(index.manager(PersonId(7)), Some(PersonId(5)));
+        assert_eq!(index.manager(PersonId(8)), None);
+    }
+
+    #[test]
+    fn span_and_direct_reports_count_only_direct_reports() {
+        let (index, _) = sample();
+        assert_eq!(index.span(PersonId(1)), Some(2));
+        assert_eq!(index.direct_reports(PersonId(2)), Some(ids(&[4, 5])));
+        assert_eq!(index.span(PersonId(7)), Some(0));
+    }
+
+    #[test]
+    fn is_below_is_strict_and_follows_the_tree() {
+        let (index, _) = sample();
+        assert!(index.is_below(PersonId(7), PersonId(1)));
+        assert!(!index.is_below(PersonId(1), PersonId(1)));
+        assert!(!index.is_below(PersonId(6), PersonId(2)));
+        assert!(!index.is_below(PersonId(8), PersonId(1)));
+    }
+
+    #[test]
+    fn the_summary_below_someone_excludes_them_and_groups_by_role_and_stream() {
+        let (index, _) = sample();
+        let summary = index.summary(fw(), Some(PersonId(2))).expect("indexed");
+        assert_eq!(summary.total, 3);
+        assert_eq!(
+            summary.by_role,
+            vec![
+                (role("software-engineer"), 2),
+                (role("engineering-manager"), 1)
+            ]
+        );
+        let streams: Vec<_> = summary
+            .by_stream
+            .iter()
+            .map(|(s, c)| (s.as_str(), *c))
+            .collect();
+        assert_eq!(streams, vec![("engineering", 2), ("management", 1)]);
+    }
+
+    #[test]
+    fn the_whole_company_summary_counts_everyone() {
+        let (index, _) = sample();
+        let summary = index.summary(fw(), None).expect("always");
+        assert_eq!(summary.total, 8);
+        assert_eq!(
+            summary.by_role.first(),
+            Some(&(role("software-engineer"), 4))
+        );
+        assert!(index.summary(fw(), Some(PersonId(99))).is_none());
+    }
+
+    #[test]
+    fn a_cycle_in_the_data_still_builds_an_index() {
+        let r = role("engineering-manager");
+        let index = OrgIndex::build([
+            Node {
+                id: PersonId(1),
+                manager: Some(PersonId(2)),
+                role: &r,
+            },
+            Node {
+                id: PersonId(2),
+                manager: Some(PersonId(1)),
+                role: &r,
+            },
+        ]);
+        assert_eq!(index.len(), 2);
+        assert_eq!(index.chain(PersonId(2)), Some(ids(&[1])));
+    }
+
+    /// Every query agrees between `a` and `b`.
+    fn assert_same(a: &OrgIndex, b: &OrgIndex) {
+        let mut people = a.pre_order().to_vec();
+        people.sort_unstable();
+        let mut other = b.pre_order().to_vec();
+        other.sort_unstable();
+        assert_eq!(people, other);
+        for &p in &people {
+            let sorted = |slice: Option<&[PersonId]>| {
+                slice.map(|s| {
+                    let mut v = s.to_vec();
+                    v.sort_unstable();
+                    v
+                })
+            };
+            let (below_a, below_b) = (sorted(a.below(p)), sorted(b.below(p)));
+            assert_eq!(below_a, below_b, "below {p}");
+            assert_eq!(a.chain(p), b.chain(p), "chain {p}");
+            assert_eq!(a.span(p), b.span(p), "span {p}");
+            assert_eq!(a.depth(p), b.depth(p), "depth {p}");
+            assert_eq!(
+                a.summary(fw(), Some(p)),
+                b.summary(fw(), Some(p)),
+                "summary {p}"
+            );
+        }
+        assert_eq!(a.summary(fw(), None), b.summary(fw(), None));
+    }
+
+    #[test]
+    fn inserting_and_removing_leaves_matches_a_rebuild() {
+        let (mut index, roles) = sample();
+        index.insert_leaf(PersonId(9), Some(PersonId(2)), &roles[3]);
+        index.insert_leaf(PersonId(10), Some(PersonId(7)), &roles[3]);
+        index.insert_leaf(PersonId(11), None, &roles[0]);
+        index.set_role(PersonId(4), &roles[2]);
+        assert!(!index.remove_leaf(PersonId(5)), "5 has reports");
+        assert!(index.remove_leaf(PersonId(6)));
+        let spec: [(i64, Option<i64>, usize); 10] = [
+            (1, None, 0),
+            (2, Some(1), 1),
+            (3, Some(1), 2),
+            (4, Some(2), 2),
+            (5, Some(2), 2),
+            (7, Some(5), 3),
+            (8, None, 3),
+            (9, Some(2), 3),
+            (10, Some(7), 3),
+            (11, None, 0),
+        ];
+        let rebuilt = OrgIndex::build(spec.iter().map(|&(id, m, r)| Node {
+            id: PersonId(id),
+            manager: m.map(PersonId),
+            role: &roles[r],
+        }));
+        assert_same(&index, &rebuilt);
+        assert!(index.memory_bytes() > 0);
+    }
+}

@@ -223,3 +223,196 @@ pub fn may_do(org: &Org, framework: &Framework, actor: Actor, action: &Action) -
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rstest::rstest;
+
+    use super::*;
+    use crate::testkit::{Company, day, fw};
+    use crate::{Command, PersonId};
+
+    fn view(c: &Company, actor: Actor, resource: Resource) -> Access {
+        may_view(&c.org, actor, &resource)
+    }
+
+    #[test]
+    fn the_directory_and_the_framework_are_public_inside_the_company() {
+        let (c, [.., bob]) = Company::small();
+        let me = Actor::employee(bob);
+        assert_eq!(view(&c, me, Resource::Directory), Access::Allowed);
+        assert_eq!(view(&c, me, Resource::Framework), Access::Allowed);
+        assert_eq!(view(&c, me, Resource::Person(PersonId(1))), Access::Allowed);
+    }
+
+    #[rstest]
+    #[case::own_records(5, 5, Access::Allowed)]
+    #[case::direct_manager(3, 5, Access::Allowed)]
+    #[case::manager_two_levels_up(1, 5, Access::Allowed)]
+    #[case::peer(4, 5, Access::Forbidden)]
+    #[case::report_looking_up(5, 3, Access::Forbidden)]
+    #[case::unknown_person(5, 99, Access::Hidden)]
+    fn an_employee_sees_their_own_records_and_those_below_them(
+        #[case] actor: i64,
+        #[case] target: i64,
+        #[case] expected: Access,
+    ) {
+        let (c, _) = Company::small();
+        let got = view(
+            &c,
+            Actor::employee(PersonId(actor)),
+            Resource::Records(PersonId(target)),
+        );
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_former_manager_loses_sight_of_a_report_moved_elsewhere() {
+        let (mut c, [cto, vp, em, _, bob]) = Company::small();
+        assert!(view(&c, Actor::employee(em), Resource::Records(bob)).is_allowed());
+        c.run(Command::SetManager {
+            person: bob,
+            manager: Some(cto),
+        })
+        .expect("moved");
+        assert_eq!(
+            view(&c, Actor::employee(em), Resource::Records(bob)),
+            Access::Forbidden
+        );
+        assert_eq!(
+            view(&c, Actor::employee(vp), Resource::Records(bob)),
+            Access::Forbidden
+        );
+        assert!(view(&c, Actor::employee(cto), Resource::Records(bob)).is_allowed());
+    }
+
+    #[test]
+    fn hr_and_administrators_see_everything_but_private_notes() {
+        let (c, [.., alice, bob]) = Company::small();
+        for actor in [Actor::hr(alice), Actor::admin(None)] {
+            assert!(view(&c, actor, Resource::Records(bob)).is_allowed());
+            assert!(view(&c, actor, Resource::Audit).is_allowed());
+            assert_eq!(
+                view(&c, actor, Resource::PrivateNote { author: bob }),
+                Access::Hidden
+            );
+        }
+        assert_eq!(
+            view(&c, Actor::employee(bob), Resource::Audit),
+            Access::Forbidden
+        );
+    }
+
+    #[test]
+    fn private_notes_are_their_authors_alone() {
+        let (c, [_, _, em, _, bob]) = Company::small();
+        assert!(
+            view(
+                &c,
+                Actor::employee(em),
+                Resource::PrivateNote { author: em }
+            )
+            .is_allowed()
+        );
+        assert_eq!(
+            view(
+                &c,
+                Actor::employee(bob),
+                Resource::PrivateNote { author: em }
+            ),
+            Access::Hidden
+        );
+    }
+
+    #[test]
+    fn the_author_of_an_assessment_keeps_reading_it_after_a_reorganisation() {
+        let (mut c, [cto, _, em, _, bob]) = Company::small();
+        c.run(Command::SetManager {
+            person: bob,
+            manager: Some(cto),
+        })
+        .expect("moved");
+        let assessment = Resource::Assessment {
+            subject: bob,
+            author: em,
+        };
+        assert!(view(&c, Actor::employee(em), assessment).is_allowed());
+        assert_eq!(
+            view(&c, Actor::employee(em), Resource::Records(bob)),
+            Access::Forbidden
+        );
+    }
+
+    #[test]
+    fn a_person_who_left_loses_access_at_once_and_is_hidden_from_employees() {
+        let (mut c, [_, _, em, alice, bob]) = Company::small();
+        c.run(Command::Leave {
+            person: bob,
+            date: day("2025-01-01"),
+        })
+        .expect("left");
+        assert_eq!(
+            view(&c, Actor::employee(bob), Resource::Directory),
+            Access::Forbidden
+        );
+        assert_eq!(
+            view(&c, Actor::employee(bob), Resource::Records(bob)),
+            Access::Forbidden
+        );
+        assert_eq!(
+            view(&c, Actor::employee(alice), Resource::Person(bob)),
+            Access::Hidden
+        );
+        assert_eq!(
+            view(&c, Actor::employee(em), Resource::Records(bob)),
+            Access::Hidden
+        );
+        assert!(view(&c, Actor::hr(alice), Resource::Records(bob)).is_allowed());
+    }
+
+    #[rstest]
+    #[case::hire(Action::Hire)]
+    #[case::change_role(Action::ChangeRole { person: PersonId(5) })]
+    #[case::set_manager(Action::SetManager { person: PersonId(5) })]
+    #[case::leave(Action::Leave { person: PersonId(5) })]
+    #[case::framework(Action::ChangeFramework)]
+    fn only_admins_and_hr_change_roles_managers_people_and_the_framework(#[case] action: Action) {
+        let (c, [cto, _, em, ..]) = Company::small();
+        let may = |actor| may_do(&c.org, fw(), actor, &action);
+        assert_eq!(may(Actor::employee(em)), Access::Forbidden);
+        assert_eq!(may(Actor::employee(cto)), Access::Forbidden);
+        assert_eq!(may(Actor::hr(em)), Access::Allowed);
+        assert_eq!(may(Actor::admin(None)), Access::Allowed);
+    }
+
+    #[test]
+    fn a_manager_may_propose_a_promotion_and_their_manager_decides_it() {
+        let (c, [_, vp, em, alice, bob]) = Company::small();
+        let may = |actor, action| may_do(&c.org, fw(), actor, &action);
+        let propose = Action::ProposePromotion { person: bob };
+        assert!(may(Actor::employee(em), propose).is_allowed());
+        assert_eq!(may(Actor::employee(alice), propose), Access::Forbidden);
+        let decide = Action::DecidePromotion {
+            person: bob,
+            proposer: em,
+        };
+        assert!(may(Actor::employee(vp), decide).is_allowed());
+        assert_eq!(may(Actor::employee(em), decide), Access::Forbidden);
+        assert!(may(Actor::hr(alice), decide).is_allowed());
+    }
+
+    #[test]
+    fn an_account_without_a_person_is_nobody_unless_it_is_an_administrator() {
+        let (c, _) = Company::small();
+        let anonymous = Actor {
+            person: None,
+            kind: ActorKind::Employee,
+        };
+        assert_eq!(view(&c, anonymous, Resource::Directory), Access::Forbidden);
+        assert!(may_do(&c.org, fw(), Actor::admin(None), &Action::Administer).is_allowed());
+        assert_eq!(
+            may_do(&c.org, fw(), Actor::hr(PersonId(1)), &Action::Administer),
+            Access::Forbidden
+        );
+    }
+}

@@ -1,0 +1,3 @@
+//! Integration tests of the people domain: one binary, a module per feature.
+
+mod invariants;
