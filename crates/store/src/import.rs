@@ -1,0 +1,430 @@
+//! The bulk path for CSV import and export: validated rows are turned into
+//! changes (hires, corrections, manager changes, leavings) and written with
+//! their audit events in one transaction using multi-row inserts, so a
+//! million people import in seconds.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use climb_framework::{Framework, RoleId};
+use climb_people::{
+    Actor, Change, ChangeReason, Email, PeopleError, Person, PersonDetails, PersonId, RoleChange,
+    Status,
+};
+use sqlx::AnyConnection;
+
+use crate::codec::{date_text, time_text, to_json};
+use crate::error::StoreError;
+use crate::persist::persist;
+use crate::store::{Store, apply_changes, catch_up_in, lock_writers};
+
+/// Rows per multi-row INSERT statement.
+const BATCH: usize = 500;
+
+/// One validated CSV row. `None` means "no change" for someone already known
+/// (a blank cell); a new person needs at least a name and a role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportPerson {
+    /// Who: people are matched by email.
+    pub email: Email,
+    /// Display name.
+    pub name: Option<String>,
+    /// Role id (must be a role of the framework in force).
+    pub role: Option<RoleId>,
+    /// The manager's email: someone already known or elsewhere in the file.
+    pub manager_email: Option<Email>,
+    /// First day (for a new person; defaults to today).
+    pub start_date: Option<NaiveDate>,
+    /// Active or left; `left` records the leaving of a known person.
+    pub status: Option<Status>,
+    /// Last day, for a person who left (defaults to today).
+    pub end_date: Option<NaiveDate>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    /// People created.
+    pub created: usize,
+    /// Known people with at least one change.
+    pub updated: usize,
+    /// Known people the file left as they were.
+    pub unchanged: usize,
+}
+
+/// One person as exported (`climb export`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExportPerson {
+    /// Database id.
+    pub id: PersonId,
+    /// Email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role id.
+    pub role: String,
+    /// The manager's email.
+    pub manager_email: Option<String>,
+    /// First day.
+    pub start_date: NaiveDate,
+    /// Active or left.
+    pub status: Status,
+    /// Last day.
+    pub end_date: Option<NaiveDate>,
+}
+
+/// A column value for a multi-row insert.
+enum Val {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+fn text(s: impl Into<String>) -> Val {
+    Val::Text(Some(s.into()))
+}
+
+/// Inserts `rows` into `table (columns)` with one statement per [`BATCH`] rows.
+async fn insert_rows(
+    conn: &mut AnyConnection,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Val>>,
+) -> Result<(), StoreError> {
+    let width = columns.len();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Val>> = rows.by_ref().take(BATCH).collect();
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        for r in 0..chunk.len() {
+            sql.push_str(if r == 0 { "(" } else { ", (" });
+            for c in 0..width {
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push('$');
+                sql.push_str(&(r * width + c + 1).to_string());
+            }
+            sql.push(')');
+        }
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for value in chunk.into_iter().flatten() {
+            query = match value {
+                Val::Int(v) => query.bind(v),
+                Val::Text(v) => query.bind(v),
+            };
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+fn history_row(entry: &RoleChange) -> Vec<Val> {
+    vec![
+        Val::Int(Some(entry.person.0)),
+        Val::Text(entry.from.as_ref().map(|r| r.to_string())),
+        text(entry.to.as_str()),
+        text(date_text(entry.effective_date)),
+        text(entry.reason.as_str()),
+        Val::Text(entry.note.clone()),
+        Val::Int(Some(i64::from(entry.reason == ChangeReason::Correction))),
+    ]
+}
+
+fn role_of(framework: &Framework, role: &RoleId) -> Result<(), StoreError> {
+    match framework.role(role.as_str()) {
+        Some(_) => Ok(()),
+        None => Err(PeopleError::UnknownRole {
+            role: role.to_string(),
+        }
+        .into()),
+    }
+}
+
+impl Store {
+    /// Imports validated rows in one transaction: unknown emails are hired
+    /// (name and role required), known people get the changes their non-blank
+    /// cells ask for (name, role as a correction, manager, leaving). Managers
+    /// may appear after their reports. Every change is audited. Fails, writing
+    /// nothing, on an unknown role or manager, a duplicate email in the rows,
+    /// a new person without name or role, or a database error.
+    #[tracing::instrument(skip_all, fields(rows = rows.len()))]
+    pub async fn import_people(
+        &self,
+        framework: &Framework,
+        actor: Actor,
+        rows: Vec<ImportPerson>,
+    ) -> Result<ImportSummary, StoreError> {
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin().await?;
+        lock_writers(&mut tx).await?;
+        let mut state = self.state.write().await;
+        catch_up_in(&mut tx, &mut state).await?;
+
+        let at = Utc::now();
+        let today = at.date_naive();
+        let mut next: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM people")
+            .fetch_one(&mut *tx)
+            .await?;
+
+        // Pass 1: an id for every email, so managers may come after reports.
+        let mut ids: HashMap<Email, (PersonId, bool)> = HashMap::with_capacity(rows.len());
+        for row in &rows {
+            let known = state.org.person_by_email(&row.email).map(|p| p.id);
+            let entry = match known {
+                Some(id) => (id, false),
+                None => {
+                    let id = PersonId(next);
+                    next += 1;
+                    (id, true)
+                }
+            };
+            if ids.insert(row.email.clone(), entry).is_some() {
+                return Err(StoreError::Import {
+                    email: row.email.to_string(),
+                    message: "the email appears more than once".to_owned(),
+                });
+            }
+        }
+        let resolve = |email: &Email, row: &ImportPerson| -> Result<PersonId, StoreError> {
+            ids.get(email)
+                .map(|(id, _)| *id)
+                .or_else(|| state.org.person_by_email(email).map(|p| p.id))
+                .ok_or_else(|| StoreError::Import {
+                    email: row.email.to_string(),
+                    message: format!("the manager {email} is neither known nor in the file"),
+                })
+        };
+
+        // Pass 2: the changes.
+        let mut summary = ImportSummary::default();
+        let mut hires = Vec::new();
+        let mut others = Vec::new();
+        for row in &rows {
+            let Some(&(id, new)) = ids.get(&row.email) else {
+                continue;
+            };
+            let manager = row
+                .manager_email
+                .as_ref()
+                .map(|m| resolve(m, row))
+                .transpose()?;
+            if new {
+                let missing = |field: &str| StoreError::Import {
+                    email: row.email.to_string(),
+                    message: format!("a new person needs a {field}"),
+                };
+                let name = row.name.clone().ok_or_else(|| missing("name"))?;
+                let role = row.role.clone().ok_or_else(|| missing("role"))?;
+                role_of(framework, &role)?;
+                let start_date = row.start_date.unwrap_or(today);
+                let status = row.status.unwrap_or(Status::Active);
+                let end_date = match status {
+                    Status::Left => Some(row.end_date.unwrap_or(today)),
+                    Status::Active => None,
+                };
+                hires.push(Change::PersonHired {
+                    person: Person {
+                        id,
+                        name,
+                        email: row.email.clone(),
+                        status,
+                        role: role.clone(),
+                        manager,
+                        start_date,
+                        end_date,
+                    },
+                    role: RoleChange {
+                        person: id,
+                        from: None,
+                        to: role,
+                        effective_date: start_date,
+                        reason: ChangeReason::Hire,
+                        note: None,
+                    },
+                });
+                summary.created += 1;
+                continue;
+            }
+            let Some(person) = state.org.person(id) else {
+                continue;
+            };
+            let before = others.len();
+            if let Some(name) = row.name.as_ref().filter(|n| **n != person.name) {
+                others.push(Change::PersonUpdated {
+                    person: id,
+                    before: PersonDetails {
+                        name: person.name.clone(),
+                        email: person.email.clone(),
+                    },
+                    after: PersonDetails {
+                        name: name.clone(),
+                        email: person.email.clone(),
+                    },
+                });
+            }
+            if let Some(role) = row.role.as_ref().filter(|r| **r != person.role) {
+                role_of(framework, role)?;
+                others.push(Change::RoleChanged {
+                    change: RoleChange {
+                        person: id,
+                        from: Some(person.role.clone()),
+                        to: role.clone(),
+                        effective_date: today,
+                        reason: ChangeReason::Correction,
+                        note: Some("import".to_owned()),
+                    },
+                });
+            }
+            if let Some(manager) = manager.filter(|m| Some(*m) != person.manager) {
+                others.push(Change::ManagerChanged {
+                    person: id,
+                    from: person.manager,
+                    to: Some(manager),
+                });
+            }
+            match row.status {
+                Some(Status::Left) if person.is_active() => others.push(Change::PersonLeft {
+                    person: id,
+                    date: row.end_date.unwrap_or(today),
+                }),
+                Some(Status::Active) if !person.is_active() => {
+                    return Err(StoreError::Import {
+                        email: row.email.to_string(),
+                        message: "someone who left cannot be made active again by import"
+                            .to_owned(),
+                    });
+                }
+                _ => {}
+            }
+            if others.len() > before {
+                summary.updated += 1;
+            } else {
+                summary.unchanged += 1;
+            }
+        }
+
+        // Persist: hires in multi-row batches, the rest one by one.
+        let at_text = time_text(at);
+        let actor_text = to_json(&actor)?;
+        let mut people_rows = Vec::with_capacity(hires.len());
+        let mut history_rows = Vec::with_capacity(hires.len());
+        let mut audit_rows = Vec::with_capacity(hires.len());
+        for change in &hires {
+            if let Change::PersonHired { person, role } = change {
+                people_rows.push(vec![
+                    Val::Int(Some(person.id.0)),
+                    text(person.name.as_str()),
+                    text(person.email.as_str()),
+                    text(person.status.as_str()),
+                    text(person.role.as_str()),
+                    Val::Int(person.manager.map(|m| m.0)),
+                    text(date_text(person.start_date)),
+                    Val::Text(person.end_date.map(date_text)),
+                ]);
+                history_rows.push(history_row(role));
+            }
+            let record = change.audit();
+            audit_rows.push(vec![
+                text(at_text.as_str()),
+                text(actor_text.as_str()),
+                text(record.action),
+                text(record.subject.kind()),
+                Val::Int(Some(record.subject.id())),
+                text(to_json(&record.before)?),
+                text(to_json(&record.after)?),
+                text(to_json(change)?),
+            ]);
+        }
+        insert_rows(
+            &mut tx,
+            "people",
+            &[
+                "id",
+                "name",
+                "email",
+                "status",
+                "role",
+                "manager_id",
+                "start_date",
+                "end_date",
+            ],
+            people_rows,
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::Query(ref q) if crate::error::is_email_violation(q) => {
+                StoreError::EmailTaken {
+                    email: String::new(),
+                }
+            }
+            other => other,
+        })?;
+        insert_rows(
+            &mut tx,
+            "role_history",
+            &[
+                "person_id",
+                "from_role",
+                "to_role",
+                "effective_date",
+                "reason",
+                "note",
+                "correction",
+            ],
+            history_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "audit_events",
+            &[
+                "at",
+                "actor",
+                "action",
+                "subject_kind",
+                "subject_id",
+                "before",
+                "after",
+                "change",
+            ],
+            audit_rows,
+        )
+        .await?;
+        for change in &others {
+            persist(&mut tx, change, actor, at).await?;
+        }
+        let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM audit_events")
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+
+        hires.append(&mut others);
+        apply_changes(&mut state, &hires, seq);
+        tracing::info!(?summary, "people imported");
+        Ok(summary)
+    }
+
+    /// Everyone, active or not, by id, for `climb export` (after catching up).
+    #[tracing::instrument(skip_all)]
+    pub async fn export_people(&self) -> Result<Vec<ExportPerson>, StoreError> {
+        let org = self.org().await?;
+        let mut people: Vec<ExportPerson> = org
+            .people()
+            .map(|p| ExportPerson {
+                id: p.id,
+                email: p.email.to_string(),
+                name: p.name.clone(),
+                role: p.role.to_string(),
+                manager_email: p
+                    .manager
+                    .and_then(|m| org.person(m))
+                    .map(|m| m.email.to_string()),
+                start_date: p.start_date,
+                status: p.status,
+                end_date: p.end_date,
+            })
+            .collect();
+        people.sort_by_key(|p| p.id);
+        Ok(people)
+    }
+}

@@ -1,0 +1,20 @@
+//! climb's store: persists the people side on SQLite or PostgreSQL (chosen by
+//! the URL) through one query path, keeps the domain [`climb_people::Org`] in
+//! memory in step with the database, and writes every change with its audit
+//! event in one transaction. The domain decides; the store persists.
+
+mod backend;
+mod codec;
+mod error;
+mod frameworks;
+mod import;
+mod load;
+mod migrate;
+mod persist;
+mod store;
+
+pub use backend::Backend;
+pub use error::{RemovedRoleHolder, StoreError};
+pub use frameworks::{Affected, AffectedOutcome, FrameworkVersion, LoadOutcome, Renamed};
+pub use import::{ExportPerson, ImportPerson, ImportSummary};
+pub use store::{OrgGuard, Store};

@@ -1,0 +1,88 @@
+//! Runs the embedded migrations of the backend in order, each in its own
+//! transaction, recording them in `schema_migrations`. Merged migrations are
+//! never edited: a schema change is a new file.
+
+use sqlx::{AnyPool, Executor};
+
+use crate::backend::Backend;
+use crate::error::StoreError;
+
+/// One migration: its number, file name and SQL.
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sql: &'static str,
+}
+
+const SQLITE: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_people.sql",
+    sql: include_str!("../migrations/sqlite/0001_people.sql"),
+}];
+
+const POSTGRES: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_people.sql",
+    sql: include_str!("../migrations/postgres/0001_people.sql"),
+}];
+
+/// Applies the migrations the database lacks. On PostgreSQL an advisory lock
+/// keeps two instances starting at once from migrating together.
+#[tracing::instrument(skip_all, fields(backend = backend.as_str()))]
+pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
+    let migrations = match backend {
+        Backend::Sqlite => SQLITE,
+        Backend::Postgres => POSTGRES,
+    };
+    let known = migrations.iter().map(|m| m.version).max().unwrap_or(0);
+    let mut tx = pool.begin().await?;
+    if backend == Backend::Postgres {
+        // Held until this transaction ends; the sub-select hides the `void`
+        // result type, which the Any driver cannot decode.
+        tx.execute("SELECT 1 FROM (SELECT pg_advisory_xact_lock(7312650113)) AS l")
+            .await?;
+    }
+    tx.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (\
+         version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )
+    .await?;
+    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
+        .fetch_all(&mut *tx)
+        .await?;
+    if let Some(&found) = applied.iter().max()
+        && found > known
+    {
+        return Err(StoreError::DatabaseTooNew { found, known });
+    }
+    for migration in migrations {
+        if applied.contains(&migration.version) {
+            continue;
+        }
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "migrating"
+        );
+        let failed = |source| StoreError::Migration {
+            version: migration.version,
+            name: migration.name,
+            source,
+        };
+        sqlx::raw_sql(migration.sql)
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(migration.version)
+        .bind(migration.name)
+        .bind(crate::codec::now_text())
+        .execute(&mut *tx)
+        .await
+        .map_err(failed)?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,314 @@
+//! Writes one decided [`Change`] to the tables and appends its audit event,
+//! inside the caller's transaction. The audit row carries the change as JSON
+//! so other instances can replay it when they catch up.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use climb_people::{Actor, Change, ChangeReason, PersonDetails, PersonId, RoleChange, Status};
+use serde_json::Value;
+use sqlx::AnyConnection;
+
+use crate::codec::{date_text, time_text, to_json};
+use crate::error::StoreError;
+
+/// Persists `change` and its audit event; returns the event's sequence number.
+pub(crate) async fn persist(
+    conn: &mut AnyConnection,
+    change: &Change,
+    actor: Actor,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    write_tables(conn, change, at).await?;
+    append_audit(conn, change, actor, at).await
+}
+
+/// Appends the audit event of `change`; returns its sequence number.
+pub(crate) async fn append_audit(
+    conn: &mut AnyConnection,
+    change: &Change,
+    actor: Actor,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let record = change.audit();
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO audit_events (at, actor, action, subject_kind, subject_id, before, after, change) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq",
+    )
+    .bind(time_text(at))
+    .bind(to_json(&actor)?)
+    .bind(record.action)
+    .bind(record.subject.kind())
+    .bind(record.subject.id())
+    .bind(to_json(&record.before)?)
+    .bind(to_json(&record.after)?)
+    .bind(to_json(change)?)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(seq)
+}
+
+/// Inserts a history entry.
+pub(crate) async fn insert_history(
+    conn: &mut AnyConnection,
+    entry: &RoleChange,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO role_history (person_id, from_role, to_role, effective_date, reason, note, correction) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(entry.person.0)
+    .bind(entry.from.as_ref().map(|r| r.as_str().to_owned()))
+    .bind(entry.to.as_str())
+    .bind(date_text(entry.effective_date))
+    .bind(entry.reason.as_str())
+    .bind(entry.note.clone())
+    .bind(i64::from(entry.reason == ChangeReason::Correction))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn end_designations_of(
+    conn: &mut AnyConnection,
+    person: PersonId,
+    date: NaiveDate,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE designations SET end_date = $1 WHERE person_id = $2 AND end_date IS NULL")
+        .bind(date_text(date))
+        .bind(person.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+async fn update_details(
+    conn: &mut AnyConnection,
+    person: PersonId,
+    after: &PersonDetails,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE people SET name = $1, email = $2 WHERE id = $3")
+        .bind(after.name.as_str())
+        .bind(after.email.as_str())
+        .bind(person.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+async fn write_tables(
+    conn: &mut AnyConnection,
+    change: &Change,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    match change {
+        Change::PersonHired { person, role } => {
+            sqlx::query(
+                "INSERT INTO people (id, name, email, status, role, manager_id, start_date, end_date) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(person.id.0)
+            .bind(person.name.as_str())
+            .bind(person.email.as_str())
+            .bind(person.status.as_str())
+            .bind(person.role.as_str())
+            .bind(person.manager.map(|m| m.0))
+            .bind(date_text(person.start_date))
+            .bind(person.end_date.map(date_text))
+            .execute(&mut *conn)
+            .await?;
+            insert_history(conn, role).await?;
+        }
+        Change::RoleChanged { change } => {
+            sqlx::query("UPDATE people SET role = $1 WHERE id = $2")
+                .bind(change.to.as_str())
+                .bind(change.person.0)
+                .execute(&mut *conn)
+                .await?;
+            insert_history(conn, change).await?;
+        }
+        Change::ManagerChanged { person, to, .. } => {
+            sqlx::query("UPDATE people SET manager_id = $1 WHERE id = $2")
+                .bind(to.map(|m| m.0))
+                .bind(person.0)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Change::PersonLeft { person, date } => {
+            sqlx::query("UPDATE people SET status = $1, end_date = $2 WHERE id = $3")
+                .bind(Status::Left.as_str())
+                .bind(date_text(*date))
+                .bind(person.0)
+                .execute(&mut *conn)
+                .await?;
+            // The domain also ends them one by one; this keeps the tables
+            // right whatever order the changes come in.
+            end_designations_of(conn, *person, *date).await?;
+        }
+        Change::PersonUpdated { person, after, .. } => update_details(conn, *person, after).await?,
+        Change::PersonErased { person, after } => {
+            update_details(conn, *person, after).await?;
+            sqlx::query("UPDATE role_history SET note = NULL WHERE person_id = $1")
+                .bind(person.0)
+                .execute(&mut *conn)
+                .await?;
+            scrub_audit(conn, *person, after).await?;
+        }
+        Change::ProjectCreated { project, name } => {
+            sqlx::query("INSERT INTO projects (id, name, status, created, closed) VALUES ($1, $2, 'open', $3, NULL)")
+                .bind(project.0)
+                .bind(name.as_str())
+                .bind(date_text(at.date_naive()))
+                .execute(&mut *conn)
+                .await?;
+        }
+        Change::MemberAdded { project, person } => add_member(conn, project.0, person.0).await?,
+        Change::DesignationStarted { assignment } => {
+            add_member(conn, assignment.project.0, assignment.person.0).await?;
+            sqlx::query(
+                "INSERT INTO designations (project_id, person_id, designation, start_date, end_date, flags) \
+                 VALUES ($1, $2, $3, $4, NULL, $5)",
+            )
+            .bind(assignment.project.0)
+            .bind(assignment.person.0)
+            .bind(assignment.designation.as_str())
+            .bind(date_text(assignment.start_date))
+            .bind(to_json(&assignment.flags)?)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Change::DesignationEnded {
+            assignment,
+            end_date,
+            ..
+        } => {
+            sqlx::query(
+                "UPDATE designations SET end_date = $1 \
+                 WHERE project_id = $2 AND person_id = $3 AND designation = $4 AND end_date IS NULL",
+            )
+            .bind(date_text(*end_date))
+            .bind(assignment.project.0)
+            .bind(assignment.person.0)
+            .bind(assignment.designation.as_str())
+            .execute(&mut *conn)
+            .await?;
+        }
+        Change::ProjectClosed { project, date } => {
+            sqlx::query("UPDATE projects SET status = 'closed', closed = $1 WHERE id = $2")
+                .bind(date_text(*date))
+                .bind(project.0)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query(
+                "UPDATE designations SET end_date = $1 WHERE project_id = $2 AND end_date IS NULL",
+            )
+            .bind(date_text(*date))
+            .bind(project.0)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn add_member(conn: &mut AnyConnection, project: i64, person: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO project_members (project_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(project)
+    .bind(person)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// An audit row's sequence number and its JSON columns.
+type ScrubRow = (i64, Option<String>, Option<String>, Option<String>);
+
+/// Replaces the personal details (names, emails, notes) in the earlier audit
+/// events about an erased person. The database allows this update only while
+/// the person is listed in `audit_scrub`, within this transaction.
+async fn scrub_audit(
+    conn: &mut AnyConnection,
+    person: PersonId,
+    after: &PersonDetails,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO audit_scrub (person_id) VALUES ($1)")
+        .bind(person.0)
+        .execute(&mut *conn)
+        .await?;
+    let rows: Vec<ScrubRow> = sqlx::query_as(
+        "SELECT seq, before, after, change FROM audit_events WHERE subject_kind = 'person' AND subject_id = $1",
+    )
+    .bind(person.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut replacements = BTreeMap::new();
+    replacements.insert("name", Value::String(after.name.clone()));
+    replacements.insert("email", Value::String(after.email.to_string()));
+    replacements.insert("note", Value::Null);
+    for (seq, before, after_json, change) in rows {
+        let scrub = |text: Option<String>| -> Result<Option<String>, StoreError> {
+            text.map(|t| {
+                let mut value: Value = crate::codec::from_json(&t)?;
+                scrub_value(&mut value, &replacements);
+                to_json(&value)
+            })
+            .transpose()
+        };
+        sqlx::query("UPDATE audit_events SET before = $1, after = $2, change = $3 WHERE seq = $4")
+            .bind(scrub(before)?)
+            .bind(scrub(after_json)?)
+            .bind(scrub(change)?)
+            .bind(seq)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("DELETE FROM audit_scrub WHERE person_id = $1")
+        .bind(person.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+fn scrub_value(value: &mut Value, replacements: &BTreeMap<&str, Value>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map.iter_mut() {
+                match replacements.get(key.as_str()) {
+                    Some(replacement) if !inner.is_null() => *inner = replacement.clone(),
+                    _ => scrub_value(inner, replacements),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| scrub_value(v, replacements)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrubbing_replaces_names_emails_and_notes_at_any_depth() {
+        let mut value = serde_json::json!({
+            "person": {"name": "Ada", "email": "ada@x.io", "id": 3},
+            "role": {"note": "why", "to": "cto"},
+            "list": [{"name": "Ada"}]
+        });
+        let mut replacements = BTreeMap::new();
+        replacements.insert("name", Value::from("Erased 3"));
+        replacements.insert("email", Value::from("erased-3@invalid.example"));
+        replacements.insert("note", Value::Null);
+        scrub_value(&mut value, &replacements);
+        assert_eq!(
+            value,
+            serde_json::json!({
+                "person": {"name": "Erased 3", "email": "erased-3@invalid.example", "id": 3},
+                "role": {"note": null, "to": "cto"},
+                "list": [{"name": "Erased 3"}]
+            })
+        );
+    }
+}

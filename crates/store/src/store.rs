@@ -1,0 +1,312 @@
+//! The [`Store`]: opens the database, keeps the domain [`Org`] in memory in
+//! step with it, and carries out commands as one transaction each (lock,
+//! catch up, decide, persist with audit, commit, apply).
+
+use chrono::Utc;
+use climb_framework::Framework;
+use climb_people::{
+    Actor, AuditEvent, Change, Command, Org, Person, PersonId, ProjectId, RoleChange, Subject,
+};
+use sqlx::{AnyConnection, AnyPool, Executor};
+use tokio::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use crate::backend::{self, Backend};
+use crate::codec::{from_json, json_value, parse_time};
+use crate::error::{StoreError, is_email_violation};
+use crate::load::load_org;
+use crate::migrate;
+use crate::persist::persist;
+
+/// The in-memory state and how far into the audit log it is.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub(crate) org: Org,
+    /// The highest audit sequence number applied to `org`.
+    pub(crate) seen: i64,
+}
+
+/// Read access to the in-memory org; hold it briefly (writers wait for it).
+pub type OrgGuard<'a> = tokio::sync::RwLockReadGuard<'a, Org>;
+
+/// The people side persisted in SQLite or PostgreSQL. Share it as
+/// `Arc<Store>`; every method takes `&self`.
+#[derive(Debug)]
+pub struct Store {
+    pub(crate) pool: AnyPool,
+    backend: Backend,
+    pub(crate) state: RwLock<State>,
+    /// Serializes this process's writers before they reach the database lock.
+    pub(crate) writer: Mutex<()>,
+}
+
+type AuditRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+);
+
+impl Store {
+    /// Opens the database `url` names (`sqlite://FILE`, created on first use;
+    /// `sqlite::memory:`; `postgres://…`), runs the migrations it lacks and
+    /// loads the people side into memory. Fails when the database cannot be
+    /// reached, migrated or read.
+    #[tracing::instrument(skip_all, fields(url = %backend::redact(url)))]
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let (backend, pool) = backend::connect(url).await?;
+        migrate::run(&pool, backend).await?;
+        // One snapshot for the log position and the tables, so that no
+        // change is both loaded and replayed.
+        let mut tx = pool.begin().await?;
+        if backend == Backend::Postgres {
+            tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                .await?;
+        }
+        let (org, seen) = load_org(&mut tx).await?;
+        tx.commit().await?;
+        tracing::info!(people = org.people_count(), seen, "store opened");
+        Ok(Self {
+            pool,
+            backend,
+            state: RwLock::new(State { org, seen }),
+            writer: Mutex::new(()),
+        })
+    }
+
+    /// Which database this store uses.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The connection pool, for adapters that add their own tables by their
+    /// own migrations (accounts, sessions).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Catches up with changes other instances wrote, then gives read access
+    /// to the org. Fails only when the database cannot be read.
+    #[tracing::instrument(skip_all)]
+    pub async fn org(&self) -> Result<OrgGuard<'_>, StoreError> {
+        self.catch_up().await?;
+        Ok(RwLockReadGuard::map(self.state.read().await, |s| &s.org))
+    }
+
+    /// The org as this instance last saw it, without asking the database.
+    pub async fn org_cached(&self) -> OrgGuard<'_> {
+        RwLockReadGuard::map(self.state.read().await, |s| &s.org)
+    }
+
+    /// Applies the audit events written since this instance last looked (by
+    /// another instance or process); returns how many were applied.
+    #[tracing::instrument(skip_all)]
+    pub async fn catch_up(&self) -> Result<usize, StoreError> {
+        let seen = self.state.read().await.seen;
+        let latest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM audit_events")
+            .fetch_one(&self.pool)
+            .await?;
+        if latest <= seen {
+            return Ok(0);
+        }
+        let mut state = self.state.write().await;
+        let mut conn = self.pool.acquire().await?;
+        catch_up_in(&mut conn, &mut state).await
+    }
+
+    /// Carries out a command: takes the database's writer lock, catches up,
+    /// lets the domain decide with `framework`, persists the changes and an
+    /// audit event each in one transaction, then applies them in memory.
+    /// Returns the changes (none when the command changes nothing).
+    ///
+    /// The id in [`Command::Hire`] and [`Command::CreateProject`] is ignored:
+    /// the store reserves the next free id and puts it there (pass
+    /// `PersonId(0)` / `ProjectId(0)`); read it back from the returned change.
+    ///
+    /// Fails with [`StoreError::Domain`] when a rule refuses the command (then
+    /// nothing is written), [`StoreError::EmailTaken`] on a duplicate email
+    /// the database caught, or a database error.
+    #[tracing::instrument(skip_all, fields(actor = ?actor.kind))]
+    pub async fn execute(
+        &self,
+        framework: &Framework,
+        actor: Actor,
+        command: Command,
+    ) -> Result<Vec<Change>, StoreError> {
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin().await?;
+        lock_writers(&mut tx).await?;
+        let mut state = self.state.write().await;
+        catch_up_in(&mut tx, &mut state).await?;
+        let command = reserve_ids(&mut tx, command).await?;
+        let changes = state.org.decide(framework, actor, command)?;
+        let at = Utc::now();
+        let mut seq = state.seen;
+        for change in &changes {
+            seq = persist(&mut tx, change, actor, at)
+                .await
+                .map_err(|e| email_error(e, change))?;
+        }
+        tx.commit().await.map_err(StoreError::Query)?;
+        apply_changes(&mut state, &changes, seq);
+        Ok(changes)
+    }
+
+    /// A person, active or not (after catching up); `None` for an unknown id.
+    pub async fn person(&self, id: PersonId) -> Result<Option<Person>, StoreError> {
+        Ok(self.org().await?.person(id).cloned())
+    }
+
+    /// A person's role history, oldest first (after catching up).
+    pub async fn history(&self, person: PersonId) -> Result<Vec<RoleChange>, StoreError> {
+        Ok(self.org().await?.history(person).to_vec())
+    }
+
+    /// Audit events, newest first: all of them or those about one person, at
+    /// most `limit`, only those before `before_seq` when given (for paging).
+    #[tracing::instrument(skip_all)]
+    pub async fn audit(
+        &self,
+        person: Option<PersonId>,
+        limit: u32,
+        before_seq: Option<i64>,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
+        let mut sql = String::from(
+            "SELECT seq, at, actor, action, subject_kind, subject_id, before, after FROM audit_events WHERE 1 = 1",
+        );
+        let mut n = 0;
+        if person.is_some() {
+            n += 1;
+            sql.push_str(&format!(
+                " AND subject_kind = 'person' AND subject_id = ${n}"
+            ));
+        }
+        if before_seq.is_some() {
+            n += 1;
+            sql.push_str(&format!(" AND seq < ${n}"));
+        }
+        sql.push_str(&format!(" ORDER BY seq DESC LIMIT ${}", n + 1));
+        let mut query = sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql));
+        if let Some(person) = person {
+            query = query.bind(person.0);
+        }
+        if let Some(before) = before_seq {
+            query = query.bind(before);
+        }
+        let rows = query.bind(i64::from(limit)).fetch_all(&self.pool).await?;
+        rows.into_iter().map(audit_event).collect()
+    }
+}
+
+fn audit_event(row: AuditRow) -> Result<AuditEvent, StoreError> {
+    let (seq, at, actor, action, kind, id, before, after) = row;
+    let subject = match kind.as_str() {
+        "person" => Subject::Person(PersonId(id)),
+        "project" => Subject::Project(ProjectId(id)),
+        other => return Err(StoreError::Corrupt(format!("audit subject kind `{other}`"))),
+    };
+    Ok(AuditEvent {
+        seq,
+        actor: from_json(&actor)?,
+        at: parse_time(&at)?,
+        action,
+        subject,
+        before: json_value(before.as_deref())?,
+        after: json_value(after.as_deref())?,
+    })
+}
+
+/// Takes the writers' lock of the database for the rest of the transaction:
+/// the row lock in PostgreSQL, the write lock in SQLite.
+pub(crate) async fn lock_writers(conn: &mut AnyConnection) -> Result<(), StoreError> {
+    conn.execute("UPDATE store_lock SET n = n + 1 WHERE id = 1")
+        .await?;
+    Ok(())
+}
+
+/// Applies, inside the caller's transaction, the audit events after
+/// `state.seen`. An event without a change (none are written today) is skipped.
+pub(crate) async fn catch_up_in(
+    conn: &mut AnyConnection,
+    state: &mut RwLockWriteGuard<'_, State>,
+) -> Result<usize, StoreError> {
+    let rows: Vec<(i64, Option<String>)> =
+        sqlx::query_as("SELECT seq, change FROM audit_events WHERE seq > $1 ORDER BY seq")
+            .bind(state.seen)
+            .fetch_all(&mut *conn)
+            .await?;
+    let Some(&(last, _)) = rows.last() else {
+        return Ok(0);
+    };
+    let changes = rows
+        .iter()
+        .filter_map(|(_, change)| change.as_deref())
+        .map(from_json::<Change>)
+        .collect::<Result<Vec<_>, _>>()?;
+    tracing::debug!(count = changes.len(), last, "catching up");
+    apply_changes(state, &changes, last);
+    Ok(rows.len())
+}
+
+/// Applies persisted changes in memory and records the log position.
+pub(crate) fn apply_changes(state: &mut State, changes: &[Change], seen: i64) {
+    if changes.len() > 64 {
+        // One index rebuild instead of one update per change.
+        state.org.apply_all(changes);
+    } else {
+        for change in changes {
+            state.org.apply(change);
+        }
+    }
+    state.seen = state.seen.max(seen);
+}
+
+/// Puts the next free ids into commands that create records.
+async fn reserve_ids(conn: &mut AnyConnection, command: Command) -> Result<Command, StoreError> {
+    Ok(match command {
+        Command::Hire {
+            name,
+            email,
+            role,
+            manager,
+            start_date,
+            ..
+        } => Command::Hire {
+            id: PersonId(next_id(conn, "SELECT COALESCE(MAX(id), 0) + 1 FROM people").await?),
+            name,
+            email,
+            role,
+            manager,
+            start_date,
+        },
+        Command::CreateProject { name, .. } => Command::CreateProject {
+            id: ProjectId(next_id(conn, "SELECT COALESCE(MAX(id), 0) + 1 FROM projects").await?),
+            name,
+        },
+        other => other,
+    })
+}
+
+async fn next_id(conn: &mut AnyConnection, sql: &'static str) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(sql).fetch_one(&mut *conn).await?)
+}
+
+/// Maps the database's unique violation on the email to `email_taken`.
+fn email_error(error: StoreError, change: &Change) -> StoreError {
+    match &error {
+        StoreError::Query(e) if is_email_violation(e) => {
+            let email = match change {
+                Change::PersonHired { person, .. } => person.email.to_string(),
+                Change::PersonUpdated { after, .. } | Change::PersonErased { after, .. } => {
+                    after.email.to_string()
+                }
+                _ => String::new(),
+            };
+            StoreError::EmailTaken { email }
+        }
+        _ => error,
+    }
+}

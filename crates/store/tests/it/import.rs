@@ -1,0 +1,179 @@
+//! Bulk import and export: managers after reports, blanks mean no change,
+//! the round trip, and the speed of a large import.
+
+use std::time::Instant;
+
+use climb_people::{Email, Status};
+use climb_store::{ImportPerson, ImportSummary};
+
+use crate::harness::{admin, both_backends, code, day, fw, role};
+
+fn row(email: &str, name: &str, role_id: &str, manager: Option<&str>) -> ImportPerson {
+    ImportPerson {
+        email: Email::parse(email).expect("email"),
+        name: Some(name.to_owned()),
+        role: Some(role(role_id)),
+        manager_email: manager.map(|m| Email::parse(m).expect("email")),
+        start_date: Some(day(2023, 5, 1)),
+        status: Some(Status::Active),
+        end_date: None,
+    }
+}
+
+fn blank(email: &str) -> ImportPerson {
+    ImportPerson {
+        email: Email::parse(email).expect("email"),
+        name: None,
+        role: None,
+        manager_email: None,
+        start_date: None,
+        status: None,
+        end_date: None,
+    }
+}
+
+both_backends! {
+    async fn an_import_with_managers_after_reports_round_trips_through_export(db) {
+        let store = db.open().await;
+        let rows = vec![
+            row("ada@example.com", "Ada", "senior-software-engineer", Some("emma@example.com")),
+            row("bob@example.com", "Bob", "software-engineer", Some("emma@example.com")),
+            row("emma@example.com", "Emma", "engineering-manager", Some("vera@example.com")),
+            row("vera@example.com", "Vera", "vp-engineering", None),
+        ];
+        let summary = store.import_people(fw(), admin(), rows).await.expect("import");
+        assert_eq!(summary, ImportSummary { created: 4, updated: 0, unchanged: 0 });
+
+        let reopened = db.open().await;
+        let exported = reopened.export_people().await.expect("export");
+        let flat: Vec<(&str, &str, &str, Option<&str>)> = exported
+            .iter()
+            .map(|p| (p.email.as_str(), p.name.as_str(), p.role.as_str(), p.manager_email.as_deref()))
+            .collect();
+        assert_eq!(flat, vec![
+            ("ada@example.com", "Ada", "senior-software-engineer", Some("emma@example.com")),
+            ("bob@example.com", "Bob", "software-engineer", Some("emma@example.com")),
+            ("emma@example.com", "Emma", "engineering-manager", Some("vera@example.com")),
+            ("vera@example.com", "Vera", "vp-engineering", None),
+        ]);
+        assert!(exported.iter().all(|p| p.start_date == day(2023, 5, 1) && p.status == Status::Active));
+        let org = reopened.org().await.expect("org");
+        let vera = exported[3].id;
+        assert_eq!(org.index().headcount_below(vera), Some(3));
+        drop(org);
+        assert_eq!(reopened.audit(None, 10, None).await.expect("audit").len(), 4);
+
+        // Re-importing the export changes nothing.
+        let again: Vec<ImportPerson> = exported
+            .iter()
+            .map(|p| row(&p.email, &p.name, &p.role, p.manager_email.as_deref()))
+            .collect();
+        let summary = reopened.import_people(fw(), admin(), again).await.expect("re-import");
+        assert_eq!(summary, ImportSummary { created: 0, updated: 0, unchanged: 4 });
+    }
+}
+
+both_backends! {
+    async fn blank_cells_change_nothing_and_filled_ones_are_applied(db) {
+        let store = db.open().await;
+        store
+            .import_people(fw(), admin(), vec![
+                row("emma@example.com", "Emma", "engineering-manager", None),
+                row("ada@example.com", "Ada", "software-engineer", Some("emma@example.com")),
+            ])
+            .await
+            .expect("import");
+        let mut changed = blank("ada@example.com");
+        changed.role = Some(role("senior-software-engineer"));
+        changed.name = Some("Ada L.".into());
+        let summary = store
+            .import_people(fw(), admin(), vec![blank("emma@example.com"), changed])
+            .await
+            .expect("re-import");
+        assert_eq!(summary, ImportSummary { created: 0, updated: 1, unchanged: 1 });
+        let exported = store.export_people().await.expect("export");
+        let ada = exported.iter().find(|p| p.email == "ada@example.com").expect("ada");
+        assert_eq!(ada.name, "Ada L.");
+        assert_eq!(ada.role, "senior-software-engineer");
+        assert_eq!(ada.manager_email.as_deref(), Some("emma@example.com"));
+        let history = store.history(ada.id).await.expect("history");
+        assert_eq!(history.len(), 2);
+
+        let mut leaving = blank("ada@example.com");
+        leaving.status = Some(Status::Left);
+        leaving.end_date = Some(day(2026, 1, 31));
+        store.import_people(fw(), admin(), vec![leaving]).await.expect("leave by import");
+        let reopened = db.open().await;
+        let ada = reopened.person(ada.id).await.expect("reads").expect("kept");
+        assert_eq!((ada.status, ada.end_date), (Status::Left, Some(day(2026, 1, 31))));
+    }
+}
+
+both_backends! {
+    async fn an_import_with_an_unknown_manager_writes_nothing(db) {
+        let store = db.open().await;
+        let result = store
+            .import_people(fw(), admin(), vec![
+                row("ada@example.com", "Ada", "software-engineer", None),
+                row("bob@example.com", "Bob", "software-engineer", Some("nobody@example.com")),
+            ])
+            .await;
+        assert_eq!(code(result), "invalid_import");
+        assert!(store.export_people().await.expect("export").is_empty());
+        assert!(store.audit(None, 10, None).await.expect("audit").is_empty());
+    }
+}
+
+/// `count` people: managers every 10, each reporting to the next manager up.
+fn company(count: usize) -> Vec<ImportPerson> {
+    (0..count)
+        .map(|i| {
+            let manager = if i < 10 {
+                None
+            } else {
+                Some(format!("p{}@example.com", (i / 10) / 10 * 10))
+            };
+            let role_id = if i % 10 == 0 {
+                "engineering-manager"
+            } else {
+                "software-engineer"
+            };
+            row(
+                &format!("p{i}@example.com"),
+                &format!("Person {i}"),
+                role_id,
+                manager.as_deref(),
+            )
+        })
+        .collect()
+}
+
+both_backends! {
+    async fn a_large_import_is_written_in_batches(db) {
+        let store = db.open().await;
+        let started = Instant::now();
+        let summary = store.import_people(fw(), admin(), company(5_000)).await.expect("import");
+        eprintln!("5,000 people imported in {:?}", started.elapsed());
+        assert_eq!(summary.created, 5_000);
+        let reopened = db.open().await;
+        assert_eq!(reopened.export_people().await.expect("export").len(), 5_000);
+    }
+}
+
+/// `cargo test --release -p climb-store --test it -- --ignored a_million`
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "slow: a million people; run in release"]
+async fn a_million_people_import_into_sqlite_in_under_thirty_seconds() {
+    let db = crate::harness::TestDb::sqlite();
+    let store = db.open().await;
+    let rows = company(1_000_000);
+    let started = Instant::now();
+    let summary = store
+        .import_people(fw(), admin(), rows)
+        .await
+        .expect("import");
+    let took = started.elapsed();
+    eprintln!("1,000,000 people imported in {took:?}");
+    assert_eq!(summary.created, 1_000_000);
+    assert!(took.as_secs() < 30, "took {took:?}");
+}

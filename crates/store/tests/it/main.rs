@@ -1,0 +1,11 @@
+//! The store's integration tests: one suite run against SQLite always and
+//! PostgreSQL when `CLIMB_TEST_PG_URL` is set (see `scripts/pg-cluster.sh`).
+
+mod harness;
+
+mod audit;
+mod frameworks;
+mod import;
+mod instances;
+mod people;
+mod projects;
