@@ -210,12 +210,14 @@ impl<'r, 'd> Checker<'r, 'd> {
                     seen.insert(key, &transition.header);
                 }
             }
-            let (Some(from), Some(to), Some(to_id)) = (from, to, &transition.to) else {
+            if let (Some(to), Some(to_id)) = (to, &transition.to) {
+                if to.hire_only == Some(true) {
+                    self.leads_into_hire_only(to_id, to);
+                }
+            }
+            let (Some(from), Some(to)) = (from, to) else {
                 continue;
             };
-            if to.hire_only == Some(true) {
-                self.leads_into_hire_only(to_id, to);
-            }
             match &transition.kind {
                 Some(Sp {
                     value: TransitionKind::Promotion,

@@ -206,3 +206,68 @@ fn a_manager_without_reports_is_w003() {
         vec![Code::W003]
     );
 }
+
+#[test]
+fn an_unknown_eligible_stream_of_a_designation_is_e004() {
+    assert_diagnostics!(
+        "e004_unknown_designation_stream",
+        base_with(
+            "[[designations]]\nid = \"team-lead\"\ntitle = \"Team Lead\"\nscope = \"project\"\neligible_streams = [\"engineering\", \"managment\"]\nusual_min_seniority = 2\n"
+        ),
+        vec![Code::E004]
+    );
+}
+
+#[test]
+fn a_file_without_a_framework_table_is_e002_at_its_start() {
+    assert_diagnostics!(
+        "e002_no_framework_table",
+        "[[streams]]\nid = \"engineering\"\nname = \"Engineering\"\ntrack = \"ic\"\n",
+        vec![Code::E002, Code::W002]
+    );
+}
+
+#[test]
+fn duplicate_stream_competency_and_designation_ids_are_e003() {
+    let source = base_with(
+        "[[streams]]\nid = \"engineering\"\nname = \"Again\"\ntrack = \"ic\"\n\n\
+         [[competencies]]\nid = \"delivery\"\nname = \"Delivery\"\nlevels = [\"one\"]\n\n\
+         [[competencies]]\nid = \"delivery\"\nname = \"Delivery again\"\nlevels = [\"one\"]\n\n\
+         [[designations]]\nid = \"team-lead\"\ntitle = \"Team Lead\"\nscope = \"project\"\n\n\
+         [[designations]]\nid = \"team-lead\"\ntitle = \"Team Lead again\"\nscope = \"project\"\n",
+    );
+    assert_eq!(codes_of(&source), vec![Code::E003, Code::E003, Code::E003]);
+}
+
+#[test]
+fn top_level_tables_of_the_wrong_shape_are_e002() {
+    let source = "[framework]\nname = \"x\"\nversion = \"1\"\n\n[streams]\nid = \"engineering\"\n\n[meta]\nowner = \"me\"\n";
+    let text = rendered(source);
+    assert_eq!(codes_of(source), vec![Code::E002, Code::E002], "{text}");
+    assert!(
+        text.contains("`streams` must be an array of tables"),
+        "{text}"
+    );
+    assert!(text.contains("unknown key `meta` in the file"), "{text}");
+}
+
+#[test]
+fn levels_must_be_at_least_one_and_competencies_need_a_level() {
+    let source = base_with(
+        "[[competencies]]\nid = \"delivery\"\nname = \"Delivery\"\nlevels = []\n\n\
+         [[roles]]\nid = \"staff-engineer\"\ntitle = \"Staff\"\nstream = \"engineering\"\nseniority = 3\nentry = true\nexpectations = { delivery = 0 }\n",
+    );
+    let text = rendered(&source);
+    assert_eq!(codes_of(&source), vec![Code::E002, Code::E002], "{text}");
+    assert!(text.contains("must hold at least one level"), "{text}");
+    assert!(text.contains("must be 1 or more, not 0"), "{text}");
+}
+
+#[test]
+fn a_transition_from_an_unknown_role_into_a_hire_only_one_reports_both() {
+    let source = base_with(
+        "[[roles]]\nid = \"cto\"\ntitle = \"CTO\"\nstream = \"management\"\nseniority = 9\nhire_only = true\n\n\
+         [[transitions]]\nfrom = \"nobody\"\nto = \"cto\"\nkind = \"promotion\"\n",
+    );
+    assert_eq!(codes_of(&source), vec![Code::E004, Code::E005]);
+}

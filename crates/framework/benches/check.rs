@@ -1,0 +1,107 @@
+//! How long `check` takes on generated frameworks of 1k, 10k and 100k roles
+//! (about 3 transitions per role, 8 streams), and on a 50 MB file, which
+//! must come back promptly with its E001 rather than hang.
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+
+use climb_framework::check;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+const STREAMS: usize = 8;
+const LEVELS: usize = 101;
+
+/// A valid framework of `roles` roles: each stream's roles are spread over
+/// the 101 seniorities, `k` per seniority. Role (s, level, j) is promoted to
+/// (s, level + 1, j) and (s, level + 1, j + 1), and moves laterally to
+/// (s + 1, level, j); the lowest level is the entry level.
+fn framework(roles: usize) -> String {
+    let per_stream = roles.div_ceil(STREAMS);
+    let k = per_stream.div_ceil(LEVELS);
+    let id = |s: usize, i: usize| format!("s{s}-r{i}");
+    let mut out = String::with_capacity(roles * 400);
+    out.push_str("[framework]\nname = \"Benchmark\"\nversion = \"1\"\n");
+    for s in 0..STREAMS {
+        let track = if s == 0 { "management" } else { "ic" };
+        let _ = write!(
+            out,
+            "\n[[streams]]\nid = \"s{s}\"\nname = \"Stream {s}\"\ntrack = \"{track}\"\n"
+        );
+    }
+    for s in 0..STREAMS {
+        for i in 0..per_stream {
+            let _ = write!(
+                out,
+                "\n[[roles]]\nid = \"{}\"\ntitle = \"Role {s} {i}\"\nstream = \"s{s}\"\nseniority = {}\nentry = {}\nsummary = \"A generated role.\"\n",
+                id(s, i),
+                i / k,
+                i < k
+            );
+        }
+    }
+    for s in 0..STREAMS {
+        for i in 0..per_stream {
+            let (level, j) = (i / k, i % k);
+            let mut targets = vec![((level + 1) * k + j, "promotion", s)];
+            if k > 1 {
+                targets.push(((level + 1) * k + (j + 1) % k, "promotion", s));
+            }
+            if s + 1 < STREAMS {
+                targets.push((i, "lateral", s + 1));
+            }
+            for (target, kind, stream) in targets {
+                if target < per_stream {
+                    let _ = write!(
+                        out,
+                        "\n[[transitions]]\nfrom = \"{}\"\nto = \"{}\"\nkind = \"{kind}\"\n",
+                        id(s, i),
+                        id(stream, target)
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A 50 MB file: a valid header, long comment lines, a syntax error at the end.
+fn large_file() -> Vec<u8> {
+    let mut source = b"[framework]\nname = \"Big\"\nversion = \"1\"\n".to_vec();
+    let line = format!("# {}\n", "x".repeat(1000));
+    while source.len() < 50 * 1024 * 1024 {
+        source.extend_from_slice(line.as_bytes());
+    }
+    source.extend_from_slice(b"this is not toml\n");
+    source
+}
+
+fn bench_check(c: &mut Criterion) {
+    let mut group = c.benchmark_group("check");
+    group.sample_size(10);
+    for roles in [1_000, 10_000, 100_000] {
+        let source = framework(roles);
+        let report = check(source.as_bytes());
+        assert_eq!(
+            report.error_count(),
+            0,
+            "{:?}",
+            report.diagnostics().first()
+        );
+        group.throughput(Throughput::Elements(roles as u64));
+        group.bench_with_input(BenchmarkId::new("roles", roles), &source, |b, source| {
+            b.iter(|| check(black_box(source.as_bytes())));
+        });
+    }
+    let big = large_file();
+    group.throughput(Throughput::Bytes(big.len() as u64));
+    group.bench_function("50mb_file_with_syntax_error", |b| {
+        b.iter(|| {
+            let report = check(black_box(&big));
+            assert!(report.has_errors());
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_check);
+criterion_main!(benches);
