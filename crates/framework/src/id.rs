@@ -115,7 +115,10 @@ mod tests {
 
     #[test]
     fn kebab_case_ids_parse() {
-        assert_eq!(RoleId::parse("staff-engineer-2").map(|r| r.to_string()), Ok("staff-engineer-2".into()));
+        assert_eq!(
+            RoleId::parse("staff-engineer-2").map(|r| r.to_string()),
+            Ok("staff-engineer-2".into())
+        );
     }
 
     #[test]

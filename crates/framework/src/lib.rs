@@ -16,8 +16,8 @@ pub use check::{CheckReport, check};
 pub use diagnostic::{Code, Diagnostic, Label, Severity};
 pub use id::{CompetencyId, DesignationId, IdError, RoleId, StreamId, validate_id};
 pub use model::{
-    Competency, Designation, DesignationScope, Expectation, Framework, FrameworkMeta, Rename,
-    Role, Seniority, Stream, Track, Transition, TransitionKind,
+    Competency, Designation, DesignationScope, Expectation, Framework, FrameworkMeta, Rename, Role,
+    Seniority, Stream, Track, Transition, TransitionKind,
 };
 
 /// The built-in framework's source (`frameworks/default.toml`).
