@@ -11,7 +11,7 @@ use crate::suggest::did_you_mean;
 
 /// "Did you mean" is worked out for at most this many unresolved references
 /// per file; each costs a pass over the known ids.
-const SUGGESTION_BUDGET: usize = 64;
+const SUGGESTION_BUDGET: usize = 32;
 
 /// Runs every rule and appends what it finds.
 pub(super) fn check_all(raw: &RawFramework, diags: &mut Vec<Diagnostic>) {

@@ -76,3 +76,37 @@ fn a_five_megabyte_file_returns_promptly_with_its_diagnostic() {
         started.elapsed()
     );
 }
+
+#[test]
+fn many_unknown_references_among_many_roles_stay_fast_and_only_some_get_suggestions() {
+    let mut source = String::from(
+        "[framework]\nname = \"x\"\nversion = \"1\"\n\n[[streams]]\nid = \"engineering\"\nname = \"E\"\ntrack = \"ic\"\n",
+    );
+    for i in 0..2_000 {
+        source.push_str(&format!(
+            "\n[[roles]]\nid = \"role-{i}\"\ntitle = \"R\"\nstream = \"engineering\"\nseniority = 1\nentry = true\n"
+        ));
+    }
+    for i in 0..500 {
+        source.push_str(&format!(
+            "\n[[transitions]]\nfrom = \"rol-{i}\"\nto = \"role-{}\"\nkind = \"lateral\"\n",
+            i + 1
+        ));
+    }
+    let started = Instant::now();
+    let report = check(source.as_bytes());
+    // One E004 per unknown source; a transition with an unknown end is
+    // not checked further.
+    assert_eq!(report.error_count(), 500);
+    let with_help = report
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code == Code::E004 && !d.notes.is_empty())
+        .count();
+    assert!(with_help > 0 && with_help <= 64, "{with_help}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
