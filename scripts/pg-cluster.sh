@@ -13,7 +13,9 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dir=${CLIMB_PG_DIR:-$root/target/pg}
-data=$dir/data
+# When the checkout is not reachable by the `postgres` user (a private
+# temporary directory), the cluster lives in a folder of its own under /tmp.
+fallback=/tmp/climb-pg-$(printf '%s' "$root" | cksum | cut -d' ' -f1)
 
 die() { echo "pg-cluster: $*" >&2; exit 1; }
 
@@ -99,7 +101,26 @@ stop() {
     echo "pg-cluster: stopped" >&2
 }
 
+# Uses the fallback folder when a cluster is there, or when the `postgres`
+# user cannot write to target/pg.
+resolve_dir() {
+    if [[ -z ${CLIMB_PG_DIR:-} ]]; then
+        if [[ -f $fallback/port && ! -f $dir/port ]]; then
+            dir=$fallback
+        elif [[ $(id -u) -eq 0 ]]; then
+            mkdir -p "$dir"
+            id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+            chown postgres "$dir"
+            if ! su postgres -s /bin/sh -c "test -w '$dir' && test -x '$dir'" 2>/dev/null; then
+                dir=$fallback
+            fi
+        fi
+    fi
+    data=$dir/data
+}
+
 bindir=$(find_bindir)
+resolve_dir
 case ${1:-} in
     start) start ;;
     stop) stop ;;

@@ -127,6 +127,7 @@ impl Store {
     }
 
     /// Every loaded framework version, newest first (without sources).
+    #[tracing::instrument(skip_all)]
     pub async fn framework_versions(&self) -> Result<Vec<FrameworkVersion>, StoreError> {
         let rows: Vec<VersionRow> = sqlx::query_as(
             "SELECT id, name, version, loaded_at, loaded_by FROM framework_versions ORDER BY id DESC",
@@ -138,6 +139,7 @@ impl Store {
 
     /// The active people whose role `new` renames or removes, by id (for
     /// `climb diff OLD NEW --db URL`).
+    #[tracing::instrument(skip_all)]
     pub async fn affected_by(&self, new: &Framework) -> Result<Vec<Affected>, StoreError> {
         let org = self.org().await?;
         Ok(affected(&org, new))

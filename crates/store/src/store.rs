@@ -112,8 +112,10 @@ impl Store {
         if latest <= seen {
             return Ok(0);
         }
-        let mut state = self.state.write().await;
+        // Connection first, then the state lock: the order writers take
+        // them in, so an in-memory database's single connection cannot deadlock.
         let mut conn = self.pool.acquire().await?;
+        let mut state = self.state.write().await;
         catch_up_in(&mut conn, &mut state).await
     }
 
@@ -156,11 +158,13 @@ impl Store {
     }
 
     /// A person, active or not (after catching up); `None` for an unknown id.
+    #[tracing::instrument(skip_all)]
     pub async fn person(&self, id: PersonId) -> Result<Option<Person>, StoreError> {
         Ok(self.org().await?.person(id).cloned())
     }
 
     /// A person's role history, oldest first (after catching up).
+    #[tracing::instrument(skip_all)]
     pub async fn history(&self, person: PersonId) -> Result<Vec<RoleChange>, StoreError> {
         Ok(self.org().await?.history(person).to_vec())
     }

@@ -109,3 +109,43 @@ both_backends! {
         assert_eq!(seqs.len(), 16);
     }
 }
+
+both_backends! {
+    async fn two_instances_starting_at_once_migrate_once(db) {
+        let (one, two) = tokio::join!(Store::open(&db.url), Store::open(&db.url));
+        let (one, two) = (one.expect("first opens"), two.expect("second opens"));
+        let ada = hire(&one, "Ada", "software-engineer", None).await;
+        assert!(two.person(ada).await.expect("reads").is_some());
+        let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schema_migrations")
+            .fetch_one(one.pool())
+            .await
+            .expect("count");
+        assert_eq!(applied, 1);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn readers_and_writers_on_an_in_memory_store_do_not_deadlock() {
+    let store = Arc::new(Store::open("sqlite::memory:").await.expect("opens"));
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            if i % 2 == 0 {
+                hire(&store, &format!("Person {i}"), "software-engineer", None).await;
+            } else {
+                store.catch_up().await.expect("catch up");
+                let _ = store.org().await.expect("org").people_count();
+            }
+        }));
+    }
+    let all = async {
+        for task in tasks {
+            task.await.expect("task");
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(60), all)
+        .await
+        .expect("no deadlock");
+    assert_eq!(store.org().await.expect("org").people_count(), 12);
+}
