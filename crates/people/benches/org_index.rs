@@ -24,14 +24,18 @@ impl Rng {
     }
 }
 
-/// A company of `n` people: a CTO, VPs, directors, then engineering managers
-/// at every deeper level; each manager has 3 to 12 reports, about one in six
-/// of them a manager, the rest engineers and architects.
+/// A company of `n` people, filled level by level: a CTO, VPs, directors,
+/// then engineering managers; each manager has 3 to 12 reports. Above the
+/// last management level nine reports in ten are managers (the rest staff
+/// and principal engineers, architects); at the last level all are
+/// engineers, so the tree is as deep as spans of that size make it.
 struct Company {
     people: Vec<(PersonId, Option<PersonId>, usize)>,
     roles: Vec<RoleId>,
-    /// A director's engineering manager two levels below the top.
+    /// An engineering manager halfway down, with a team of teams.
     mid: PersonId,
+    /// Another manager at the same level, to move teams between.
+    other_mid: PersonId,
     /// The deepest person generated.
     deepest: PersonId,
 }
@@ -57,24 +61,29 @@ fn company(n: usize) -> Company {
     .into_iter()
     .map(role)
     .collect();
+    // Levels of management such that 6.75^levels (mean span 7.5, nine in
+    // ten managers) reaches n.
+    let levels = ((n as f64).ln() / 6.75f64.ln()).ceil() as usize;
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut people = vec![(PersonId(1), None, 0usize)];
     let mut depth = vec![0usize];
     let mut queue = std::collections::VecDeque::from([0usize]);
-    let mut mid = PersonId(1);
     while people.len() < n {
-        let manager = queue.pop_front().unwrap_or(0);
+        let Some(manager) = queue.pop_front() else {
+            break;
+        };
         let span = 3 + rng.below(10) as usize;
-        for i in 0..span {
+        let d = depth[manager] + 1;
+        for _ in 0..span {
             if people.len() >= n {
                 break;
             }
-            let d = depth[manager] + 1;
-            let is_manager = rng.below(6) == 0 || (i == 0 && queue.is_empty());
+            let is_manager = d < levels && rng.below(10) != 0;
             let role = match (is_manager, d) {
                 (true, 1) => 1,
                 (true, 2) => 2,
                 (true, _) => 3,
+                (false, _) if d < levels => 7 + rng.below(4) as usize,
                 (false, _) => 4 + rng.below(7) as usize,
             };
             let id = PersonId(people.len() as i64 + 1);
@@ -82,12 +91,16 @@ fn company(n: usize) -> Company {
             depth.push(d);
             if is_manager {
                 queue.push_back(people.len() - 1);
-                if d == 3 && mid == PersonId(1) {
-                    mid = id;
-                }
             }
         }
     }
+    let mid_level = (levels / 2).max(1);
+    let mids: Vec<PersonId> = (0..people.len())
+        .filter(|&i| depth[i] == mid_level && people[i].2 <= 3)
+        .map(|i| people[i].0)
+        .collect();
+    let mid = mids.first().copied().unwrap_or(PersonId(1));
+    let other_mid = mids.last().copied().unwrap_or(PersonId(1));
     let deepest = depth
         .iter()
         .enumerate()
@@ -97,6 +110,7 @@ fn company(n: usize) -> Company {
         people,
         roles,
         mid,
+        other_mid,
         deepest,
     }
 }
@@ -115,7 +129,7 @@ fn org_index(c: &mut Criterion) {
         let company = company(n);
         let mut index = build(&company);
         eprintln!(
-            "{n} people: index {:.1} MiB ({} bytes/person); mid-level manager {} has {} below at depth {}; deepest depth {}",
+            "{n} people: index {:.1} MiB ({} bytes/person); mid-level manager {} has {} below at depth {}; deepest at depth {}",
             index.memory_bytes() as f64 / (1024.0 * 1024.0),
             index.memory_bytes() / n,
             company.mid,
@@ -149,6 +163,26 @@ fn org_index(c: &mut Criterion) {
             b.iter(|| {
                 index.insert_leaf(newcomer, Some(company.mid), &engineer);
                 black_box(index.remove_leaf(newcomer))
+            });
+        });
+        // Moves a team of teams to another manager and back: a manager change
+        // of someone with reports.
+        let team = index
+            .direct_reports(company.mid)
+            .and_then(|r| r.into_iter().max_by_key(|p| index.headcount_below(*p)))
+            .unwrap_or(company.mid);
+        let home = index.manager(team);
+        eprintln!(
+            "moving {} with {} below between {} and {}",
+            team,
+            index.headcount_below(team).unwrap_or(0),
+            company.mid,
+            company.other_mid
+        );
+        group.bench_function("move_team_and_back", |b| {
+            b.iter(|| {
+                index.move_subtree(team, Some(company.other_mid));
+                black_box(index.move_subtree(team, home))
             });
         });
         group.sample_size(10);

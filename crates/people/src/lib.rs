@@ -12,6 +12,7 @@ mod change;
 mod command;
 mod email;
 mod error;
+mod fast_hash;
 mod id;
 mod org;
 pub mod org_index;

@@ -13,11 +13,10 @@
 //! a manager change rebuilds the index in O(n). Replays apply every change
 //! first and build once ([`crate::Org::apply_all`]).
 
-use std::collections::HashMap;
-
 use climb_framework::{Framework, RoleId, StreamId};
 use serde::Serialize;
 
+use crate::fast_hash::FastMap;
 use crate::id::PersonId;
 
 const NONE: u32 = u32::MAX;
@@ -51,11 +50,11 @@ pub struct OrgIndex {
     /// Role slot (index into `roles`) per position.
     role_of: Vec<u32>,
     /// Position of each person.
-    pos: HashMap<PersonId, u32>,
+    pos: FastMap<PersonId, u32>,
     /// Interned roles.
     roles: Vec<RoleId>,
     /// Slot of each interned role.
-    role_slot: HashMap<RoleId, u32>,
+    role_slot: FastMap<RoleId, u32>,
     /// Sorted positions of each role's holders, per role slot.
     by_role: Vec<Vec<u32>>,
 }
@@ -81,7 +80,7 @@ impl OrgIndex {
         nodes.sort_unstable_by_key(|n| n.id);
         nodes.dedup_by_key(|n| n.id);
         let n = nodes.len();
-        let tmp: HashMap<PersonId, u32> = nodes
+        let tmp: FastMap<PersonId, u32> = nodes
             .iter()
             .enumerate()
             .map(|(i, node)| (node.id, to_u32(i)))
@@ -121,7 +120,7 @@ impl OrgIndex {
             depth: vec![0; n],
             direct: vec![0; n],
             role_of: vec![0; n],
-            pos: HashMap::with_capacity(n),
+            pos: FastMap::with_capacity_and_hasher(n, Default::default()),
             ..Self::default()
         };
         let mut pos_tmp = vec![NONE; n];
@@ -452,12 +451,110 @@ impl OrgIndex {
         true
     }
 
+    /// Moves `person` and everyone below them under `manager` (to the top
+    /// when `None` or when the manager is not in the tree), placing the block
+    /// at the end of the manager's subtree: O(n) flat passes, no rebuild.
+    /// Returns `false` and changes nothing when the move would make a cycle
+    /// (the manager is the person or below them), so the caller can rebuild.
+    pub fn move_subtree(&mut self, person: PersonId, manager: Option<PersonId>) -> bool {
+        let Some(s) = self.position(person) else {
+            return true;
+        };
+        let e = self.end[s] as usize;
+        let k = e - s;
+        let new_parent = manager.and_then(|m| self.position(m));
+        if new_parent.is_some_and(|m| (s..e).contains(&m)) {
+            return false;
+        }
+        let n = self.order.len();
+        let t = new_parent.map_or(n, |m| self.end[m] as usize);
+
+        // Subtree sizes change on the old and the new chain of managers
+        // (common managers keep theirs).
+        let mut size: Vec<u32> = (0..n).map(|q| self.end[q] - to_u32(q)).collect();
+        let mut a = self.parent[s];
+        while a != NONE {
+            size[a as usize] -= to_u32(k);
+            a = self.parent[a as usize];
+        }
+        let mut a = new_parent.map_or(NONE, to_u32);
+        while a != NONE {
+            size[a as usize] += to_u32(k);
+            a = self.parent[a as usize];
+        }
+        let old_parent = self.parent[s];
+        if old_parent != NONE {
+            self.direct[old_parent as usize] -= 1;
+        }
+        if let Some(m) = new_parent {
+            self.direct[m] += 1;
+        }
+        let depth_delta =
+            i64::from(new_parent.map_or(0, |m| self.depth[m] + 1)) - i64::from(self.depth[s]);
+
+        // Where each old position goes: the block moves to just before `t`,
+        // what lies between shifts by the block's length the other way. When
+        // `t` touches the block (same place), nothing moves.
+        let left = t < s;
+        let (lo, hi) = if (s..=e).contains(&t) {
+            (s, s)
+        } else {
+            (s.min(t), e.max(t))
+        };
+        let map = |q: u32| -> u32 {
+            let q = q as usize;
+            let moved = if !(lo..hi).contains(&q) {
+                q
+            } else if left {
+                if q >= s { q - s + t } else { q + k }
+            } else if q < e {
+                q + t - e
+            } else {
+                q - k
+            };
+            to_u32(moved)
+        };
+        for d in &mut self.depth[s..e] {
+            *d = u32::try_from(i64::from(*d) + depth_delta).unwrap_or(0);
+        }
+        for p in &mut self.parent {
+            if *p != NONE {
+                *p = map(*p);
+            }
+        }
+        self.parent[s] = new_parent.map_or(NONE, |m| map(to_u32(m)));
+        rotate(&mut self.order[lo..hi], k, left);
+        rotate(&mut self.parent[lo..hi], k, left);
+        rotate(&mut self.depth[lo..hi], k, left);
+        rotate(&mut self.direct[lo..hi], k, left);
+        rotate(&mut self.role_of[lo..hi], k, left);
+        rotate(&mut size[lo..hi], k, left);
+        for (q, person) in self.order[lo..hi].iter().enumerate() {
+            self.pos.insert(*person, to_u32(lo + q));
+        }
+        // Every subtree end follows from its (new) position and size.
+        for (q, (end, size)) in self.end.iter_mut().zip(&size).enumerate() {
+            *end = to_u32(q) + size;
+        }
+        let (lo32, hi32) = (to_u32(lo), to_u32(hi));
+        for list in &mut self.by_role {
+            let from = list.partition_point(|&q| q < lo32);
+            let to = list.partition_point(|&q| q < hi32);
+            let part = &mut list[from..to];
+            for q in part.iter_mut() {
+                *q = map(*q);
+            }
+            part.sort_unstable();
+        }
+        true
+    }
+
     /// An estimate of the heap memory the index holds, in bytes.
     pub fn memory_bytes(&self) -> usize {
         use std::mem::size_of;
         // A std HashMap entry costs the pair plus one control byte; capacity
         // rounds up so that at most 7/8 of the buckets are full.
-        fn map_bytes<K, V>(map: &HashMap<K, V>) -> usize {
+        fn map_bytes<K, V>(map: &FastMap<K, V>) -> usize {
             let buckets = (map.capacity() * 8 / 7).next_power_of_two();
             buckets * (size_of::<(K, V)>() + 1)
         }
@@ -480,6 +577,19 @@ impl OrgIndex {
                 .iter()
                 .map(|l| size_of::<Vec<u32>>() + l.capacity() * size_of::<u32>())
                 .sum::<usize>()
+    }
+}
+
+/// Moves the last `k` items of a window to its front (`left`: the block
+/// moves left), or the first `k` to its back.
+fn rotate<T>(window: &mut [T], k: usize, left: bool) {
+    if window.is_empty() {
+        return;
+    }
+    if left {
+        window.rotate_right(k);
+    } else {
+        window.rotate_left(k);
     }
 }
 
@@ -641,6 +751,43 @@ mod tests {
             );
         }
         assert_eq!(a.summary(fw(), None), b.summary(fw(), None));
+    }
+
+    #[test]
+    fn every_subtree_move_matches_a_rebuild() {
+        let (index, roles) = sample();
+        let spec: Vec<(i64, Option<i64>, usize)> = vec![
+            (1, None, 0),
+            (2, Some(1), 1),
+            (3, Some(1), 2),
+            (4, Some(2), 3),
+            (5, Some(2), 2),
+            (6, Some(3), 3),
+            (7, Some(5), 3),
+            (8, None, 3),
+        ];
+        let targets = std::iter::once(None).chain((1..=8).map(Some));
+        for (person, _, _) in &spec {
+            for manager in targets.clone() {
+                let (x, m) = (PersonId(*person), manager.map(PersonId));
+                let mut moved = index.clone();
+                let cycle = m.is_some_and(|m| m == x || index.is_below(m, x));
+                assert_eq!(moved.move_subtree(x, m), !cycle, "{x} under {m:?}");
+                if cycle {
+                    continue;
+                }
+                let rebuilt = OrgIndex::build(spec.iter().map(|&(id, old, r)| Node {
+                    id: PersonId(id),
+                    manager: if id == *person {
+                        manager.map(PersonId)
+                    } else {
+                        old.map(PersonId)
+                    },
+                    role: &roles[r],
+                }));
+                assert_same(&moved, &rebuilt);
+            }
+        }
     }
 
     #[test]

@@ -11,9 +11,10 @@ use crate::person::Status;
 use crate::project::{Project, ProjectStatus};
 
 impl Org {
-    /// Applies one change and updates the index (a role change or a hire or
-    /// leaving of someone without reports in O(n) flat passes at worst; a
-    /// manager change by rebuilding the index).
+    /// Applies one change and updates the index in place: a role change in
+    /// O(holders of the two roles); a hire, a leaving or a manager change in
+    /// O(n) flat array passes (a full rebuild only if the data is
+    /// inconsistent).
     pub fn apply(&mut self, change: &Change) {
         self.apply_state(change);
         match change {
@@ -30,7 +31,9 @@ impl Org {
             Change::PersonLeft { person, .. } if !self.index.remove_leaf(*person) => {
                 self.rebuild_index();
             }
-            Change::ManagerChanged { .. } => self.rebuild_index(),
+            Change::ManagerChanged { person, to, .. } if !self.index.move_subtree(*person, *to) => {
+                self.rebuild_index();
+            }
             _ => {}
         }
     }
@@ -70,13 +73,16 @@ impl Org {
                 self.history.insert(person.id, vec![role.clone()]);
             }
             Change::RoleChanged { change } => {
-                if let Some(person) = self.people.get_mut(&change.person) {
-                    person.role = change.to.clone();
-                }
                 let history = self.history.entry(change.person).or_default();
-                // Keep the history in date order even if changes arrive late.
+                // Keep the history in date order even if a change arrives
+                // late; the role held is the latest entry's.
                 let at = history.partition_point(|c| c.effective_date <= change.effective_date);
                 history.insert(at, change.clone());
+                if let (Some(person), Some(latest)) =
+                    (self.people.get_mut(&change.person), history.last())
+                {
+                    person.role = latest.to.clone();
+                }
             }
             Change::ManagerChanged { person, to, .. } => {
                 if let Some(person) = self.people.get_mut(person) {
