@@ -21,6 +21,14 @@ pub(crate) type Span = Range<usize>;
 /// the parser's recovery mostly produces noise.
 const MAX_SYNTAX_ERRORS: usize = 20;
 
+/// Files up to this size get every syntax error; larger ones the first.
+const RECOVER_BELOW_BYTES: usize = 1024 * 1024;
+
+/// Larger files are refused unread. Parsing is linear but costs up to a few
+/// hundred nanoseconds per token, so this bounds a check of hostile input to
+/// seconds; a real framework is a few hundred kilobytes.
+pub(crate) const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
 /// A value with the place it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Sp<T> {
@@ -145,7 +153,19 @@ pub(crate) fn decode(bytes: &[u8]) -> (String, Option<Diagnostic>) {
 /// Parses the text as TOML and reads the framework out of it. Returns `None`
 /// when the text is not TOML (the E001 diagnostics are in `diags`).
 pub(crate) fn parse(source: &str, diags: &mut Vec<Diagnostic>) -> Option<RawFramework> {
-    let (document, errors) = DeTable::parse_recoverable(source);
+    // Recovery after a syntax error costs several times a plain parse on
+    // error-dense input, so only small files get every syntax error.
+    let (document, errors) = if source.len() <= RECOVER_BELOW_BYTES {
+        DeTable::parse_recoverable(source)
+    } else {
+        match DeTable::parse(source) {
+            Ok(document) => (document, Vec::new()),
+            Err(error) => {
+                diags.push(syntax_error(source, &error));
+                return None;
+            }
+        }
+    };
     if !errors.is_empty() {
         let total = errors.len();
         for error in errors.into_iter().take(MAX_SYNTAX_ERRORS) {
@@ -163,6 +183,26 @@ pub(crate) fn parse(source: &str, diags: &mut Vec<Diagnostic>) -> Option<RawFram
     }
     let mut reader = Reader { diags };
     Some(reader.document(document.get_ref()))
+}
+
+/// The E001 for a file over [`MAX_FILE_BYTES`], with the text its span
+/// indexes: the file's first line at most, so nothing large is decoded.
+pub(crate) fn too_large(bytes: &[u8]) -> (String, Diagnostic) {
+    let head = &bytes[..bytes.len().min(200)];
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let text = String::from_utf8_lossy(first_line).into_owned();
+    let mib = |n: usize| n as f64 / (1024.0 * 1024.0);
+    let diagnostic = Diagnostic::new(
+        Code::E001,
+        format!(
+            "the file is too large to be a framework ({:.1} MiB; the limit is {:.0} MiB)",
+            mib(bytes.len()),
+            mib(MAX_FILE_BYTES)
+        ),
+    )
+    .with_primary(0..0, "refused before parsing")
+    .with_note("help: a framework of 100,000 roles takes about 30 MiB");
+    (text, diagnostic)
 }
 
 /// An E001 for one TOML parse error, pointing at its span (or the start of

@@ -86,8 +86,17 @@ impl fmt::Debug for CheckReport {
 }
 
 /// Parses and checks a framework file. Never panics and always returns,
-/// whatever the bytes: invalid UTF-8 and invalid TOML are E001 diagnostics.
+/// whatever the bytes: invalid UTF-8, invalid TOML and files over 64 MiB
+/// are E001 diagnostics.
 pub fn check(source: &[u8]) -> CheckReport {
+    if source.len() > parse::MAX_FILE_BYTES {
+        let (text, diagnostic) = parse::too_large(source);
+        return CheckReport {
+            source: text,
+            diagnostics: vec![diagnostic],
+            framework: None,
+        };
+    }
     let (text, encoding_error) = parse::decode(source);
     let mut diagnostics = Vec::new();
     let mut framework = None;

@@ -110,3 +110,41 @@ fn many_unknown_references_among_many_roles_stay_fast_and_only_some_get_suggesti
         started.elapsed()
     );
 }
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_without_being_parsed() {
+    let mut source = b"[framework]\n".to_vec();
+    source.resize(65 * 1024 * 1024, b'#');
+    let started = Instant::now();
+    let report = check(&source);
+    assert_eq!(codes(&report), vec![Code::E001]);
+    assert!(report.diagnostics()[0].message.contains("too large"));
+    assert_eq!(report.source(), "[framework]");
+    render_text(&report, "huge.toml", false);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn error_dense_input_larger_than_a_megabyte_reports_its_first_syntax_error() {
+    for pattern in ["=\n", "x\n", "a = ["] {
+        let source = pattern.repeat(1_200_000 / pattern.len());
+        let started = Instant::now();
+        let report = check(source.as_bytes());
+        assert_eq!(codes(&report), vec![Code::E001], "{pattern:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{pattern:?}: {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
+fn small_files_report_several_syntax_errors_at_once() {
+    let report = check(b"[framework]\nname = \nversion = \"1\"\ndescription = \n");
+    assert_eq!(codes(&report), vec![Code::E001, Code::E001]);
+}
