@@ -122,7 +122,7 @@ mod tests {
 
     #[test]
     fn header_names_are_case_insensitive_and_in_any_order() {
-        let header = Header::parse(["Role", " EMAIL ", "\u{feff}Name"].into_iter());
+        let header = Header::parse(["Role", " EMAIL ", "\u{feff}Name"]);
         let header = header.map(|h| h.positions);
         assert_eq!(
             header.ok(),
@@ -132,7 +132,7 @@ mod tests {
 
     #[test]
     fn an_unknown_column_is_refused_with_its_position() {
-        let err = Header::parse(["email", "salary"].into_iter());
+        let err = Header::parse(["email", "salary"]);
         assert!(
             matches!(err, Err(HrisError::UnknownColumn { ref name, position: 2 }) if name == "salary")
         );
@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn a_repeated_column_is_refused() {
-        let err = Header::parse(["email", "role", "ROLE"].into_iter());
+        let err = Header::parse(["email", "role", "ROLE"]);
         assert!(matches!(
             err,
             Err(HrisError::DuplicateColumn {
@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn a_header_without_email_is_refused() {
-        let err = Header::parse(["name", "role"].into_iter());
+        let err = Header::parse(["name", "role"]);
         assert!(matches!(err, Err(HrisError::MissingEmailColumn)));
     }
 }

@@ -49,9 +49,13 @@ pub enum HrisError {
     /// set, so nothing was written.
     #[error("{} invalid row(s); nothing was imported", .0.len())]
     InvalidRows(Vec<RowError>),
-    /// The store refused or failed the write.
-    #[error("store error: {0}")]
-    Store(Box<dyn std::error::Error + Send + Sync>),
+    /// The store refused or failed a read or the write (the write is one
+    /// transaction: nothing was written).
+    #[error(transparent)]
+    Store(#[from] climb_store::StoreError),
+    /// The store handed back a value that is not valid for its column.
+    #[error("the store holds an invalid {0}")]
+    StoredData(String),
 }
 
 /// One rejected row: where it is and why.

@@ -3,7 +3,9 @@
 //! round-trips, and the deterministic demo-company generator.
 //!
 //! The library does no terminal handling of its own beyond
-//! [`terminal_progress`]; the binary decides where files come from.
+//! [`terminal_progress`]; the binary decides where files come from. The CLI
+//! calls [`import_file`], [`export`] and [`demo::generate`] with
+//! [`demo::write_demo_csv`].
 
 mod columns;
 pub mod demo;
@@ -11,6 +13,7 @@ mod error;
 mod progress;
 mod read;
 mod row;
+mod store;
 mod validate;
 mod write;
 
@@ -19,5 +22,6 @@ pub use error::{HrisError, RowError, RowErrorKind};
 pub use progress::{NoProgress, Progress, Stage, TerminalProgress, terminal_progress};
 pub use read::{read_plan, read_raw};
 pub use row::{ExistingPerson, PersonRow, RawRow, format_date, parse_date, parse_status};
+pub use store::{ImportOptions, ImportReport, existing_people, export, import_file, import_reader};
 pub use validate::{Existing, ImportPlan, Validator, plan};
 pub use write::{CsvWriter, write_rows};

@@ -9,7 +9,7 @@ use std::io::Read;
 use climb_framework::Framework;
 
 use crate::columns::{Column, Header};
-use crate::error::{HrisError, RowErrorKind};
+use crate::error::{HrisError, RowError, RowErrorKind};
 use crate::progress::{Progress, Stage};
 use crate::row::RawRow;
 use crate::validate::{Existing, ImportPlan, Validator};
@@ -55,9 +55,7 @@ pub fn read_plan<R: Read>(
 /// Reads a CSV file into plain rows without validating them; rows that
 /// cannot be read come back as errors. Meant for tests and tools; imports
 /// use [`read_plan`], which does not keep the raw rows.
-pub fn read_raw<R: Read>(
-    reader: R,
-) -> Result<Vec<Result<RawRow, (u64, u64, RowErrorKind)>>, HrisError> {
+pub fn read_raw<R: Read>(reader: R) -> Result<Vec<Result<RawRow, RowError>>, HrisError> {
     let mut rows = Vec::new();
     read_records(
         reader,
@@ -73,8 +71,16 @@ pub fn read_raw<R: Read>(
                     Ok(raw)
                 }
                 Record::Unreadable {
-                    row, line, kind, ..
-                } => Err((row, line, kind)),
+                    row,
+                    line,
+                    email,
+                    kind,
+                } => Err(RowError {
+                    row,
+                    line,
+                    email: email.map(str::to_owned),
+                    kind,
+                }),
             });
             Ok(())
         },
@@ -206,15 +212,11 @@ impl<R> LineTracker<R> {
             self.newlines_before += u64::from(newline);
             self.breaks.pop_front();
         }
-        let mut expected = start;
-        let mut gap_newlines = 0;
-        for &(at, newline) in &self.breaks {
-            if at != expected {
-                break;
-            }
-            gap_newlines += u64::from(newline);
-            expected += 1;
-        }
+        let gap_newlines: u64 = (start..)
+            .zip(&self.breaks)
+            .take_while(|(expected, (at, _))| at == expected)
+            .map(|(_, (_, newline))| u64::from(*newline))
+            .sum();
         1 + self.newlines_before + gap_newlines
     }
 }
@@ -241,7 +243,7 @@ mod tests {
         read_raw(text.as_bytes())
             .map(|rows| {
                 rows.into_iter()
-                    .map(|r| r.map_or_else(|(row, line, _)| (row, line), |r| (r.row, r.line)))
+                    .map(|r| r.map_or_else(|e| (e.row, e.line), |r| (r.row, r.line)))
                     .collect()
             })
             .unwrap_or_default()

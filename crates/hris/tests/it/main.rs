@@ -6,6 +6,7 @@ mod format;
 mod reimport;
 mod row_errors;
 mod skip_invalid;
+mod store;
 
 use climb_hris::{Existing, ImportPlan, NoProgress, read_plan};
 
