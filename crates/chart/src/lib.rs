@@ -37,7 +37,8 @@ pub struct ChartOptions {
     /// Colour scheme.
     pub theme: Theme,
     /// A role to emphasise; everything else is dimmed except the arrows
-    /// leaving it (its next steps). Unknown ids are ignored.
+    /// leaving it (its next steps), whose targets are only half-dimmed.
+    /// Unknown ids are ignored.
     pub highlight: Option<RoleId>,
     /// The roles of a path, in order: they and the transitions between
     /// consecutive ones are emphasised, everything else dimmed.

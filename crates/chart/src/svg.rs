@@ -17,6 +17,8 @@ use crate::theme::{self, Palette};
 
 /// Opacity of everything outside a highlight.
 const DIMMED: &str = "0.22";
+/// Opacity of the roles one step from a highlighted role.
+const NEAR: &str = "0.7";
 const ARROW_MARKER: &str = "climb-arrow";
 const ACCENT_MARKER: &str = "climb-arrow-accent";
 
@@ -56,6 +58,8 @@ pub(crate) fn escape(raw: &str) -> String {
 struct Emphasis {
     active: bool,
     roles: BTreeSet<String>,
+    /// Roles one step from the highlighted role, shown half-dimmed.
+    near: BTreeSet<String>,
     /// Arrows drawn in the accent colour (path steps).
     accent_arrows: BTreeSet<usize>,
     /// Arrows left undimmed (path steps and the highlighted role's exits).
@@ -66,12 +70,17 @@ fn emphasis(layout: &Layout, options: &ChartOptions) -> Emphasis {
     let mut roles = BTreeSet::new();
     let mut accent_arrows = BTreeSet::new();
     let mut lit_arrows = BTreeSet::new();
+    let mut near = BTreeSet::new();
     let known = |id: &str| layout.role_box(id).is_some();
     if let Some(role) = options.highlight.as_ref().filter(|r| known(r.as_str())) {
         roles.insert(role.as_str().to_owned());
         for (i, arrow) in layout.arrows.iter().enumerate() {
-            if arrow.from == *role || (arrow.bidirectional && arrow.to == *role) {
+            if arrow.from == *role {
                 lit_arrows.insert(i);
+                near.insert(arrow.to.as_str().to_owned());
+            } else if arrow.bidirectional && arrow.to == *role {
+                lit_arrows.insert(i);
+                near.insert(arrow.from.as_str().to_owned());
             }
         }
     }
@@ -93,6 +102,7 @@ fn emphasis(layout: &Layout, options: &ChartOptions) -> Emphasis {
     Emphasis {
         active: !roles.is_empty(),
         roles,
+        near,
         accent_arrows,
         lit_arrows,
     }
@@ -261,7 +271,12 @@ fn write_role(
     let stream = framework.stream_of(role);
     let emphasised = emphasis.roles.contains(role.id.as_str());
     let opacity = if emphasis.active && !emphasised {
-        format!(" opacity=\"{DIMMED}\"")
+        let level = if emphasis.near.contains(role.id.as_str()) {
+            NEAR
+        } else {
+            DIMMED
+        };
+        format!(" opacity=\"{level}\"")
     } else {
         String::new()
     };

@@ -213,3 +213,22 @@ fn designations_are_a_legend_entry_and_badges_not_boxes() {
     assert!(!badged("software-engineer"));
     assert!(!badged("engineering-manager"));
 }
+
+#[test]
+fn frameworks_without_roles_still_draw() {
+    let sources = [
+        "[framework]\nname = \"Empty\"\nversion = \"0\"\n",
+        "[framework]\nname = \"Empty\"\nversion = \"0\"\n\n[[streams]]\nid = \"a\"\nname = \"A\"\ntrack = \"ic\"\n",
+    ];
+    let mut drawn = 0;
+    for source in sources {
+        let Ok(framework) = climb_framework::load(source) else {
+            continue;
+        };
+        drawn += 1;
+        let svg = render_svg(&framework, &ChartOptions::default());
+        check_contract(&framework, &svg);
+        assert!(climb_chart::render_png(&framework, &ChartOptions::default(), 1.0).is_ok());
+    }
+    assert!(drawn > 0, "a framework without roles loads");
+}
