@@ -18,6 +18,7 @@ mod org;
 pub mod org_index;
 mod person;
 pub mod policy;
+mod pos_map;
 mod project;
 #[cfg(test)]
 mod testkit;

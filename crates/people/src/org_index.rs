@@ -8,16 +8,19 @@
 //! is two binary searches: a whole-company summary costs O(roles · log n).
 //!
 //! Updates: a role change moves one position between two role lists; a hire
-//! (a new leaf) or a leaving (a leaf, since people with reports cannot leave)
-//! shifts the positions after it, O(n) in flat array passes without hashing;
-//! a manager change rebuilds the index in O(n). Replays apply every change
-//! first and build once ([`crate::Org::apply_all`]).
+//! (a new leaf), a leaving (a leaf, since people with reports cannot leave)
+//! and a manager change (the team's block of positions moves) shift the
+//! positions in between, O(n) in flat array passes without hashing (person
+//! ids map to positions through a flat table when ids are dense). A long run
+//! of changes is applied first and the index built once
+//! ([`crate::Org::apply_all`]).
 
 use climb_framework::{Framework, RoleId, StreamId};
 use serde::Serialize;
 
 use crate::fast_hash::FastMap;
 use crate::id::PersonId;
+use crate::pos_map::PosMap;
 
 const NONE: u32 = u32::MAX;
 
@@ -50,7 +53,7 @@ pub struct OrgIndex {
     /// Role slot (index into `roles`) per position.
     role_of: Vec<u32>,
     /// Position of each person.
-    pos: FastMap<PersonId, u32>,
+    pos: PosMap,
     /// Interned roles.
     roles: Vec<RoleId>,
     /// Slot of each interned role.
@@ -80,17 +83,20 @@ impl OrgIndex {
         nodes.sort_unstable_by_key(|n| n.id);
         nodes.dedup_by_key(|n| n.id);
         let n = nodes.len();
-        let tmp: FastMap<PersonId, u32> = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, node)| (node.id, to_u32(i)))
-            .collect();
+        let (first, last) = match (nodes.first(), nodes.last()) {
+            (Some(first), Some(last)) => (first.id, last.id),
+            _ => (PersonId(0), PersonId(0)),
+        };
+        let mut tmp = PosMap::for_ids(first, last, n);
+        for (i, node) in nodes.iter().enumerate() {
+            tmp.insert(node.id, to_u32(i));
+        }
         let parent_tmp: Vec<u32> = nodes
             .iter()
             .map(|node| {
                 node.manager
                     .filter(|m| *m != node.id)
-                    .and_then(|m| tmp.get(&m).copied())
+                    .and_then(|m| tmp.get(m))
                     .unwrap_or(NONE)
             })
             .collect();
@@ -120,7 +126,7 @@ impl OrgIndex {
             depth: vec![0; n],
             direct: vec![0; n],
             role_of: vec![0; n],
-            pos: FastMap::with_capacity_and_hasher(n, Default::default()),
+            pos: PosMap::for_ids(first, last, n),
             ..Self::default()
         };
         let mut pos_tmp = vec![NONE; n];
@@ -194,11 +200,11 @@ impl OrgIndex {
 
     /// Whether the person is in the tree (that is, active).
     pub fn contains(&self, person: PersonId) -> bool {
-        self.pos.contains_key(&person)
+        self.pos.get(person).is_some()
     }
 
     fn position(&self, person: PersonId) -> Option<usize> {
-        self.pos.get(&person).map(|&p| p as usize)
+        self.pos.get(person).map(|p| p as usize)
     }
 
     /// Everyone in pre-order: each person is followed by everyone below them.
@@ -356,11 +362,7 @@ impl OrgIndex {
         let parent = manager.and_then(|m| self.position(m));
         let p = parent.map_or(self.order.len(), |m| self.end[m] as usize);
         let p32 = to_u32(p);
-        for value in self.pos.values_mut() {
-            if *value >= p32 {
-                *value += 1;
-            }
-        }
+        self.pos.shift_up(p32);
         for value in self.parent.iter_mut() {
             if *value != NONE && *value >= p32 {
                 *value += 1;
@@ -422,18 +424,14 @@ impl OrgIndex {
         if parent != NONE {
             self.direct[parent as usize] -= 1;
         }
-        self.pos.remove(&person);
+        self.pos.remove(person);
         self.order.remove(p);
         self.end.remove(p);
         self.parent.remove(p);
         self.depth.remove(p);
         self.direct.remove(p);
         self.role_of.remove(p);
-        for value in self.pos.values_mut() {
-            if *value > p32 {
-                *value -= 1;
-            }
-        }
+        self.pos.shift_down(p32);
         for value in self.parent.iter_mut() {
             if *value != NONE && *value > p32 {
                 *value -= 1;
@@ -517,7 +515,8 @@ impl OrgIndex {
         for d in &mut self.depth[s..e] {
             *d = u32::try_from(i64::from(*d) + depth_delta).unwrap_or(0);
         }
-        for p in &mut self.parent {
+        // Managers come before their reports, so no parent before `lo` moves.
+        for p in &mut self.parent[lo..] {
             if *p != NONE {
                 *p = map(*p);
             }
@@ -541,10 +540,14 @@ impl OrgIndex {
             let from = list.partition_point(|&q| q < lo32);
             let to = list.partition_point(|&q| q < hi32);
             let part = &mut list[from..to];
+            // The mapped values form two ascending runs in rotated order:
+            // rotating at the run boundary sorts them in O(window).
+            let boundary = to_u32(if left { s } else { e });
+            let split = part.partition_point(|&q| q < boundary);
             for q in part.iter_mut() {
                 *q = map(*q);
             }
-            part.sort_unstable();
+            part.rotate_left(split);
         }
         true
     }
@@ -565,7 +568,7 @@ impl OrgIndex {
                 + self.direct.capacity()
                 + self.role_of.capacity())
                 * size_of::<u32>()
-            + map_bytes(&self.pos)
+            + self.pos.bytes()
             + map_bytes(&self.role_slot)
             + self
                 .roles

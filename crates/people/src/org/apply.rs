@@ -38,13 +38,36 @@ impl Org {
         }
     }
 
-    /// Applies changes in order and builds the index once at the end: the way
-    /// to replay history at start or to catch up with a long run of changes.
+    /// Applies changes in order: the way to replay history at start or to
+    /// catch up with another instance. A run with more than a few changes to
+    /// the tree (hires, leavings, manager changes) builds the index once at
+    /// the end, cheaper than as many O(n) updates; a short run updates it
+    /// change by change, cheaper than a rebuild.
     pub fn apply_all<'a>(&mut self, changes: impl IntoIterator<Item = &'a Change>) {
-        for change in changes {
-            self.apply_state(change);
+        /// A rebuild costs about as much as this many tree updates.
+        const REBUILD_WORTH: usize = 32;
+        let changes: Vec<&Change> = changes.into_iter().collect();
+        let structural = changes
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c,
+                    Change::PersonHired { .. }
+                        | Change::PersonLeft { .. }
+                        | Change::ManagerChanged { .. }
+                )
+            })
+            .count();
+        if structural <= REBUILD_WORTH {
+            for change in changes {
+                self.apply(change);
+            }
+        } else {
+            for change in changes {
+                self.apply_state(change);
+            }
+            self.rebuild_index();
         }
-        self.rebuild_index();
     }
 
     /// Rebuilds the org index from the active people, in O(n log n).

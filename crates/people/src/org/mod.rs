@@ -8,11 +8,11 @@ mod decide;
 
 use std::collections::{BTreeMap, HashMap};
 
-use climb_framework::DesignationId;
+use climb_framework::{DesignationId, Framework};
 
 use crate::email::Email;
 use crate::id::{PersonId, ProjectId};
-use crate::org_index::OrgIndex;
+use crate::org_index::{OrgIndex, OrgSummary};
 use crate::person::{Person, RoleChange};
 use crate::project::{Assignment, Project};
 
@@ -104,5 +104,12 @@ impl Org {
     /// The index of the reporting tree of active people.
     pub fn index(&self) -> &OrgIndex {
         &self.index
+    }
+
+    /// Headcount of active people by role and by stream: of everyone
+    /// strictly below `under` (that person excluded), or of the whole
+    /// company when `None`. `None` when `under` is not an active person.
+    pub fn summary(&self, framework: &Framework, under: Option<PersonId>) -> Option<OrgSummary> {
+        self.index.summary(framework, under)
     }
 }
