@@ -757,6 +757,30 @@ mod tests {
     }
 
     #[test]
+    fn scattered_ids_work_as_well_as_dense_ones() {
+        let r = role("engineering-manager");
+        let (top, mid, far) = (PersonId(-7), PersonId(1 << 40), PersonId(3));
+        let mut index = OrgIndex::build([
+            Node {
+                id: top,
+                manager: None,
+                role: &r,
+            },
+            Node {
+                id: mid,
+                manager: Some(top),
+                role: &r,
+            },
+        ]);
+        index.insert_leaf(far, Some(mid), &r);
+        assert_eq!(index.chain(far), Some(vec![mid, top]));
+        assert!(index.move_subtree(far, Some(top)));
+        assert_eq!(index.direct_reports(top), Some(vec![mid, far]));
+        assert!(index.remove_leaf(far));
+        assert_eq!(index.headcount_below(top), Some(1));
+    }
+
+    #[test]
     fn every_subtree_move_matches_a_rebuild() {
         let (index, roles) = sample();
         let spec: Vec<(i64, Option<i64>, usize)> = vec![

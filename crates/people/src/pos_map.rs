@@ -73,7 +73,9 @@ impl PosMap {
                 *base = id.0;
                 Some(0)
             } else {
-                Self::slot(*base, id).filter(|&i| (i as i64) < SPREAD * (*len as i64 + 1) + SLACK)
+                // Inside the table, or close enough to its size to grow it.
+                Self::slot(*base, id)
+                    .filter(|&i| i < slots.len() || (i as i64) < SPREAD * (*len as i64 + 1) + SLACK)
             };
             if let Some(i) = fits {
                 if i >= slots.len() {
@@ -189,6 +191,16 @@ mod tests {
             (map.get(PersonId(12)), map.get(PersonId(25))),
             (None, Some(4))
         );
+    }
+
+    #[test]
+    fn a_table_sized_for_its_ids_stays_flat_whatever_the_insertion_order() {
+        let mut map = PosMap::for_ids(PersonId(1), PersonId(100_000), 100_000);
+        for (i, id) in (1..=100_000).rev().enumerate() {
+            map.insert(PersonId(id), i as u32);
+        }
+        assert!(matches!(map, PosMap::Dense { .. }));
+        assert_eq!(map.bytes(), 400_000);
     }
 
     #[test]
