@@ -97,7 +97,9 @@ pub fn diff(old: &Framework, new: &Framework) -> FrameworkDiff {
         .map(|r| (r.from.as_str(), &r.to))
         .collect();
     let to_new = |id: &RoleId| -> RoleId {
-        renamed.get(id.as_str()).map_or_else(|| id.clone(), |&to| to.clone())
+        renamed
+            .get(id.as_str())
+            .map_or_else(|| id.clone(), |&to| to.clone())
     };
 
     let mut result = FrameworkDiff::default();
@@ -143,8 +145,14 @@ pub fn diff(old: &Framework, new: &Framework) -> FrameworkDiff {
             kind: t.kind,
         })
         .collect();
-    result.transitions_added = new_transitions.difference(&old_transitions).cloned().collect();
-    result.transitions_removed = old_transitions.difference(&new_transitions).cloned().collect();
+    result.transitions_added = new_transitions
+        .difference(&old_transitions)
+        .cloned()
+        .collect();
+    result.transitions_removed = old_transitions
+        .difference(&new_transitions)
+        .cloned()
+        .collect();
     result
 }
 
@@ -166,7 +174,11 @@ fn compare_roles(old: &Role, new: &Role, result: &mut FrameworkDiff) {
         old.seniority.get().to_string(),
         new.seniority.get().to_string(),
     );
-    field("hire_only", old.hire_only.to_string(), new.hire_only.to_string());
+    field(
+        "hire_only",
+        old.hire_only.to_string(),
+        new.hire_only.to_string(),
+    );
     field("entry", old.entry.to_string(), new.entry.to_string());
     field("reports", old.reports.to_string(), new.reports.to_string());
 

@@ -1,0 +1,166 @@
+//! The command line of SPEC §3, declared with clap. Global options are
+//! accepted before or after any subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Career frameworks checked like code, drawn as charts, and the people who
+/// grow in them.
+#[derive(Debug, Parser)]
+#[command(name = "climb", version, about, propagate_version = true)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: GlobalArgs,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options every subcommand accepts.
+#[derive(Debug, Args)]
+pub(crate) struct GlobalArgs {
+    /// Framework file to use instead of the built-in one.
+    #[arg(long, global = true, env = "CLIMB_FRAMEWORK", value_name = "FILE")]
+    pub(crate) framework: Option<PathBuf>,
+    /// Database URL: `sqlite://FILE` (default `sqlite://climb.db`) or `postgres://…`.
+    #[arg(long, global = true, env = "CLIMB_DB", value_name = "URL")]
+    pub(crate) db: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Check framework files like a compiler (no file: the built-in framework).
+    Check(CheckArgs),
+    /// Draw the framework chart as SVG (stdout) or PNG.
+    Chart(ChartArgs),
+    /// List the framework's roles.
+    Roles(QueryArgs),
+    /// Show one role: summary, responsibilities, expectations, next steps.
+    Role(RoleArgs),
+    /// The shortest sequence of transitions from one role to another.
+    Path(PathArgs),
+    /// What changed between two framework versions.
+    Diff(DiffArgs),
+    /// Serve the JSON API (and, later, the web app).
+    Serve(ServeArgs),
+    /// Administer accounts.
+    Admin(AdminArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Framework files to check; none checks the built-in framework.
+    #[arg(value_name = "FILE")]
+    pub(crate) files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+    /// Treat warnings as errors (exit status 1).
+    #[arg(long)]
+    pub(crate) deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ThemeArg {
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ChartArgs {
+    /// Output file; `.svg` or `.png` by extension. Without it, SVG goes to stdout.
+    #[arg(short, long, value_name = "OUT")]
+    pub(crate) output: Option<PathBuf>,
+    /// Emphasise one role and dim the rest.
+    #[arg(long, value_name = "ROLE")]
+    pub(crate) highlight: Option<String>,
+    /// Emphasise the shortest path between two roles.
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    pub(crate) path: Option<Vec<String>>,
+    /// Colour theme.
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    pub(crate) theme: ThemeArg,
+    /// PNG pixel density (1 = one pixel per SVG unit).
+    #[arg(long, default_value_t = 2.0)]
+    pub(crate) scale: f32,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct QueryArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RoleArgs {
+    /// Role id, e.g. `senior-software-engineer`.
+    pub(crate) id: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PathArgs {
+    /// Role to start from.
+    pub(crate) from: String,
+    /// Role to reach.
+    pub(crate) to: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The older framework file.
+    pub(crate) old: PathBuf,
+    /// The newer framework file.
+    pub(crate) new: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port, printed at start).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    pub(crate) addr: String,
+    /// Fill an empty database with a generated demo company and logins.
+    #[arg(long)]
+    pub(crate) demo: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AdminArgs {
+    #[command(subcommand)]
+    pub(crate) command: AdminCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AdminCommand {
+    /// Create an administrator; prints an API token as the last line.
+    Create(AdminCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AdminCreateArgs {
+    /// Login email (linked to the person with this email, if any).
+    #[arg(long)]
+    pub(crate) email: String,
+    /// Display name.
+    #[arg(long)]
+    pub(crate) name: String,
+    /// Password for logging in to the web app (at least 8 characters);
+    /// without it the administrator uses the printed API token.
+    #[arg(long, env = "CLIMB_ADMIN_PASSWORD", hide_env_values = true)]
+    pub(crate) password: Option<String>,
+}

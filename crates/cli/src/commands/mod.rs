@@ -1,0 +1,10 @@
+//! One module per subcommand; each exposes `run` (or a few entry points)
+//! returning the process exit status.
+
+pub(crate) mod admin;
+pub(crate) mod chart;
+pub(crate) mod check;
+pub(crate) mod diff;
+pub(crate) mod path;
+pub(crate) mod roles;
+pub(crate) mod serve;

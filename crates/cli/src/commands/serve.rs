@@ -1,0 +1,90 @@
+//! `climb serve`: opens the store, picks the framework in force, and serves
+//! the JSON API until Ctrl-C or SIGTERM (requests in flight finish).
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use climb_framework::Framework;
+use climb_server::AppState;
+use climb_store::Store;
+
+use crate::args::{GlobalArgs, ServeArgs};
+use crate::framework_source;
+
+/// The database URL of the global options, or the default file.
+pub(crate) fn db_url(global: &GlobalArgs) -> String {
+    global
+        .db
+        .clone()
+        .unwrap_or_else(|| "sqlite://climb.db".to_owned())
+}
+
+/// A runtime for commands that talk to the store.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` (default: info for climb, warn otherwise).
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(
+            "warn,climb=info,climb_server=info,climb_store=info,tower_http=info",
+        )
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// The framework in force: `--framework` when given, else the version
+/// loaded into the database, else the built-in one.
+async fn framework(global: &GlobalArgs, store: &Store) -> anyhow::Result<Framework> {
+    if global.framework.is_some() {
+        return Ok(framework_source::selected(global)?.into_owned());
+    }
+    match store.active_framework().await? {
+        Some((version, source)) => climb_framework::load(&source).map_err(|report| {
+            anyhow::anyhow!(
+                "the framework version {} in the database does not check ({} error(s))",
+                version.version,
+                report.error_count()
+            )
+        }),
+        None => Ok(climb_framework::builtin().clone()),
+    }
+}
+
+/// Runs the server.
+pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    init_tracing();
+    if args.demo {
+        anyhow::bail!("`--demo` is not available yet: the demo company generator is not built");
+    }
+    let url = db_url(global);
+    runtime()?.block_on(async {
+        let store = Arc::new(
+            Store::open(&url)
+                .await
+                .context("cannot open the database")?,
+        );
+        let framework = framework(global, &store).await?;
+        let state = AppState::new(store, framework)
+            .await
+            .context("cannot prepare the accounts tables")?;
+        let listener = tokio::net::TcpListener::bind(&args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let addr = listener.local_addr().context("no local address")?;
+        println!("climb is serving on http://{addr}");
+        println!("  API: http://{addr}/api/v1   OpenAPI: http://{addr}/api/v1/openapi.json");
+        climb_server::serve(listener, state, climb_server::shutdown_signal())
+            .await
+            .context("the server stopped")?;
+        Ok(ExitCode::SUCCESS)
+    })
+}

@@ -1,0 +1,34 @@
+//! The `climb` binary: parses the command line and hands each subcommand to
+//! its module under `commands/`. Errors are reported here, once.
+
+mod args;
+mod commands;
+mod framework_source;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Check(args) => commands::check::run(&cli.global, args),
+        Command::Chart(args) => commands::chart::run(&cli.global, args),
+        Command::Roles(args) => commands::roles::list(&cli.global, args),
+        Command::Role(args) => commands::roles::show(&cli.global, args),
+        Command::Path(args) => commands::path::run(&cli.global, args),
+        Command::Diff(args) => commands::diff::run(&cli.global, args),
+        Command::Serve(args) => commands::serve::run(&cli.global, args),
+        Command::Admin(args) => commands::admin::run(&cli.global, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            output::report_error(&error);
+            ExitCode::from(output::exit_status(&error))
+        }
+    }
+}

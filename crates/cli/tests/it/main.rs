@@ -1,0 +1,27 @@
+//! The `climb` binary run as a process: every command, its output and its
+//! exit status, as a user meets them.
+
+mod chart;
+mod check;
+mod diff;
+mod global_options;
+mod path;
+mod roles;
+mod serve;
+
+use assert_cmd::Command;
+
+/// The `climb` binary with a clean environment for the variables it reads.
+pub(crate) fn climb() -> Command {
+    let mut command = Command::cargo_bin("climb").expect("the climb binary is built");
+    command
+        .env_remove("CLIMB_FRAMEWORK")
+        .env_remove("CLIMB_DB")
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// Path of a fixture file under `tests/fixtures`.
+pub(crate) fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
