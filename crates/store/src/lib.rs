@@ -3,6 +3,7 @@
 //! memory in step with the database, and writes every change with its audit
 //! event in one transaction. The domain decides; the store persists.
 
+mod accounts;
 mod backend;
 mod codec;
 mod error;
@@ -13,6 +14,7 @@ mod migrate;
 mod persist;
 mod store;
 
+pub use accounts::{Account, AccountId, ApiToken, NewAccount, TokenId};
 pub use backend::Backend;
 pub use error::{RemovedRoleHolder, StoreError};
 pub use frameworks::{Affected, AffectedOutcome, FrameworkVersion, LoadOutcome, Renamed};

@@ -27,7 +27,9 @@ impl Served {
             .expect("climb serve starts");
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("first line");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("first line");
         let url = line
             .trim()
             .strip_prefix("climb is serving on ")
@@ -54,25 +56,58 @@ impl Drop for Served {
 /// Creates an administrator and returns the token printed last.
 fn admin_token(db: &str) -> String {
     let output = crate::climb()
-        .args(["admin", "create", "--email", "root@example.com", "--name", "Root"])
+        .args([
+            "admin",
+            "create",
+            "--email",
+            "root@example.com",
+            "--name",
+            "Root",
+        ])
         .env("CLIMB_DB", db)
         .output()
         .expect("climb admin create runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8(output.stdout).expect("utf-8");
-    let token = stdout.lines().last().expect("a last line").trim().to_owned();
+    let token = stdout
+        .lines()
+        .last()
+        .expect("a last line")
+        .trim()
+        .to_owned();
     assert!(token.starts_with("climb_"), "{stdout}");
     token
 }
 
 async fn post(client: &reqwest::Client, url: &str, token: &str, body: Value) -> (u16, Value) {
-    let response = client.post(url).bearer_auth(token).json(&body).send().await.expect("answered");
-    (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+    let response = client
+        .post(url)
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("answered");
+    (
+        response.status().as_u16(),
+        response.json().await.unwrap_or(Value::Null),
+    )
 }
 
 async fn get(client: &reqwest::Client, url: &str, token: &str) -> (u16, Value) {
-    let response = client.get(url).bearer_auth(token).send().await.expect("answered");
-    (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+    let response = client
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("answered");
+    (
+        response.status().as_u16(),
+        response.json().await.unwrap_or(Value::Null),
+    )
 }
 
 #[tokio::test]
@@ -103,7 +138,11 @@ async fn postgres_db() -> Option<String> {
         return None;
     };
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let name = format!("t_cli_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+    let name = format!(
+        "t_cli_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
     sqlx::any::install_default_drivers();
     let mut conn = sqlx::AnyConnection::connect(&admin).await.expect("connect");
     conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))

@@ -1,0 +1,125 @@
+//! Fills a database with a large company for `bench/load.sh`: a CTO, VPs,
+//! directors, managers and engineers (staff engineers among them, for the
+//! role-change bench), through the store's bulk import; creates an
+//! administrator and prints, as JSON, the token and the ids the bench uses.
+//!
+//!     cargo run --release -p climb-server --example seed_bench -- sqlite://bench.db 100000
+
+use chrono::NaiveDate;
+use climb_framework::RoleId;
+use climb_people::{Actor, Email, PersonId};
+use climb_store::{ImportPerson, Store};
+
+fn row(email: &str, name: String, role: &str, manager: Option<&str>) -> ImportPerson {
+    ImportPerson {
+        email: Email::parse(email).unwrap_or_else(|e| panic!("{email}: {e}")),
+        name: Some(name),
+        role: Some(RoleId::parse(role).unwrap_or_else(|e| panic!("{role}: {e}"))),
+        manager_email: manager.map(|m| Email::parse(m).unwrap_or_else(|e| panic!("{m}: {e}"))),
+        start_date: NaiveDate::from_ymd_opt(2020, 1, 1),
+        status: None,
+        end_date: None,
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let url = args
+        .next()
+        .unwrap_or_else(|| "sqlite://bench.db".to_owned());
+    let people: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let store = Store::open(&url)
+        .await
+        .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    let framework = climb_framework::builtin();
+
+    let mut rows = vec![row("cto@example.com", "Casey CTO".into(), "cto", None)];
+    let levels = [
+        "software-engineer",
+        "senior-software-engineer",
+        "staff-engineer",
+        "associate-software-engineer",
+    ];
+    let (vps, directors_per_vp, managers_per_director) = (5, 10, 20);
+    let managers = vps * directors_per_vp * managers_per_director;
+    let engineers = people.saturating_sub(1 + vps + vps * directors_per_vp + managers);
+    let mut n = 0usize;
+    for v in 0..vps {
+        let vp = format!("vp{v}@example.com");
+        rows.push(row(
+            &vp,
+            format!("VP {v}"),
+            "vp-engineering",
+            Some("cto@example.com"),
+        ));
+        for d in 0..directors_per_vp {
+            let director = format!("dir{v}-{d}@example.com");
+            rows.push(row(
+                &director,
+                format!("Director {v}-{d}"),
+                "director-of-engineering",
+                Some(&vp),
+            ));
+            for m in 0..managers_per_director {
+                let manager = format!("mgr{v}-{d}-{m}@example.com");
+                rows.push(row(
+                    &manager,
+                    format!("Manager {v}-{d}-{m}"),
+                    "engineering-manager",
+                    Some(&director),
+                ));
+            }
+        }
+    }
+    let manager_emails: Vec<String> = rows
+        .iter()
+        .filter(|r| {
+            r.role
+                .as_ref()
+                .is_some_and(|r| r.as_str() == "engineering-manager")
+        })
+        .map(|r| r.email.to_string())
+        .collect();
+    while n < engineers {
+        let manager = &manager_emails[n % manager_emails.len()];
+        rows.push(row(
+            &format!("eng{n}@example.com"),
+            format!("Engineer {n}"),
+            levels[n % levels.len()],
+            Some(manager),
+        ));
+        n += 1;
+    }
+    let summary = store
+        .import_people(framework, Actor::admin(None), rows)
+        .await
+        .unwrap_or_else(|e| panic!("import: {e}"));
+    let (_, token) = climb_server::create_admin(&store, "bench@example.com", "Bench", None)
+        .await
+        .unwrap_or_else(|e| panic!("admin: {e}"));
+    let org = store.org().await.unwrap_or_else(|e| panic!("org: {e}"));
+    let id = |email: &str| {
+        org.person_by_email(&Email::parse(email).unwrap_or_else(|e| panic!("{e}")))
+            .map_or(0, |p| p.id.0)
+    };
+    let staff: Vec<i64> = {
+        let mut ids: Vec<PersonId> = org
+            .people()
+            .filter(|p| p.role.as_str() == "staff-engineer")
+            .map(|p| p.id)
+            .collect();
+        ids.sort();
+        ids.into_iter().take(2000).map(|p| p.0).collect()
+    };
+    println!(
+        "{}",
+        serde_json::json!({
+            "created": summary.created,
+            "token": token,
+            "person": id("eng12345@example.com"),
+            "director": id("dir0-0@example.com"),
+            "staff": staff,
+        })
+    );
+}

@@ -1,0 +1,154 @@
+//! `GET /api/v1/audit?person=ID`: the audit log, newest first, for HR and
+//! administrators; paginated by sequence number.
+
+use axum::Json;
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use climb_people::policy::Resource;
+use climb_people::{PersonId, Subject};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::Authenticated;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::ApiQuery;
+use crate::pagination::{Page, encode};
+use crate::state::AppState;
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_audit))
+}
+
+/// Filter and paging of the audit log.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct AuditQuery {
+    /// Only events about this person.
+    person: Option<i64>,
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// Who made a change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActorView {
+    /// The person behind the account, if any.
+    pub person: Option<i64>,
+    /// `admin`, `hr` or `employee`.
+    pub kind: String,
+}
+
+/// What an event is about.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubjectView {
+    /// `person` or `project`.
+    pub kind: String,
+    /// Its id.
+    pub id: i64,
+}
+
+/// One audit event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEventView {
+    /// Position in the log.
+    pub seq: i64,
+    /// When it was recorded.
+    pub at: DateTime<Utc>,
+    /// Who made the change.
+    pub actor: ActorView,
+    /// Stable action name, e.g. `person.role_changed`.
+    pub action: String,
+    /// What it is about.
+    pub subject: SubjectView,
+    /// State before.
+    #[schema(value_type = Object)]
+    pub before: serde_json::Value,
+    /// State after.
+    #[schema(value_type = Object)]
+    pub after: serde_json::Value,
+}
+
+/// Audit events, one page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditList {
+    /// Events, newest first.
+    pub events: Vec<AuditEventView>,
+    /// Cursor of the next (older) page.
+    pub next_cursor: Option<String>,
+}
+
+/// The audit log, newest first (HR and administrators).
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit",
+    tag = "audit",
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "One page of events", body = AuditList),
+        (status = 400, description = "Malformed query", body = ErrorBody),
+        (status = 401, description = "No or bad token", body = ErrorBody),
+        (status = 403, description = "Only HR and administrators read the audit log", body = ErrorBody),
+        (status = 404, description = "`unknown_person`", body = ErrorBody),
+    )
+)]
+pub(crate) async fn list_audit(
+    State(state): State<AppState>,
+    user: Authenticated,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> Result<Json<AuditList>, ApiError> {
+    let page = Page::parse(query.limit, query.cursor.as_deref())?;
+    let person = query.person.map(PersonId);
+    {
+        let org = state.org().await?;
+        user.view(&org, &Resource::Audit)?;
+        if let Some(person) = person {
+            user.view(&org, &Resource::Person(person))?;
+        }
+    }
+    let limit = u32::try_from(page.limit + 1).unwrap_or(u32::MAX);
+    let mut events = state.store().audit(person, limit, page.after).await?;
+    let next_cursor = if events.len() > page.limit {
+        events.truncate(page.limit);
+        events.last().map(|e| encode(e.seq))
+    } else {
+        None
+    };
+    Ok(Json(AuditList {
+        events: events
+            .into_iter()
+            .map(|e| AuditEventView {
+                seq: e.seq,
+                at: e.at,
+                actor: ActorView {
+                    person: e.actor.person.map(|p| p.0),
+                    kind: match e.actor.kind {
+                        climb_people::ActorKind::Admin => "admin",
+                        climb_people::ActorKind::Hr => "hr",
+                        climb_people::ActorKind::Employee => "employee",
+                    }
+                    .to_owned(),
+                },
+                action: e.action,
+                subject: match e.subject {
+                    Subject::Person(id) => SubjectView {
+                        kind: "person".to_owned(),
+                        id: id.0,
+                    },
+                    Subject::Project(id) => SubjectView {
+                        kind: "project".to_owned(),
+                        id: id.0,
+                    },
+                },
+                before: e.before,
+                after: e.after,
+            })
+            .collect(),
+        next_cursor,
+    }))
+}

@@ -1,0 +1,138 @@
+//! Bad input never hurts: every error is in the SPEC shape with the right
+//! status, whatever a client sends.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::harness::both_backends;
+
+both_backends! {
+    async fn requests_without_a_token_or_with_a_bad_one_are_unauthorized(server) {
+        let none = server.send(Method::GET, None, "/api/v1/people", None).await;
+        assert_eq!(none.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(none.code(), "unauthorized");
+        let bad = server.get("climb_not-a-real-token", "/api/v1/people").await;
+        assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+        let garbage = server.get("garbage", "/api/v1/people").await;
+        assert_eq!(garbage.status, StatusCode::UNAUTHORIZED);
+        let basic = server
+            .client
+            .get(server.url("/api/v1/people"))
+            .header("authorization", "Basic dXNlcjpwYXNz")
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(basic.status(), StatusCode::UNAUTHORIZED);
+    }
+}
+
+both_backends! {
+    async fn malformed_json_is_a_400_with_its_line_and_column(server) {
+        let answer = server
+            .client
+            .post(server.url("/api/v1/people"))
+            .bearer_auth(&server.admin)
+            .header("content-type", "application/json")
+            .body("{\n  \"name\": \"Ada\",,\n}")
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+        let body: serde_json::Value = answer.json().await.expect("json");
+        assert_eq!(body["error"]["code"], "invalid_json");
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("line 2 column"), "{message}");
+    }
+}
+
+both_backends! {
+    async fn a_wrong_type_or_an_unknown_field_is_a_400_naming_the_field(server) {
+        let wrong = server
+            .post(&server.admin, "/api/v1/people", json!({"name": "Ada", "email": "ada@example.com", "role": "software-engineer", "manager": "boss"}))
+            .await;
+        assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+        assert!(wrong.body["error"]["message"].as_str().unwrap_or_default().contains("manager"), "{}", wrong.body);
+        let unknown = server
+            .post(&server.admin, "/api/v1/people", json!({"name": "Ada", "email": "ada@example.com", "role": "software-engineer", "salary": 1}))
+            .await;
+        assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+        assert!(unknown.body["error"]["message"].as_str().unwrap_or_default().contains("salary"), "{}", unknown.body);
+        let missing = server.post(&server.admin, "/api/v1/people", json!({"name": "Ada"})).await;
+        assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+        assert!(missing.body["error"]["message"].as_str().unwrap_or_default().contains("email"), "{}", missing.body);
+    }
+}
+
+both_backends! {
+    async fn a_body_over_one_mebibyte_is_a_413_in_the_error_shape(server) {
+        let big = format!("{{\"name\": \"{}\"}}", "x".repeat(1 << 20));
+        let answer = server
+            .client
+            .post(server.url("/api/v1/projects"))
+            .bearer_auth(&server.admin)
+            .header("content-type", "application/json")
+            .body(big)
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(answer.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        let body: serde_json::Value = answer.json().await.expect("json");
+        assert_eq!(body["error"]["code"], "payload_too_large");
+    }
+}
+
+both_backends! {
+    async fn unknown_routes_methods_and_ids_answer_in_the_error_shape(server) {
+        let route = server.get(&server.admin, "/api/v1/nowhere").await;
+        assert_eq!(route.status, StatusCode::NOT_FOUND);
+        assert_eq!(route.code(), "not_found");
+        let method = server.delete(&server.admin, "/api/v1/people").await;
+        assert_eq!(method.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(method.code(), "method_not_allowed");
+        let id = server.get(&server.admin, "/api/v1/people/999999").await;
+        assert_eq!(id.status, StatusCode::NOT_FOUND);
+        assert_eq!(id.code(), "unknown_person");
+        let malformed = server.get(&server.admin, "/api/v1/people/abc").await;
+        assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+        assert_eq!(malformed.code(), "invalid_path");
+        let huge = server.get(&server.admin, "/api/v1/people/99999999999999999999999").await;
+        assert_eq!(huge.status, StatusCode::BAD_REQUEST);
+    }
+}
+
+both_backends! {
+    async fn bad_query_strings_and_content_types_are_400s(server) {
+        for path in [
+            "/api/v1/people?limit=0",
+            "/api/v1/people?limit=501",
+            "/api/v1/people?limit=abc",
+            "/api/v1/people?cursor=%21%21",
+            "/api/v1/people?colour=blue",
+            "/api/v1/people?manager=x",
+            "/api/v1/paths?from=software-engineer",
+        ] {
+            let answer = server.get(&server.admin, path).await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{path}: {}", answer.body);
+        }
+        let text = server
+            .client
+            .post(server.url("/api/v1/projects"))
+            .bearer_auth(&server.admin)
+            .header("content-type", "text/plain")
+            .body("{\"name\": \"x\"}")
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(text.status(), StatusCode::BAD_REQUEST);
+    }
+}
+
+both_backends! {
+    async fn every_answer_carries_a_request_id(server) {
+        let answer = server.get(&server.admin, "/api/v1/me").await;
+        assert_eq!(answer.status, StatusCode::OK);
+        assert!(answer.headers.get("x-request-id").is_some());
+        let error = server.get(&server.admin, "/api/v1/nowhere").await;
+        assert!(error.headers.get("x-request-id").is_some());
+    }
+}

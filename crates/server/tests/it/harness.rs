@@ -1,0 +1,262 @@
+//! The test harness: a fresh database per test on each backend (SQLite
+//! always; PostgreSQL when `CLIMB_TEST_PG_URL` names a server, required with
+//! `CLIMB_REQUIRE_PG=1`), the real server on 127.0.0.1:0, and a client.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use climb_people::{ActorKind, Email, PersonId};
+use climb_server::{AppState, auth};
+use climb_store::{NewAccount, Store};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use sqlx::{Connection, Executor};
+
+/// Runs a test body once per backend: `mod NAME { fn sqlite; fn postgres }`.
+macro_rules! both_backends {
+    ($(#[$meta:meta])* async fn $name:ident($server:ident) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $server = crate::harness::TestServer::start(crate::harness::TestDb::sqlite()).await;
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(db) = crate::harness::TestDb::postgres().await else {
+                    return;
+                };
+                let $server = crate::harness::TestServer::start(db).await;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use both_backends;
+
+/// A fresh, empty database for one test.
+pub(crate) struct TestDb {
+    pub(crate) url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    /// A new SQLite file in a temporary directory.
+    pub(crate) fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("climb.db").display());
+        Self {
+            url,
+            _dir: Some(dir),
+        }
+    }
+
+    /// A new database on the server of `CLIMB_TEST_PG_URL`; `None` (skip)
+    /// when unset, unless `CLIMB_REQUIRE_PG=1`.
+    pub(crate) async fn postgres() -> Option<Self> {
+        let Ok(admin) = std::env::var("CLIMB_TEST_PG_URL") else {
+            assert!(
+                std::env::var("CLIMB_REQUIRE_PG").as_deref() != Ok("1"),
+                "CLIMB_REQUIRE_PG=1 but CLIMB_TEST_PG_URL is not set (run scripts/pg-cluster.sh start)"
+            );
+            eprintln!("skipped: CLIMB_TEST_PG_URL is not set");
+            return None;
+        };
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let name = format!(
+            "t_srv_{}_{}_{}",
+            std::process::id(),
+            nanos,
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&admin)
+            .await
+            .expect("connect to CLIMB_TEST_PG_URL");
+        conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .await
+            .expect("create test database");
+        let _ = conn.close().await;
+        let base = admin
+            .rsplit_once('/')
+            .map_or(admin.as_str(), |(base, _)| base);
+        Some(Self {
+            url: format!("{base}/{name}"),
+            _dir: None,
+        })
+    }
+}
+
+/// The server running on a real socket, with an administrator's token.
+pub(crate) struct TestServer {
+    pub(crate) base: String,
+    pub(crate) client: reqwest::Client,
+    pub(crate) admin: String,
+    pub(crate) store: Arc<Store>,
+    _db: TestDb,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// An answer: status and JSON body (`null` when the body is not JSON).
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) body: Value,
+    pub(crate) headers: reqwest::header::HeaderMap,
+}
+
+impl Answer {
+    /// The error code of an error answer.
+    pub(crate) fn code(&self) -> &str {
+        self.body["error"]["code"]
+            .as_str()
+            .unwrap_or("<no error code>")
+    }
+}
+
+impl TestServer {
+    /// Opens the store on `db`, serves on a free port, creates an administrator.
+    pub(crate) async fn start(db: TestDb) -> Self {
+        let store = Arc::new(Store::open(&db.url).await.expect("store opens"));
+        let state = AppState::new(Arc::clone(&store), climb_framework::builtin().clone())
+            .await
+            .expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(climb_server::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        let (_, admin) = climb_server::create_admin(&store, "root@example.com", "Root", None)
+            .await
+            .expect("administrator");
+        Self {
+            base: format!("http://{addr}"),
+            client: reqwest::Client::new(),
+            admin,
+            store,
+            _db: db,
+            stop: Some(stop),
+        }
+    }
+
+    /// The full URL of a path.
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Sends a request with an optional bearer token and JSON body.
+    pub(crate) async fn send(
+        &self,
+        method: reqwest::Method,
+        token: Option<&str>,
+        path: &str,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request is answered");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("body");
+        Answer {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            headers,
+        }
+    }
+
+    pub(crate) async fn get(&self, token: &str, path: &str) -> Answer {
+        self.send(reqwest::Method::GET, Some(token), path, None)
+            .await
+    }
+
+    pub(crate) async fn post(&self, token: &str, path: &str, body: Value) -> Answer {
+        self.send(reqwest::Method::POST, Some(token), path, Some(body))
+            .await
+    }
+
+    pub(crate) async fn put(&self, token: &str, path: &str, body: Value) -> Answer {
+        self.send(reqwest::Method::PUT, Some(token), path, Some(body))
+            .await
+    }
+
+    pub(crate) async fn delete(&self, token: &str, path: &str) -> Answer {
+        self.send(reqwest::Method::DELETE, Some(token), path, None)
+            .await
+    }
+
+    /// Hires someone through the API as the administrator; returns their id.
+    pub(crate) async fn hire(&self, name: &str, role: &str, manager: Option<i64>) -> i64 {
+        let email = format!("{}@example.com", name.to_lowercase().replace(' ', "."));
+        let answer = self
+            .post(
+                &self.admin,
+                "/api/v1/people",
+                json!({"name": name, "email": email, "role": role, "manager": manager, "start_date": "2024-01-01"}),
+            )
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::CREATED,
+            "hire {name}: {}",
+            answer.body
+        );
+        answer.body["id"].as_i64().expect("id")
+    }
+
+    /// Gives a person an account of `kind` and returns a fresh API token for it.
+    pub(crate) async fn token_for(&self, person: i64, kind: ActorKind) -> String {
+        let found = self
+            .store
+            .org()
+            .await
+            .expect("org")
+            .person(PersonId(person))
+            .map(|p| (p.email.clone(), p.name.clone()))
+            .expect("person exists");
+        let account = self
+            .store
+            .create_account(
+                climb_people::Actor::admin(None),
+                NewAccount {
+                    email: Email::parse(found.0.as_str()).expect("email"),
+                    name: found.1,
+                    person: Some(PersonId(person)),
+                    kind,
+                    password_hash: None,
+                },
+            )
+            .await
+            .expect("account");
+        let secret = auth::new_secret(auth::TOKEN_PREFIX).expect("secret");
+        self.store
+            .create_api_token(account.id, "test", &auth::hash_secret(&secret))
+            .await
+            .expect("token");
+        secret
+    }
+}

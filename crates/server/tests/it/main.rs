@@ -1,0 +1,15 @@
+//! The server's integration tests: the real server on a socket over a fresh
+//! database per test, on SQLite always and on PostgreSQL when
+//! `CLIMB_TEST_PG_URL` is set (see `scripts/pg-cluster.sh`).
+
+mod harness;
+
+mod accounts;
+mod audit;
+mod errors;
+mod framework;
+mod openapi;
+mod operations;
+mod people;
+mod permissions;
+mod projects;

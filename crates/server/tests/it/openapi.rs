@@ -1,0 +1,98 @@
+//! The OpenAPI document: valid OpenAPI 3, generated from the same router
+//! that serves, and nothing is answered outside it.
+
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+use crate::harness::both_backends;
+
+/// Every route, by hand: the document must list exactly these.
+const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/api/v1/framework"),
+    ("GET", "/api/v1/framework/chart.svg"),
+    ("GET", "/api/v1/framework/versions"),
+    ("GET", "/api/v1/designations"),
+    ("GET", "/api/v1/roles"),
+    ("GET", "/api/v1/roles/{id}"),
+    ("GET", "/api/v1/roles/{id}/people"),
+    ("GET", "/api/v1/paths"),
+    ("GET", "/api/v1/people"),
+    ("POST", "/api/v1/people"),
+    ("GET", "/api/v1/people/{id}"),
+    ("GET", "/api/v1/people/{id}/history"),
+    ("POST", "/api/v1/people/{id}/role-changes"),
+    ("PUT", "/api/v1/people/{id}/manager"),
+    ("POST", "/api/v1/people/{id}/leave"),
+    ("GET", "/api/v1/org/summary"),
+    ("GET", "/api/v1/projects"),
+    ("POST", "/api/v1/projects"),
+    ("GET", "/api/v1/projects/{id}"),
+    ("POST", "/api/v1/projects/{id}/designations"),
+    ("POST", "/api/v1/projects/{id}/close"),
+    ("GET", "/api/v1/audit"),
+    ("GET", "/api/v1/tokens"),
+    ("POST", "/api/v1/tokens"),
+    ("DELETE", "/api/v1/tokens/{id}"),
+    ("POST", "/api/v1/login"),
+    ("POST", "/api/v1/logout"),
+    ("GET", "/api/v1/me"),
+    ("POST", "/api/v1/accounts"),
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/healthz"),
+    ("GET", "/metrics"),
+];
+
+#[test]
+fn the_document_lists_exactly_the_routes_the_router_serves() {
+    let mut documented = climb_server::openapi::routes();
+    documented.sort();
+    let mut expected: Vec<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    expected.sort();
+    assert_eq!(documented, expected);
+}
+
+both_backends! {
+    async fn the_served_document_is_valid_openapi_3_with_errors_described(server) {
+        let answer = server.send(Method::GET, None, "/api/v1/openapi.json", None).await;
+        assert_eq!(answer.status, StatusCode::OK);
+        let doc = answer.body;
+        assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")), "{}", doc["openapi"]);
+        assert!(doc["info"]["title"].is_string());
+        assert!(doc["info"]["version"].is_string());
+        let paths = doc["paths"].as_object().expect("paths");
+        for (method, path) in ROUTES {
+            let op = &paths[*path][method.to_lowercase()];
+            assert!(op.is_object(), "{method} {path} is documented");
+            let responses = op["responses"].as_object().expect("responses");
+            assert!(!responses.is_empty(), "{method} {path} has responses");
+            for (status, response) in responses {
+                if status.starts_with('4') || status.starts_with('5') {
+                    let schema = &response["content"]["application/json"]["schema"]["$ref"];
+                    assert_eq!(schema, "#/components/schemas/ErrorBody", "{method} {path} {status}");
+                }
+            }
+            if let Some(parameters) = op["parameters"].as_array() {
+                for p in parameters {
+                    assert!(p["name"].is_string() && p["in"].is_string(), "{method} {path}: {p}");
+                }
+            }
+        }
+        assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+        let parsed: Result<utoipa::openapi::OpenApi, _> = serde_json::from_value(doc.clone());
+        assert!(parsed.is_ok(), "the document parses back: {:?}", parsed.err());
+        let _: &Value = &doc;
+    }
+}
+
+both_backends! {
+    async fn paths_outside_the_document_answer_404(server) {
+        for path in ["/", "/api", "/api/v1", "/api/v2/people", "/api/v1/people/1/secrets", "/admin", "/api/v1/openapi.yaml"] {
+            let answer = server.get(&server.admin, path).await;
+            assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+            assert_eq!(answer.code(), "not_found", "{path}");
+        }
+    }
+}
