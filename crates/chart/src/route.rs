@@ -257,7 +257,7 @@ pub(crate) fn route(grid: &Grid, arrows: &[(Cell, Cell)]) -> Routes {
     }
     let mut h_lane_of = vec![0; 2 * arrows.len()];
     let mut v_lane_of = vec![0; arrows.len()];
-    let h_lanes = h_segments
+    let h_lanes: Vec<usize> = h_segments
         .iter_mut()
         .map(|segments| assign_lanes(segments, &mut h_lane_of))
         .collect();
@@ -265,6 +265,20 @@ pub(crate) fn route(grid: &Grid, arrows: &[(Cell, Cell)]) -> Routes {
         .iter_mut()
         .map(|segments| assign_lanes(segments, &mut v_lane_of))
         .collect();
+    // Most stubs hang from the box above a channel, so the segment that
+    // starts further left (and so passes over its neighbours' ports) takes
+    // the deeper lane: reversing the greedy order avoids those crossings.
+    for (index, lane) in h_lane_of.iter_mut().enumerate() {
+        if let Some((hs, ht)) = plans.get(index / 2).and_then(|p| match p {
+            Plan::Channels { hs, ht, .. } => Some((*hs, *ht)),
+            _ => None,
+        }) {
+            let channel = if index % 2 == 0 { hs } else { ht };
+            if let Some(&n) = h_lanes.get(channel) {
+                *lane = n.saturating_sub(1).saturating_sub(*lane);
+            }
+        }
+    }
     for (index, plan) in plans.iter_mut().enumerate() {
         if let Plan::Channels {
             via,
@@ -378,7 +392,11 @@ mod tests {
                 _ => usize::MAX,
             })
             .collect();
-        assert_eq!(lanes, vec![0, 1]);
+        assert_eq!(
+            lanes,
+            vec![1, 0],
+            "the segment starting further left goes deeper"
+        );
         assert_eq!(routes.h_lanes[0], 2);
     }
 
