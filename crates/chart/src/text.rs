@@ -26,22 +26,48 @@ pub(crate) enum Weight {
     Bold,
 }
 
+/// Characters below this code point (Latin, Greek, Cyrillic) have their
+/// advances tabulated once, so measuring is a lookup rather than a font walk.
+const TABLE_END: u32 = 0x0600;
+
 struct Faces {
     regular: Option<ttf_parser::Face<'static>>,
     bold: Option<ttf_parser::Face<'static>>,
+    regular_table: Vec<f64>,
+    bold_table: Vec<f64>,
 }
 
-static FACES: LazyLock<Faces> = LazyLock::new(|| Faces {
-    regular: ttf_parser::Face::parse(REGULAR_FONT, 0).ok(),
-    bold: ttf_parser::Face::parse(BOLD_FONT, 0).ok(),
+static FACES: LazyLock<Faces> = LazyLock::new(|| {
+    let regular = ttf_parser::Face::parse(REGULAR_FONT, 0).ok();
+    let bold = ttf_parser::Face::parse(BOLD_FONT, 0).ok();
+    let table = |face: Option<&ttf_parser::Face<'static>>| -> Vec<f64> {
+        (0..TABLE_END)
+            .map(|code| char::from_u32(code).map_or(0.0, |ch| face_advance(face, ch)))
+            .collect()
+    };
+    Faces {
+        regular_table: table(regular.as_ref()),
+        bold_table: table(bold.as_ref()),
+        regular,
+        bold,
+    }
 });
 
 /// Advance of one character in em.
 fn advance(ch: char, weight: Weight) -> f64 {
-    let face = match weight {
-        Weight::Regular => FACES.regular.as_ref(),
-        Weight::Bold => FACES.bold.as_ref(),
+    let faces = &*FACES;
+    let (face, table) = match weight {
+        Weight::Regular => (faces.regular.as_ref(), &faces.regular_table),
+        Weight::Bold => (faces.bold.as_ref(), &faces.bold_table),
     };
+    match table.get(u32::from(ch) as usize) {
+        Some(&advance) => advance,
+        None => face_advance(face, ch),
+    }
+}
+
+/// Advance of one character in em, read from the face.
+fn face_advance(face: Option<&ttf_parser::Face<'static>>, ch: char) -> f64 {
     let Some(face) = face else {
         return if is_wide(ch) {
             WIDE_ADVANCE
