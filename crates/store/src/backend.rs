@@ -1,6 +1,7 @@
 //! Picks the backend from the database URL and opens a connection pool with
 //! the settings each backend needs (SQLite: WAL, full sync, foreign keys, a
-//! busy timeout; a single connection for an in-memory database).
+//! busy timeout, a 64 MiB page cache; a single connection for an in-memory
+//! database).
 
 use std::time::Duration;
 
@@ -90,7 +91,8 @@ pub(crate) async fn connect(url: &str) -> Result<(Backend, AnyPool), StoreError>
                     Box::pin(async move {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
                         )
                         .await?;
                         Ok(())

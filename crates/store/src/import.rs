@@ -13,6 +13,7 @@ use climb_people::{
 };
 use sqlx::AnyConnection;
 
+use crate::backend::Backend;
 use crate::codec::{date_text, time_text, to_json};
 use crate::error::StoreError;
 use crate::persist::persist;
@@ -84,8 +85,13 @@ fn text(s: impl Into<String>) -> Val {
 }
 
 /// Inserts `rows` into `table (columns)` with one statement per [`BATCH`] rows.
+///
+/// SQLite gets anonymous `?` placeholders: it looks numbered ones (`$N`) up
+/// by name, one linear scan each, which makes a statement of thousands of
+/// parameters quadratic to prepare. PostgreSQL only understands `$N`.
 async fn insert_rows(
     conn: &mut AnyConnection,
+    backend: Backend,
     table: &str,
     columns: &[&str],
     rows: Vec<Vec<Val>>,
@@ -101,8 +107,13 @@ async fn insert_rows(
                 if c > 0 {
                     sql.push_str(", ");
                 }
-                sql.push('$');
-                sql.push_str(&(r * width + c + 1).to_string());
+                match backend {
+                    Backend::Sqlite => sql.push('?'),
+                    Backend::Postgres => {
+                        sql.push('$');
+                        sql.push_str(&(r * width + c + 1).to_string());
+                    }
+                }
             }
             sql.push(')');
         }
@@ -323,20 +334,23 @@ impl Store {
                 ]);
                 history_rows.push(history_row(role));
             }
-            let record = change.audit();
+            // `before` and `after` are left NULL: the audit reader derives
+            // them from the change, which saves a third of the writing.
+            let subject = change.subject();
             audit_rows.push(vec![
                 text(at_text.as_str()),
                 text(actor_text.as_str()),
-                text(record.action),
-                text(record.subject.kind()),
-                Val::Int(Some(record.subject.id())),
-                text(to_json(&record.before)?),
-                text(to_json(&record.after)?),
+                text(change.action()),
+                text(subject.kind()),
+                Val::Int(Some(subject.id())),
+                Val::Text(None),
+                Val::Text(None),
                 text(to_json(change)?),
             ]);
         }
         insert_rows(
             &mut tx,
+            self.backend(),
             "people",
             &[
                 "id",
@@ -361,6 +375,7 @@ impl Store {
         })?;
         insert_rows(
             &mut tx,
+            self.backend(),
             "role_history",
             &[
                 "person_id",
@@ -376,6 +391,7 @@ impl Store {
         .await?;
         insert_rows(
             &mut tx,
+            self.backend(),
             "audit_events",
             &[
                 "at",

@@ -141,6 +141,9 @@ pub(crate) async fn load_org(conn: &mut AnyConnection) -> Result<(Org, i64), Sto
         });
     }
 
-    let org = Org::from_changes(&changes);
+    let mut org = Org::from_changes(&changes);
+    // Hires are replayed by id, so a manager may come after their reports,
+    // and people who left are among them: build the index from the whole.
+    org.rebuild_index();
     Ok((org, seen))
 }

@@ -48,6 +48,7 @@ type AuditRow = (
     i64,
     Option<String>,
     Option<String>,
+    Option<String>,
 );
 
 impl Store {
@@ -179,7 +180,7 @@ impl Store {
         before_seq: Option<i64>,
     ) -> Result<Vec<AuditEvent>, StoreError> {
         let mut sql = String::from(
-            "SELECT seq, at, actor, action, subject_kind, subject_id, before, after FROM audit_events WHERE 1 = 1",
+            "SELECT seq, at, actor, action, subject_kind, subject_id, before, after, change FROM audit_events WHERE 1 = 1",
         );
         let mut n = 0;
         if person.is_some() {
@@ -206,11 +207,22 @@ impl Store {
 }
 
 fn audit_event(row: AuditRow) -> Result<AuditEvent, StoreError> {
-    let (seq, at, actor, action, kind, id, before, after) = row;
+    let (seq, at, actor, action, kind, id, before, after, change) = row;
     let subject = match kind.as_str() {
         "person" => Subject::Person(PersonId(id)),
         "project" => Subject::Project(ProjectId(id)),
         other => return Err(StoreError::Corrupt(format!("audit subject kind `{other}`"))),
+    };
+    // Bulk imports store only the change; its audit record gives both sides.
+    let (before, after) = match (before, after, change) {
+        (None, None, Some(change)) => {
+            let record = from_json::<Change>(&change)?.audit();
+            (record.before, record.after)
+        }
+        (before, after, _) => (
+            json_value(before.as_deref())?,
+            json_value(after.as_deref())?,
+        ),
     };
     Ok(AuditEvent {
         seq,
@@ -218,8 +230,8 @@ fn audit_event(row: AuditRow) -> Result<AuditEvent, StoreError> {
         at: parse_time(&at)?,
         action,
         subject,
-        before: json_value(before.as_deref())?,
-        after: json_value(after.as_deref())?,
+        before,
+        after,
     })
 }
 
@@ -257,13 +269,20 @@ pub(crate) async fn catch_up_in(
 
 /// Applies persisted changes in memory and records the log position.
 pub(crate) fn apply_changes(state: &mut State, changes: &[Change], seen: i64) {
-    if changes.len() > 64 {
-        // One index rebuild instead of one update per change.
-        state.org.apply_all(changes);
-    } else {
-        for change in changes {
-            state.org.apply(change);
-        }
+    state.org.apply_all(changes);
+    // The org index is updated leaf by leaf for a short run of changes, which
+    // assumes each hire is active and its manager already placed: true for
+    // what `decide` returns, not for an import (managers after reports,
+    // people who already left), so rebuild the index after those.
+    let hires = changes
+        .iter()
+        .filter(|c| matches!(c, Change::PersonHired { .. }))
+        .count();
+    let hired_inactive = changes
+        .iter()
+        .any(|c| matches!(c, Change::PersonHired { person, .. } if !person.is_active()));
+    if hires > 1 || hired_inactive {
+        state.org.rebuild_index();
     }
     state.seen = state.seen.max(seen);
 }

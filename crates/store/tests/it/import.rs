@@ -61,7 +61,10 @@ both_backends! {
         let vera = exported[3].id;
         assert_eq!(org.index().headcount_below(vera), Some(3));
         drop(org);
-        assert_eq!(reopened.audit(None, 10, None).await.expect("audit").len(), 4);
+        let events = reopened.audit(None, 10, None).await.expect("audit");
+        assert_eq!(events.len(), 4);
+        assert_eq!(events[0].action, "person.hired");
+        assert_eq!(events[0].after["person"]["email"], "vera@example.com");
 
         // Re-importing the export changes nothing.
         let again: Vec<ImportPerson> = exported
