@@ -3,6 +3,7 @@
 //! formatting and no hash-order iteration.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 use climb_framework::{Framework, TransitionKind};
 
@@ -115,21 +116,24 @@ pub(crate) fn write(framework: &Framework, layout: &Layout, options: &ChartOptio
     let mut out = String::with_capacity(4096 + 1024 * (layout.boxes.len() + layout.arrows.len()));
     let (w, h) = (num(layout.width), num(layout.height));
     let title = layout::title_text(framework);
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
          class=\"climb-chart\" data-theme=\"{}\" font-family=\"{}\" role=\"img\" aria-labelledby=\"climb-chart-title\">\n",
         options.theme.as_str(),
         escape(FONT_FAMILY),
-    ));
-    out.push_str(&format!(
+    );
+    let _ = write!(
+        out,
         "<title id=\"climb-chart-title\">{}: career framework chart</title>\n",
         escape(&title)
-    ));
+    );
     write_defs(&mut out, &palette);
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         "<rect class=\"background\" width=\"{w}\" height=\"{h}\" fill=\"{}\"/>\n",
         palette.background
-    ));
+    );
     write_title(&mut out, framework, layout, &palette);
     write_streams(&mut out, framework, layout, options);
     write_axis(&mut out, layout, &palette);
@@ -153,18 +157,20 @@ fn write_defs(out: &mut String, palette: &Palette) {
         (ARROW_MARKER, palette.arrow),
         (ACCENT_MARKER, palette.accent),
     ] {
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"9\" \
              markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\">\
              <path d=\"M0,1 L10,5 L0,9 z\" fill=\"{colour}\"/></marker>\n"
-        ));
+        );
     }
     out.push_str("</defs>\n");
 }
 
 fn write_title(out: &mut String, framework: &Framework, layout: &Layout, palette: &Palette) {
     let meta = framework.meta();
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         "<text class=\"chart-title\" x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" fill=\"{}\">{} \
          <tspan font-weight=\"normal\" fill=\"{}\">— {}</tspan></text>\n",
         num(layout.left),
@@ -174,7 +180,7 @@ fn write_title(out: &mut String, framework: &Framework, layout: &Layout, palette
         escape(&meta.name),
         palette.muted,
         escape(&meta.version),
-    ));
+    );
 }
 
 fn write_streams(out: &mut String, framework: &Framework, layout: &Layout, options: &ChartOptions) {
@@ -182,7 +188,8 @@ fn write_streams(out: &mut String, framework: &Framework, layout: &Layout, optio
     for (i, row) in layout.rows.iter().enumerate() {
         let colours = theme::stream_colours(options.theme, i);
         let band = row.band;
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "<g class=\"stream\" data-stream=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"{}\"/>",
             escape(row.stream.as_str()),
             num(band.x),
@@ -190,20 +197,22 @@ fn write_streams(out: &mut String, framework: &Framework, layout: &Layout, optio
             num(band.width),
             num(band.height),
             colours.band,
-        ));
+        );
         let block = STREAM_LINE * row.name_lines.len() as f64;
         let top = band.centre_y() - block / 2.0;
         let name = framework
             .stream(row.stream.as_str())
             .map_or(row.stream.as_str(), |s| s.name.as_str());
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "<text font-size=\"{}\" font-weight=\"bold\" fill=\"{}\" aria-label=\"{}\">",
             num(STREAM_SIZE),
             colours.stroke,
             escape(name),
-        ));
+        );
         for (k, line) in row.name_lines.iter().enumerate() {
-            out.push_str(&format!(
+            let _ = write!(
+                out,
                 "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
                 num(band.x + BAND_PAD),
                 num(baseline(
@@ -212,7 +221,7 @@ fn write_streams(out: &mut String, framework: &Framework, layout: &Layout, optio
                     STREAM_SIZE
                 )),
                 escape(line)
-            ));
+            );
         }
         out.push_str("</text></g>\n");
     }
@@ -226,7 +235,8 @@ fn baseline(top: f64, line: f64, size: f64) -> f64 {
 
 fn write_axis(out: &mut String, layout: &Layout, palette: &Palette) {
     let y = layout.axis_y;
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         "<g class=\"axis\" font-size=\"{}\" fill=\"{}\"><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\"/>",
         num(SMALL_SIZE),
         palette.muted,
@@ -235,15 +245,17 @@ fn write_axis(out: &mut String, layout: &Layout, palette: &Palette) {
         num(layout.axis_x.1),
         num(y),
         palette.axis,
-    ));
-    out.push_str(&format!(
+    );
+    let _ = write!(
+        out,
         "<text x=\"{}\" y=\"{}\" font-style=\"italic\">seniority</text>",
         num(layout.left),
         num(y + 18.0)
-    ));
+    );
     for column in &layout.columns {
         let x = column.x + column.width / 2.0;
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{}\"/><text x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
             num(y),
             num(y + 5.0),
@@ -251,7 +263,7 @@ fn write_axis(out: &mut String, layout: &Layout, palette: &Palette) {
             num(y + 18.0),
             column.seniority,
             x = num(x),
-        ));
+        );
     }
     out.push_str("</g>\n");
 }
@@ -290,7 +302,8 @@ fn write_role(
     if role.hire_only {
         tooltip.push_str(", hire only");
     }
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         "<g class=\"role\" data-role=\"{}\" data-stream=\"{}\" data-seniority=\"{}\"{}{} tabindex=\"0\"{}>\
          <title>{}</title>",
         escape(role.id.as_str()),
@@ -308,7 +321,7 @@ fn write_role(
         },
         opacity,
         escape(&tooltip),
-    ));
+    );
     let (stroke, stroke_width) = if emphasised {
         (palette.accent, "3")
     } else if role.hire_only {
@@ -316,7 +329,8 @@ fn write_role(
     } else {
         (colours.stroke, "1.5")
     };
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"{}\" stroke=\"{}\" stroke-width=\"{}\"/>",
         num(r.x),
         num(r.y),
@@ -325,17 +339,18 @@ fn write_role(
         colours.fill,
         stroke,
         stroke_width,
-    ));
+    );
     if role.hire_only {
         // The inner line makes the double border of a hire-only role.
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\" fill=\"none\" stroke=\"{}\" stroke-width=\"1\"/>",
             num(r.x + 4.0),
             num(r.y + 4.0),
             num(r.width - 8.0),
             num(r.height - 8.0),
             palette.hire_only,
-        ));
+        );
     }
     let mut tags: Vec<(String, &str, &str, Option<&str>)> = role_box
         .badges
@@ -366,17 +381,19 @@ fn write_role(
     let block = ROLE_LINE * role_box.lines.len() as f64 + footer;
     let top = r.centre_y() - block / 2.0;
     let cx = num(r.centre_x());
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         "<text font-size=\"{}\" text-anchor=\"middle\" fill=\"{}\">",
         num(ROLE_SIZE),
         palette.text
-    ));
+    );
     for (k, line) in role_box.lines.iter().enumerate() {
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "<tspan x=\"{cx}\" y=\"{}\">{}</tspan>",
             num(baseline(top + ROLE_LINE * k as f64, ROLE_LINE, ROLE_SIZE)),
             escape(line)
-        ));
+        );
     }
     out.push_str("</text>");
     if !tags.is_empty() {
@@ -389,7 +406,8 @@ fn write_role(
                 Some(id) => format!("badge\" data-designation=\"{}", escape(id)),
                 None => "tag hire-only-tag".to_owned(),
             };
-            out.push_str(&format!(
+            let _ = write!(
+                out,
                 "<g class=\"{class}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{fill}\"/>\
                  <text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{text_fill}\">{}</text></g>",
                 num(x),
@@ -401,7 +419,7 @@ fn write_role(
                 num(baseline(y, TAG_HEIGHT, TAG_SIZE)),
                 num(TAG_SIZE),
                 escape(label),
-            ));
+            );
             x += width + TAG_GAP;
         }
     }
@@ -470,18 +488,20 @@ fn write_arrow(
     } else {
         String::new()
     };
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         "<g {attributes}><title>{}</title><path d=\"{d}\" stroke=\"{colour}\" stroke-width=\"{width}\"{dash}{start} marker-end=\"url(#{marker})\"/></g>\n",
         escape(&tooltip),
-    ));
+    );
 }
 
 fn write_legend(out: &mut String, framework: &Framework, layout: &Layout, palette: &Palette) {
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         "<g class=\"legend\" font-size=\"{}\" fill=\"{}\">\n",
         num(SMALL_SIZE),
         palette.text
-    ));
+    );
     for (line, entry) in layout.legend.iter().enumerate() {
         let top = layout.legend_y + LEGEND_LINE * line as f64;
         let mid = top + LEGEND_LINE / 2.0;
@@ -491,18 +511,21 @@ fn write_legend(out: &mut String, framework: &Framework, layout: &Layout, palett
                 let mut x = layout.left;
                 for (k, label) in KEY_ITEMS.iter().enumerate() {
                     let (x0, x1) = (num(x), num(x + LEGEND_SAMPLE));
-                    match k {
-                        0 => out.push_str(&format!(
+                    let _ = match k {
+                        0 => write!(
+                            out,
                             "<path d=\"M{x0},{m} L{x1},{m}\" fill=\"none\" stroke=\"{c}\" stroke-width=\"1.5\" marker-end=\"url(#{ARROW_MARKER})\"/>",
                             m = num(mid),
                             c = palette.arrow,
-                        )),
-                        1 => out.push_str(&format!(
+                        ),
+                        1 => write!(
+                            out,
                             "<path d=\"M{x0},{m} L{x1},{m}\" fill=\"none\" stroke=\"{c}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\" marker-start=\"url(#{ARROW_MARKER})\" marker-end=\"url(#{ARROW_MARKER})\"/>",
                             m = num(mid),
                             c = palette.arrow,
-                        )),
-                        _ => out.push_str(&format!(
+                        ),
+                        _ => write!(
+                            out,
                             "<rect x=\"{x0}\" y=\"{}\" width=\"{}\" height=\"16\" rx=\"4\" fill=\"none\" stroke=\"{c}\" stroke-width=\"2.5\"/>\
                              <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" rx=\"2\" fill=\"none\" stroke=\"{c}\" stroke-width=\"1\"/>",
                             num(mid - 8.0),
@@ -511,13 +534,14 @@ fn write_legend(out: &mut String, framework: &Framework, layout: &Layout, palett
                             num(mid - 5.0),
                             num(LEGEND_SAMPLE - 6.0),
                             c = palette.hire_only,
-                        )),
-                    }
-                    out.push_str(&format!(
+                        ),
+                    };
+                    let _ = write!(
+                        out,
                         "<text x=\"{}\" y=\"{text_y}\">{}</text>",
                         num(x + LEGEND_SAMPLE + 8.0),
                         escape(label)
-                    ));
+                    );
                     x += LEGEND_SAMPLE
                         + 8.0
                         + text::measure(label, SMALL_SIZE, Weight::Regular)
@@ -532,7 +556,8 @@ fn write_legend(out: &mut String, framework: &Framework, layout: &Layout, palett
                     .map_or("", |d| d.id.as_str());
                 let width = layout::tag_width(badge);
                 let x = layout.left + (LEGEND_SAMPLE - width).max(0.0) / 2.0;
-                out.push_str(&format!(
+                let _ = write!(
+                    out,
                     "<g class=\"legend-designation\" data-designation=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{}\"/>\
                      <text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{}\">{}</text>\
                      <text x=\"{}\" y=\"{text_y}\">{}</text></g>\n",
@@ -550,7 +575,7 @@ fn write_legend(out: &mut String, framework: &Framework, layout: &Layout, palett
                     escape(badge),
                     num(layout.left + LEGEND_SAMPLE.max(width) + 8.0),
                     escape(text),
-                ));
+                );
             }
         }
     }
