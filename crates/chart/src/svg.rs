@@ -116,22 +116,22 @@ pub(crate) fn write(framework: &Framework, layout: &Layout, options: &ChartOptio
     let mut out = String::with_capacity(4096 + 1024 * (layout.boxes.len() + layout.arrows.len()));
     let (w, h) = (num(layout.width), num(layout.height));
     let title = layout::title_text(framework);
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
-         class=\"climb-chart\" data-theme=\"{}\" font-family=\"{}\" role=\"img\" aria-labelledby=\"climb-chart-title\">\n",
+         class=\"climb-chart\" data-theme=\"{}\" font-family=\"{}\" role=\"img\" aria-labelledby=\"climb-chart-title\">",
         options.theme.as_str(),
         escape(FONT_FAMILY),
     );
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<title id=\"climb-chart-title\">{}: career framework chart</title>\n",
+        "<title id=\"climb-chart-title\">{}: career framework chart</title>",
         escape(&title)
     );
     write_defs(&mut out, &palette);
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<rect class=\"background\" width=\"{w}\" height=\"{h}\" fill=\"{}\"/>\n",
+        "<rect class=\"background\" width=\"{w}\" height=\"{h}\" fill=\"{}\"/>",
         palette.background
     );
     write_title(&mut out, framework, layout, &palette);
@@ -157,11 +157,11 @@ fn write_defs(out: &mut String, palette: &Palette) {
         (ARROW_MARKER, palette.arrow),
         (ACCENT_MARKER, palette.accent),
     ] {
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"9\" \
              markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\">\
-             <path d=\"M0,1 L10,5 L0,9 z\" fill=\"{colour}\"/></marker>\n"
+             <path d=\"M0,1 L10,5 L0,9 z\" fill=\"{colour}\"/></marker>"
         );
     }
     out.push_str("</defs>\n");
@@ -169,10 +169,10 @@ fn write_defs(out: &mut String, palette: &Palette) {
 
 fn write_title(out: &mut String, framework: &Framework, layout: &Layout, palette: &Palette) {
     let meta = framework.meta();
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<text class=\"chart-title\" x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" fill=\"{}\">{} \
-         <tspan font-weight=\"normal\" fill=\"{}\">— {}</tspan></text>\n",
+         <tspan font-weight=\"normal\" fill=\"{}\">— {}</tspan></text>",
         num(layout.left),
         num(layout.title_y),
         num(TITLE_SIZE),
@@ -488,17 +488,17 @@ fn write_arrow(
     } else {
         String::new()
     };
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<g {attributes}><title>{}</title><path d=\"{d}\" stroke=\"{colour}\" stroke-width=\"{width}\"{dash}{start} marker-end=\"url(#{marker})\"/></g>\n",
+        "<g {attributes}><title>{}</title><path d=\"{d}\" stroke=\"{colour}\" stroke-width=\"{width}\"{dash}{start} marker-end=\"url(#{marker})\"/></g>",
         escape(&tooltip),
     );
 }
 
 fn write_legend(out: &mut String, framework: &Framework, layout: &Layout, palette: &Palette) {
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<g class=\"legend\" font-size=\"{}\" fill=\"{}\">\n",
+        "<g class=\"legend\" font-size=\"{}\" fill=\"{}\">",
         num(SMALL_SIZE),
         palette.text
     );
@@ -556,11 +556,11 @@ fn write_legend(out: &mut String, framework: &Framework, layout: &Layout, palett
                     .map_or("", |d| d.id.as_str());
                 let width = layout::tag_width(badge);
                 let x = layout.left + (LEGEND_SAMPLE - width).max(0.0) / 2.0;
-                let _ = write!(
+                let _ = writeln!(
                     out,
                     "<g class=\"legend-designation\" data-designation=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{}\"/>\
                      <text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{}\">{}</text>\
-                     <text x=\"{}\" y=\"{text_y}\">{}</text></g>\n",
+                     <text x=\"{}\" y=\"{text_y}\">{}</text></g>",
                     escape(id),
                     num(x),
                     num(mid - TAG_HEIGHT / 2.0),
