@@ -143,7 +143,15 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     if !shape_ok {
         return None;
     }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
+    // Digits only from here; parsing them directly is several times faster
+    // than a format string, which matters at a million rows.
+    let number = |range: std::ops::Range<usize>| {
+        bytes[range]
+            .iter()
+            .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+    };
+    let year = i32::try_from(number(0..4)).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7), number(8..10))
 }
 
 /// Parses a status cell, case-insensitively: `active` or `left`.
