@@ -102,6 +102,8 @@ pub struct ApiToken {
 }
 
 type AccountRow = (i64, String, String, Option<i64>, String, String);
+/// An account row followed by one more column.
+type AccountRowAnd<T> = (i64, String, String, Option<i64>, String, String, T);
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.name, a.person_id, a.kind, a.created_at";
 
@@ -292,15 +294,7 @@ impl Store {
     ) -> Result<Option<(Account, Option<String>)>, StoreError> {
         let sql =
             format!("SELECT {ACCOUNT_COLUMNS}, a.password_hash FROM accounts a WHERE a.email = $1");
-        let row: Option<(
-            i64,
-            String,
-            String,
-            Option<i64>,
-            String,
-            String,
-            Option<String>,
-        )> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let row: Option<AccountRowAnd<Option<String>>> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(email.as_str())
             .fetch_optional(&self.pool)
             .await?;
@@ -418,11 +412,10 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS}, t.id FROM api_tokens t JOIN accounts a ON a.id = t.account_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
         );
-        let row: Option<(i64, String, String, Option<i64>, String, String, i64)> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(token_hash)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<AccountRowAnd<i64>> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(|(id, email, name, person, kind, created, token)| {
             Ok((
                 account((id, email, name, person, kind, created))?,
@@ -469,12 +462,11 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS}, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id \
              WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.expires_at > $2"
         );
-        let row: Option<(i64, String, String, Option<i64>, String, String, String)> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(session_hash)
-                .bind(time_text(now))
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<AccountRowAnd<String>> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(session_hash)
+            .bind(time_text(now))
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(|(id, email, name, person, kind, created, expires)| {
             Ok((
                 account((id, email, name, person, kind, created))?,
