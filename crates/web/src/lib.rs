@@ -1,0 +1,56 @@
+//! climb's web pages: server-rendered HTML (askama templates, htmx for
+//! partial updates) over the same cookie sessions and permission policy as
+//! the JSON API. [`router`] holds every page and the embedded static files;
+//! merge it with `climb_server::app` to serve both from one listener.
+
+mod assets;
+mod chart;
+mod csrf;
+mod error;
+mod login;
+mod page;
+mod people;
+mod security;
+
+use axum::Router;
+use axum::middleware;
+use axum::routing::{get, post};
+use climb_server::AppState;
+
+/// Every page and static file. CSRF is checked on every POST and the
+/// security headers (CSP, nosniff, referrer policy, no framing) are set on
+/// every answer of this router.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(chart::chart_page))
+        .route("/login", get(login::login_page).post(login::login))
+        .route("/logout", post(login::logout))
+        .route("/roles/{id}", get(chart::role_page))
+        .route("/path", get(chart::path_page))
+        .route("/people", get(people::directory))
+        .route("/people/{id}", get(people::person_page))
+        .route("/static/{file}", get(assets::asset))
+        .layer(middleware::from_fn(csrf::check))
+        .layer(middleware::from_fn(security::headers))
+}
+
+/// The whole site: the pages of [`router`] and everything of
+/// `climb_server::app` (API, health, metrics), on one router.
+pub fn site(state: AppState) -> Router {
+    router()
+        .with_state(state.clone())
+        .merge(climb_server::app(state))
+}
+
+/// Serves [`site`] on `listener` until `shutdown` resolves; requests in
+/// flight then finish. Fails only when accepting fails.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let service = site(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

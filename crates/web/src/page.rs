@@ -1,0 +1,90 @@
+//! What every page needs to know about the request: who is looking (through
+//! the API's own session extractor, so the pages and the API share one
+//! authentication and one permission path), the CSRF token for its forms,
+//! and whether htmx asked for a partial.
+
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use climb_people::ActorKind;
+use climb_server::AppState;
+use climb_server::auth::{Authenticated, session_cookie};
+
+use crate::csrf::session_token;
+use crate::error::PageError;
+
+/// The signed-in visitor of a page.
+#[derive(Debug)]
+pub(crate) struct Viewer {
+    /// The account, with the policy checks [`Authenticated::view`] and
+    /// [`Authenticated::act`].
+    pub(crate) user: Authenticated,
+    /// What the shared layout shows.
+    pub(crate) layout: Layout,
+    /// Whether htmx asked for a fragment rather than the whole page.
+    pub(crate) htmx: bool,
+}
+
+/// The parts of the base layout that depend on the visitor.
+#[derive(Debug, Clone)]
+pub(crate) struct Layout {
+    /// Display name of the account.
+    pub(crate) name: String,
+    /// The account's person, for the "me" link.
+    pub(crate) person: Option<i64>,
+    /// Whether the account administers climb.
+    pub(crate) admin: bool,
+    /// The token every form of the page carries.
+    pub(crate) csrf: String,
+    /// The section highlighted in the navigation.
+    pub(crate) section: &'static str,
+}
+
+impl Layout {
+    /// The same layout with `section` highlighted.
+    pub(crate) fn at(&self, section: &'static str) -> Self {
+        Self {
+            section,
+            ..self.clone()
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let user = match Authenticated::from_request_parts(parts, state).await {
+            Ok(user) => user,
+            Err(error) if error.status() == StatusCode::UNAUTHORIZED => {
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_owned();
+                return Err(PageError::Login(next));
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let csrf = session_cookie(&parts.headers)
+            .map(|s| session_token(&s))
+            .unwrap_or_default();
+        let layout = Layout {
+            name: user.account.name.clone(),
+            person: user.account.person.map(|p| p.0),
+            admin: user.account.kind == ActorKind::Admin,
+            csrf,
+            section: "",
+        };
+        let htmx = parts.headers.contains_key("hx-request")
+            && !parts.headers.contains_key("hx-history-restore-request");
+        Ok(Self { user, layout, htmx })
+    }
+}
+
+/// Renders a template as an HTML answer.
+pub(crate) fn render<T: Template>(template: &T) -> Result<Response, PageError> {
+    Ok(Html(template.render()?).into_response())
+}

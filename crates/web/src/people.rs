@@ -1,0 +1,266 @@
+//! The people directory (search as you type, filters by stream, role and
+//! manager) and the person page (role, manager, reports, designations,
+//! next steps and, for those allowed to see it, the history timeline).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use climb_framework::Framework;
+use climb_people::policy::Resource;
+use climb_people::{Org, Person, PersonId};
+use climb_server::{ApiError, AppState};
+use serde::Deserialize;
+
+use crate::chart::{RoleLink, Step, all_roles, next_steps};
+use crate::error::PageError;
+use crate::page::{Layout, Viewer, render};
+
+/// How many matches the directory lists.
+const SHOWN: usize = 50;
+
+/// A person in a list.
+#[derive(Debug)]
+struct PersonRow {
+    id: i64,
+    name: String,
+    email: String,
+    role: RoleLink,
+    manager: Option<(i64, String)>,
+}
+
+fn row(framework: &Framework, org: &Org, person: &Person) -> Option<PersonRow> {
+    let role = framework.role(person.role.as_str())?;
+    Some(PersonRow {
+        id: person.id.0,
+        name: person.name.clone(),
+        email: person.email.to_string(),
+        role: RoleLink::of(framework, role),
+        manager: person
+            .manager
+            .and_then(|m| org.person(m))
+            .map(|m| (m.id.0, m.name.clone())),
+    })
+}
+
+/// The directory's filters, as typed.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct DirectoryQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    stream: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    manager: String,
+}
+
+/// The matches of a search.
+#[derive(Debug)]
+struct Results {
+    people: Vec<PersonRow>,
+    total: usize,
+    shown: usize,
+}
+
+#[derive(Template)]
+#[template(path = "people.html")]
+struct DirectoryPage {
+    layout: Layout,
+    query: DirectoryQuery,
+    streams: Vec<(String, String)>,
+    roles: Vec<RoleLink>,
+    manager_name: String,
+    results: Results,
+}
+
+#[derive(Template)]
+#[template(path = "people_results.html")]
+struct ResultsPartial {
+    results: Results,
+}
+
+/// `GET /people`: the directory, or (htmx) just its results.
+pub(crate) async fn directory(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<DirectoryQuery>,
+) -> Result<Response, PageError> {
+    let framework = state.framework();
+    let org = state.org().await?;
+    viewer.user.view(&org, &Resource::Directory)?;
+    let needle = query.q.trim().to_lowercase();
+    let manager = query.manager.trim().parse::<i64>().ok().map(PersonId);
+    let stream = query.stream.trim();
+    let role = query.role.trim();
+    let mut people = Vec::new();
+    let mut total = 0;
+    let candidates: Box<dyn Iterator<Item = &Person>> = match manager {
+        Some(m) => Box::new(org.reports(m).into_iter().filter_map(|id| org.person(id))),
+        None => Box::new(org.people()),
+    };
+    for person in candidates {
+        if !person.is_active()
+            || (!role.is_empty() && person.role.as_str() != role)
+            || (!stream.is_empty()
+                && framework
+                    .role(person.role.as_str())
+                    .is_none_or(|r| r.stream.as_str() != stream))
+            || (!needle.is_empty()
+                && !person.name.to_lowercase().contains(&needle)
+                && !person.email.as_str().contains(&needle))
+        {
+            continue;
+        }
+        total += 1;
+        if people.len() < SHOWN
+            && let Some(r) = row(framework, &org, person)
+        {
+            people.push(r);
+        }
+    }
+    people.sort_by(|a, b| a.name.cmp(&b.name));
+    let shown = people.len();
+    let results = Results {
+        people,
+        total,
+        shown,
+    };
+    if viewer.htmx {
+        return render(&ResultsPartial { results });
+    }
+    let manager_name = manager
+        .and_then(|m| org.person(m))
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    drop(org);
+    render(&DirectoryPage {
+        layout: viewer.layout.at("people"),
+        streams: framework
+            .streams()
+            .iter()
+            .map(|s| (s.id.to_string(), s.name.clone()))
+            .collect(),
+        roles: all_roles(framework),
+        manager_name,
+        query,
+        results,
+    })
+}
+
+/// One line of the history timeline.
+#[derive(Debug)]
+struct Event {
+    date: String,
+    what: String,
+    note: String,
+}
+
+/// A designation the person holds now.
+#[derive(Debug)]
+struct Held {
+    title: String,
+    project: String,
+    since: String,
+    flagged: bool,
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    layout: Layout,
+    person: PersonRow,
+    active: bool,
+    start_date: String,
+    reports: Vec<PersonRow>,
+    headcount_below: usize,
+    designations: Vec<Held>,
+    next: Vec<Step>,
+    history: Option<Vec<Event>>,
+}
+
+/// `GET /people/{id}`: one person.
+pub(crate) async fn person_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let unknown = || ApiError::not_found("unknown_person", "there is no such person");
+    let id = PersonId(id.parse::<i64>().map_err(|_| unknown())?);
+    let framework = state.framework();
+    let org = state.org().await?;
+    viewer.user.view(&org, &Resource::Person(id))?;
+    let person = org.person(id).ok_or_else(unknown)?;
+    let summary = row(framework, &org, person).ok_or_else(unknown)?;
+    let mut reports: Vec<PersonRow> = org
+        .reports(id)
+        .into_iter()
+        .filter_map(|r| org.person(r))
+        .filter(|p| p.is_active())
+        .filter_map(|p| row(framework, &org, p))
+        .collect();
+    reports.sort_by(|a, b| a.name.cmp(&b.name));
+    let designations = org
+        .designations_of(id)
+        .map(|a| Held {
+            title: framework
+                .designation(a.designation.as_str())
+                .map_or_else(|| a.designation.to_string(), |d| d.title.clone()),
+            project: org
+                .project(a.project)
+                .map_or_else(|| a.project.to_string(), |p| p.name.clone()),
+            since: a.start_date.to_string(),
+            flagged: !a.flags.is_empty(),
+        })
+        .collect();
+    let history = viewer
+        .user
+        .view(&org, &Resource::Records(id))
+        .is_ok()
+        .then(|| {
+            let title = |r: &str| {
+                framework
+                    .role(r)
+                    .map_or_else(|| r.to_owned(), |r| r.title.clone())
+            };
+            let mut events: Vec<Event> = org
+                .history(id)
+                .iter()
+                .map(|c| Event {
+                    date: c.effective_date.to_string(),
+                    what: match &c.from {
+                        None => format!("Joined as {}", title(c.to.as_str())),
+                        Some(from) => format!(
+                            "{}: {} → {}",
+                            capitalised(c.reason.as_str()),
+                            title(from.as_str()),
+                            title(c.to.as_str())
+                        ),
+                    },
+                    note: c.note.clone().unwrap_or_default(),
+                })
+                .collect();
+            events.reverse();
+            events
+        });
+    let page = PersonPage {
+        layout: viewer.layout.at("people"),
+        active: person.is_active(),
+        start_date: person.start_date.to_string(),
+        headcount_below: org.index().headcount_below(id).unwrap_or(0),
+        next: next_steps(framework, person.role.as_str()),
+        person: summary,
+        reports,
+        designations,
+        history,
+    };
+    drop(org);
+    render(&page)
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}

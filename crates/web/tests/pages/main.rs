@@ -1,0 +1,362 @@
+//! The pages over a real socket, without a browser: status codes, the login
+//! flow and its cookies, CSRF refusals, permissions per page, and forms
+//! that work without JavaScript.
+
+mod harness;
+
+use harness::{Site, cookie_value};
+use reqwest::StatusCode;
+use reqwest::header;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_without_a_session_is_sent_to_the_login_page() {
+    let site = Site::start().await;
+    let answer = site.get(None, "/people?q=ada").await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(answer.location(), "/login?next=/people%3Fq%3Dada");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_login_page_labels_its_fields_and_sets_a_strict_csrf_cookie() {
+    let site = Site::start().await;
+    let answer = site.get(None, "/login").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let set = answer.set_cookies().join("\n");
+    assert!(
+        set.contains("climb_csrf=") && set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    assert!(
+        answer.body.contains(r#"<label for="email">"#),
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains(r#"<label for="password">"#));
+    assert!(answer.body.contains(r#"name="csrf""#));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_carries_the_security_headers() {
+    let site = Site::start().await;
+    let answer = site.get(None, "/login").await;
+    let csp = answer.header(header::CONTENT_SECURITY_POLICY.as_str());
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(answer.header("x-content-type-options"), "nosniff");
+    assert_eq!(answer.header("referrer-policy"), "same-origin");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logging_in_with_the_form_sets_an_httponly_lax_session_cookie_and_returns_to_next() {
+    let site = Site::start().await;
+    let (csrf_cookie, token) = site.login_form().await;
+    let answer = site
+        .post_form(
+            Some(&csrf_cookie),
+            "/login",
+            &[
+                ("csrf", token.as_str()),
+                ("email", "admin@example.com"),
+                ("password", harness::PASSWORD),
+                ("next", "/people"),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    assert_eq!(answer.location(), "/people");
+    let session = answer
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("climb_session="))
+        .expect("a session cookie");
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax"),
+        "{session}"
+    );
+    assert!(!session.contains("Secure"), "no TLS here: {session}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_cookie_is_secure_behind_tls() {
+    let site = Site::start().await;
+    let (csrf_cookie, token) = site.login_form().await;
+    let response = site
+        .client
+        .post(site.url("/login"))
+        .header(header::COOKIE, &csrf_cookie)
+        .header("x-forwarded-proto", "https")
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", "admin@example.com"),
+            ("password", harness::PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .collect();
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("climb_session=") && c.contains("Secure")),
+        "{cookies:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_shows_the_form_again_with_the_reason() {
+    let site = Site::start().await;
+    let (csrf_cookie, token) = site.login_form().await;
+    let answer = site
+        .post_form(
+            Some(&csrf_cookie),
+            "/login",
+            &[
+                ("csrf", token.as_str()),
+                ("email", "admin@example.com"),
+                ("password", "not the password"),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        answer.body.contains("Wrong email or password"),
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains(r#"value="admin@example.com""#));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_without_its_csrf_token_is_refused() {
+    let site = Site::start().await;
+    let (csrf_cookie, _) = site.login_form().await;
+    let answer = site
+        .post_form(
+            Some(&csrf_cookie),
+            "/login",
+            &[
+                ("email", "admin@example.com"),
+                ("password", harness::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert!(
+        answer
+            .set_cookies()
+            .iter()
+            .all(|c| !c.starts_with("climb_session="))
+    );
+
+    let session = site.login("admin@example.com").await;
+    let answer = site
+        .post_form(Some(&session), "/logout", &[("csrf", "forged")])
+        .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        site.get(Some(&session), "/").await.status,
+        StatusCode::OK,
+        "still logged in"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logging_out_ends_the_session() {
+    let site = Site::start().await;
+    let session = site.login("admin@example.com").await;
+    let page = site.get(Some(&session), "/").await;
+    let token = harness::csrf_of(&page.body);
+    let answer = site
+        .post_form(Some(&session), "/logout", &[("csrf", token.as_str())])
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(answer.location(), "/login");
+    assert!(
+        answer
+            .set_cookies()
+            .iter()
+            .any(|c| c.starts_with("climb_session=;") || c.contains("Max-Age=0"))
+    );
+    assert_eq!(
+        site.get(Some(&session), "/").await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chart_page_embeds_the_svg_and_links_every_role_to_its_page() {
+    let site = Site::start().await;
+    let session = site.login("engineer@example.com").await;
+    let page = site.get(Some(&session), "/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains(r#"<g class="role" data-role="staff-engineer""#)
+            || page.body.contains(r#"data-role="staff-engineer""#)
+    );
+    assert!(page.body.contains(r#"href="/roles/staff-engineer""#));
+    assert!(page.body.contains(r#"<label for="path-from">"#));
+    assert!(
+        !page.body.contains(" style=\""),
+        "no inline style attributes under the CSP"
+    );
+    assert!(
+        !page.body.contains("<style"),
+        "no inline style elements under the CSP"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_role_answers_htmx_with_the_panel_and_a_plain_request_with_the_page() {
+    let site = Site::start().await;
+    let session = site.login("engineer@example.com").await;
+    let page = site
+        .get(Some(&session), "/roles/senior-software-engineer")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.starts_with("<!doctype html>"));
+    for part in [
+        "Senior Software Engineer",
+        "Responsibilities",
+        "Expectations",
+        "Next steps",
+        "Staff Engineer",
+    ] {
+        assert!(page.body.contains(part), "{part} missing");
+    }
+    let panel = site.htmx(&session, "/roles/senior-software-engineer").await;
+    assert_eq!(panel.status, StatusCode::OK);
+    assert!(
+        panel.body.trim_start().starts_with("<article"),
+        "{}",
+        panel.body
+    );
+    assert!(panel.body.contains("Next steps"));
+    assert_eq!(
+        site.get(Some(&session), "/roles/no-such-role").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_path_form_works_without_javascript_and_says_when_there_is_no_path() {
+    let site = Site::start().await;
+    let session = site.login("engineer@example.com").await;
+    let page = site
+        .get(
+            Some(&session),
+            "/path?from=software-engineer&to=principal-software-engineer",
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains(r#"data-from="software-engineer" data-to="senior-software-engineer""#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("3 steps"), "{}", page.body);
+    let none = site
+        .htmx(&session, "/path?from=cto&to=software-engineer")
+        .await;
+    assert!(none.body.contains("No sequence"), "{}", none.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_directory_finds_people_by_part_of_a_name_and_filters_by_role() {
+    let site = Site::start().await;
+    let session = site.login("admin@example.com").await;
+    let page = site.get(Some(&session), "/people?q=grace").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Grace Manager"), "{}", page.body);
+    assert!(!page.body.contains("Ada Engineer"));
+    let partial = site.htmx(&session, "/people?role=software-engineer").await;
+    assert!(!partial.body.contains("<html"));
+    assert!(partial.body.contains("Ada Engineer") && partial.body.contains("1 person"));
+    let reports = site
+        .get(Some(&session), &format!("/people?manager={}", site.manager))
+        .await;
+    assert!(
+        reports.body.contains("Ada Engineer")
+            && reports.body.contains("Reporting to Grace Manager"),
+        "{}",
+        reports.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_page_shows_history_only_to_those_allowed_to_see_it() {
+    let site = Site::start().await;
+    let engineer = site.login("engineer@example.com").await;
+    let manager_page = site
+        .get(Some(&engineer), &format!("/people/{}", site.manager))
+        .await;
+    assert_eq!(manager_page.status, StatusCode::OK);
+    assert!(
+        manager_page.body.contains("Ada Engineer"),
+        "reports are public"
+    );
+    assert!(
+        !manager_page.body.contains("History"),
+        "another person's history is private"
+    );
+    let own = site
+        .get(Some(&engineer), &format!("/people/{}", site.engineer))
+        .await;
+    assert!(own.body.contains("History") && own.body.contains("Joined as Software Engineer"));
+    let manager = site.login("manager@example.com").await;
+    let report = site
+        .get(Some(&manager), &format!("/people/{}", site.engineer))
+        .await;
+    assert!(
+        report.body.contains("History"),
+        "a manager sees their report's history"
+    );
+    assert_eq!(
+        site.get(Some(&engineer), "/people/999999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        site.get(Some(&engineer), "/people/abc").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn static_files_are_served_from_the_binary_with_their_types() {
+    let site = Site::start().await;
+    for (path, kind) in [
+        ("/static/app.css", "text/css"),
+        ("/static/app.js", "text/javascript"),
+        ("/static/htmx.min.js", "text/javascript"),
+    ] {
+        let answer = site.get(None, path).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        assert!(answer.header("content-type").starts_with(kind), "{path}");
+    }
+    assert_eq!(
+        site.get(None, "/static/nope.js").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_is_served_beside_the_pages() {
+    let site = Site::start().await;
+    let answer = site.get(None, "/healthz").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let session = site.login("engineer@example.com").await;
+    let me = site.get(Some(&session), "/api/v1/me").await;
+    assert_eq!(
+        me.status,
+        StatusCode::OK,
+        "the page session works for the API too"
+    );
+    let _ = cookie_value;
+}
