@@ -66,8 +66,8 @@ pub struct AuditEventView {
     pub action: String,
     /// What it is about.
     pub subject: SubjectView,
-    /// State before.
-    #[schema(value_type = Object)]
+    /// State before (`null` when there was none).
+    #[schema(value_type = Option<Object>)]
     pub before: serde_json::Value,
     /// State after.
     #[schema(value_type = Object)]
