@@ -8,6 +8,7 @@ mod chart;
 mod csrf;
 mod error;
 mod login;
+mod org;
 mod page;
 mod people;
 mod security;
@@ -29,6 +30,8 @@ pub fn router() -> Router<AppState> {
         .route("/path", get(chart::path_page))
         .route("/people", get(people::directory))
         .route("/people/{id}", get(people::person_page))
+        .route("/org", get(org::org_page))
+        .route("/org/{id}/reports", get(org::reports))
         .route("/static/{file}", get(assets::asset))
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn(security::headers))

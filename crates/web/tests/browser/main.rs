@@ -11,6 +11,7 @@ mod webdriver;
 
 mod chart;
 mod login;
+mod org;
 mod people;
 
 use harness::{PASSWORD, Site};

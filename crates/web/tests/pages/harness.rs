@@ -17,6 +17,7 @@ pub(crate) const PASSWORD: &str = "correct horse battery";
 pub(crate) struct Site {
     pub(crate) base: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) director: i64,
     pub(crate) manager: i64,
     pub(crate) engineer: i64,
     _dir: tempfile::TempDir,
@@ -108,18 +109,28 @@ impl Site {
         let mut site = Self {
             base: format!("http://{addr}"),
             client,
+            director: 0,
             manager: 0,
             engineer: 0,
             _dir: dir,
             stop: Some(stop),
         };
+        site.director = site
+            .hire(
+                &admin,
+                "Dana Director",
+                "director@example.com",
+                "director-of-engineering",
+                None,
+            )
+            .await;
         site.manager = site
             .hire(
                 &admin,
                 "Grace Manager",
                 "manager@example.com",
                 "engineering-manager",
-                None,
+                Some(site.director),
             )
             .await;
         site.engineer = site

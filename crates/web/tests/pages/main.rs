@@ -360,3 +360,47 @@ async fn the_api_is_served_beside_the_pages() {
     );
     let _ = cookie_value;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_org_chart_sends_one_level_at_a_time_with_subtree_headcounts() {
+    let site = Site::start().await;
+    let session = site.login("engineer@example.com").await;
+    let top = site.get(Some(&session), "/org").await;
+    assert_eq!(top.status, StatusCode::OK);
+    assert!(top.body.contains("Dana Director"), "{}", top.body);
+    assert!(
+        top.body.contains("1 direct · 2 in all"),
+        "one direct report, two below: {}",
+        top.body
+    );
+    assert!(
+        !top.body.contains("Grace Manager</span>"),
+        "the second level is not sent yet"
+    );
+    let level = site
+        .htmx(&session, &format!("/org/{}/reports", site.director))
+        .await;
+    assert!(
+        level.body.contains("Grace Manager") && level.body.contains("1 direct · 1 in all"),
+        "{}",
+        level.body
+    );
+    let leaf = site
+        .htmx(&session, &format!("/org/{}/reports", site.manager))
+        .await;
+    assert!(
+        leaf.body
+            .contains(&format!(r#"href="/people/{}""#, site.engineer))
+    );
+    let without_js = site
+        .get(Some(&session), &format!("/org?under={}", site.manager))
+        .await;
+    assert!(
+        without_js.body.contains("Grace Manager’s organisation")
+            && without_js.body.contains("Ada Engineer")
+    );
+    assert_eq!(
+        site.htmx(&session, "/org/424242/reports").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
