@@ -20,6 +20,9 @@ use crate::metrics::Metrics;
 /// (an import, say) rarely write; PostgreSQL instances always catch up.
 const SQLITE_CATCH_UP_EVERY: Duration = Duration::from_millis(250);
 
+/// A person's ended designations, with the generation they were read at.
+type Ended = (u64, Arc<Vec<HistoryEntry>>);
+
 /// Shared state of the server; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState(Arc<Inner>);
@@ -40,7 +43,7 @@ struct Inner {
     /// Bumped whenever this instance writes or catches up with others.
     generation: AtomicU64,
     /// Ended designations per person, read from the audit log once per generation.
-    ended: Mutex<HashMap<PersonId, (u64, Arc<Vec<HistoryEntry>>)>>,
+    ended: Mutex<HashMap<PersonId, Ended>>,
     secure_cookies: bool,
 }
 
