@@ -11,6 +11,7 @@ mod login;
 mod org;
 mod page;
 mod people;
+mod projects;
 mod security;
 
 use axum::Router;
@@ -32,6 +33,11 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}", get(people::person_page))
         .route("/org", get(org::org_page))
         .route("/org/{id}/reports", get(org::reports))
+        .route("/projects", get(projects::list).post(projects::create))
+        .route("/projects/{id}", get(projects::show))
+        .route("/projects/{id}/members", post(projects::add_member))
+        .route("/projects/{id}/designations", post(projects::assign))
+        .route("/projects/{id}/close", post(projects::close))
         .route("/static/{file}", get(assets::asset))
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn(security::headers))

@@ -13,6 +13,7 @@ mod chart;
 mod login;
 mod org;
 mod people;
+mod projects;
 
 use harness::{PASSWORD, Site};
 use webdriver::Browser;

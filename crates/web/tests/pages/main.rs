@@ -404,3 +404,94 @@ async fn the_org_chart_sends_one_level_at_a_time_with_subtree_headcounts() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_runs_a_project_and_a_junior_team_lead_is_noted_not_refused() {
+    let site = Site::start().await;
+    let session = site.login("manager@example.com").await;
+    let list = site.get(Some(&session), "/projects").await;
+    assert!(list.body.contains(r#"<label for="project-name">"#));
+    let token = harness::csrf_of(&list.body);
+    let created = site
+        .post_form(
+            Some(&session),
+            "/projects",
+            &[("csrf", token.as_str()), ("name", "Checkout rewrite")],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let page_path = created.location();
+    let added = site
+        .post_form(
+            Some(&session),
+            &format!("{page_path}/members"),
+            &[("csrf", token.as_str()), ("email", "engineer@example.com")],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let engineer = site.engineer.to_string();
+    let assigned = site
+        .post_form(
+            Some(&session),
+            &format!("{page_path}/designations"),
+            &[
+                ("csrf", token.as_str()),
+                ("person", engineer.as_str()),
+                ("designation", "team-lead"),
+            ],
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.body);
+    let page = site.get(Some(&session), &page_path).await;
+    assert!(
+        page.body.contains("Ada Engineer") && page.body.contains("Team Lead"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Below the usual seniority"),
+        "{}",
+        page.body
+    );
+    let closed = site
+        .post_form(
+            Some(&session),
+            &format!("{page_path}/close"),
+            &[("csrf", token.as_str())],
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.body);
+    let page = site.get(Some(&session), &page_path).await;
+    assert!(
+        page.body
+            .contains("Closing the project ended its designations."),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains(r#"action="/projects/"#) || !page.body.contains("/close\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_engineer_sees_projects_but_may_not_create_one() {
+    let site = Site::start().await;
+    let session = site.login("engineer@example.com").await;
+    let list = site.get(Some(&session), "/projects").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        !list.body.contains("project-name"),
+        "no form for those who may not"
+    );
+    let token = harness::csrf_of(&list.body);
+    let refused = site
+        .post_form(
+            Some(&session),
+            "/projects",
+            &[("csrf", token.as_str()), ("name", "Mine")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        site.get(Some(&session), "/projects/77").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
