@@ -3,6 +3,7 @@
 //! the JSON API. [`router`] holds every page and the embedded static files;
 //! merge it with `climb_server::app` to serve both from one listener.
 
+mod admin;
 mod assets;
 mod chart;
 mod csrf;
@@ -38,6 +39,11 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}/members", post(projects::add_member))
         .route("/projects/{id}/designations", post(projects::assign))
         .route("/projects/{id}/close", post(projects::close))
+        .route("/admin", get(admin::admin_page))
+        .route("/admin/framework/check", post(admin::check_framework))
+        .route("/admin/framework", post(admin::store_framework))
+        .route("/admin/import/check", post(admin::check_import))
+        .route("/admin/import", post(admin::run_import))
         .route("/static/{file}", get(assets::asset))
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn(security::headers))

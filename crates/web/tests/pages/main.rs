@@ -495,3 +495,116 @@ async fn an_engineer_sees_projects_but_may_not_create_one() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// A framework file that does not check: `version` is missing.
+const BROKEN_FRAMEWORK: &str = "[framework]\nname = \"Broken\"\n\n[[streams]]\nid = \"engineering\"\nname = \"Engineering\"\ntrack = \"ic\"\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_framework_upload_shows_the_diagnostic_with_its_source_line() {
+    let site = Site::start().await;
+    let session = site.login("admin@example.com").await;
+    let admin = site.get(Some(&session), "/admin").await;
+    assert_eq!(admin.status, StatusCode::OK);
+    assert!(admin.body.contains(r#"<label for="framework-source">"#));
+    let token = harness::csrf_of(&admin.body);
+    let checked = site
+        .post_form(
+            Some(&session),
+            "/admin/framework/check",
+            &[("csrf", token.as_str()), ("source", BROKEN_FRAMEWORK)],
+        )
+        .await;
+    assert_eq!(checked.status, StatusCode::OK);
+    assert!(checked.body.contains("does not check"), "{}", checked.body);
+    assert!(checked.body.contains("E002"), "{}", checked.body);
+    assert!(
+        checked.body.contains("[framework]"),
+        "the source line is shown: {}",
+        checked.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_valid_framework_upload_shows_the_diff_before_anything_is_stored() {
+    let site = Site::start().await;
+    let session = site.login("admin@example.com").await;
+    let token = harness::csrf_of(&site.get(Some(&session), "/admin").await.body);
+    let source = include_str!("../../../../frameworks/default.toml")
+        .replace("version = \"2026.1\"", "version = \"2026.2\"");
+    let checked = site
+        .post_form(
+            Some(&session),
+            "/admin/framework/check",
+            &[("csrf", token.as_str()), ("source", source.as_str())],
+        )
+        .await;
+    assert!(checked.body.contains("2026.2 checks"), "{}", checked.body);
+    assert!(checked.body.contains("Store version 2026.2"));
+    let stored = site
+        .post_form(
+            Some(&session),
+            "/admin/framework",
+            &[("csrf", token.as_str()), ("source", source.as_str())],
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    assert!(
+        stored.body.contains("Version 2026.2 is stored"),
+        "{}",
+        stored.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_csv_import_with_a_bad_row_lists_it_and_writes_nothing() {
+    let site = Site::start().await;
+    let session = site.login("admin@example.com").await;
+    let token = harness::csrf_of(&site.get(Some(&session), "/admin").await.body);
+    let csv = "email,name,role,manager_email,start_date,status,end_date\n\
+               lin@example.com,Lin New,software-engineer,manager@example.com,2025-01-06,active,\n\
+               bad@example.com,Bad Row,no-such-role,,2025-01-06,active,\n";
+    let checked = site
+        .post_form(
+            Some(&session),
+            "/admin/import/check",
+            &[("csrf", token.as_str()), ("csv", csv)],
+        )
+        .await;
+    assert_eq!(checked.status, StatusCode::OK);
+    assert!(checked.body.contains("rejected: 1"), "{}", checked.body);
+    assert!(
+        checked.body.contains("bad@example.com") && checked.body.contains("no-such-role"),
+        "{}",
+        checked.body
+    );
+    let directory = site.get(Some(&session), "/people?q=lin").await;
+    assert!(!directory.body.contains("Lin New"), "nothing was written");
+    let good = csv.lines().take(2).collect::<Vec<_>>().join("\n");
+    let imported = site
+        .post_form(
+            Some(&session),
+            "/admin/import",
+            &[("csrf", token.as_str()), ("csv", good.as_str())],
+        )
+        .await;
+    assert!(imported.body.contains("1 created"), "{}", imported.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_administrators_reach_the_admin_pages() {
+    let site = Site::start().await;
+    let session = site.login("manager@example.com").await;
+    assert_eq!(
+        site.get(Some(&session), "/admin").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let token = harness::csrf_of(&site.get(Some(&session), "/").await.body);
+    let refused = site
+        .post_form(
+            Some(&session),
+            "/admin/import/check",
+            &[("csrf", token.as_str()), ("csv", "email\n")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
