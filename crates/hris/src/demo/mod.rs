@@ -5,8 +5,11 @@
 //! → the same company, byte for byte. Roles are found by track, stream and
 //! seniority, never by id, so any framework works.
 
+mod load;
 mod names;
 mod rng;
+
+pub use load::{LoadedDemo, load};
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;

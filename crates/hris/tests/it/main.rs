@@ -2,6 +2,7 @@
 //! validation, and the demo generator, against the built-in framework.
 
 mod demo;
+mod demo_load;
 mod format;
 mod reimport;
 mod row_errors;
