@@ -14,6 +14,7 @@ mod page;
 mod people;
 mod projects;
 mod security;
+mod tokens;
 
 use axum::Router;
 use axum::middleware;
@@ -44,6 +45,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/framework", post(admin::store_framework))
         .route("/admin/import/check", post(admin::check_import))
         .route("/admin/import", post(admin::run_import))
+        .route("/tokens", get(tokens::list).post(tokens::create))
+        .route("/tokens/{id}/revoke", post(tokens::revoke))
         .route("/static/{file}", get(assets::asset))
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn(security::headers))

@@ -608,3 +608,64 @@ async fn only_administrators_reach_the_admin_pages() {
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_personal_api_token_is_shown_once_works_for_the_api_and_can_be_revoked() {
+    let site = Site::start().await;
+    let session = site.login("engineer@example.com").await;
+    let page = site.get(Some(&session), "/tokens").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(r#"<label for="token-name">"#));
+    let token = harness::csrf_of(&page.body);
+    let created = site
+        .post_form(
+            Some(&session),
+            "/tokens",
+            &[("csrf", token.as_str()), ("name", "laptop script")],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let start = created.body.find("climb_").expect("the secret is shown");
+    let secret: String = created.body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    let me = site
+        .client
+        .get(site.url("/api/v1/me"))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(me.status(), StatusCode::OK);
+    let listed = site.get(Some(&session), "/tokens").await;
+    assert!(
+        listed.body.contains("laptop script") && !listed.body.contains(&secret),
+        "shown once"
+    );
+    let action = listed.body.find("/revoke").expect("a revoke form");
+    let id: String = listed.body[..action]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let revoked = site
+        .post_form(
+            Some(&session),
+            &format!("/tokens/{id}/revoke"),
+            &[("csrf", token.as_str())],
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER, "{}", revoked.body);
+    let me = site
+        .client
+        .get(site.url("/api/v1/me"))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
+}
