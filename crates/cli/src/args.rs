@@ -45,6 +45,12 @@ pub(crate) enum Command {
     Serve(ServeArgs),
     /// Administer accounts.
     Admin(AdminArgs),
+    /// Import people from an HRIS-style CSV file (validated whole first).
+    Import(ImportArgs),
+    /// Export people as CSV in the import format.
+    Export(ExportArgs),
+    /// Demo data.
+    Demo(DemoArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -163,4 +169,46 @@ pub(crate) struct AdminCreateArgs {
     /// without it the administrator uses the printed API token.
     #[arg(long, env = "CLIMB_ADMIN_PASSWORD", hide_env_values = true)]
     pub(crate) password: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// CSV with the columns email,name,role,manager_email,start_date,status,end_date.
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+    /// Import the valid rows even when some are rejected.
+    #[arg(long)]
+    pub(crate) skip_invalid: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// Output file; stdout without it.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {
+    #[command(subcommand)]
+    pub(crate) command: DemoCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DemoCommand {
+    /// Generate a deterministic demo company as import CSV.
+    Generate(DemoGenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DemoGenerateArgs {
+    /// How many people.
+    #[arg(long, default_value_t = 300)]
+    pub(crate) people: usize,
+    /// Seed: the same seed gives the same company.
+    #[arg(long, default_value_t = 2026)]
+    pub(crate) seed: u64,
+    /// Output file; stdout without it.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
 }

@@ -23,6 +23,9 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(&cli.global, args),
         Command::Serve(args) => commands::serve::run(&cli.global, args),
         Command::Admin(args) => commands::admin::run(&cli.global, args),
+        Command::Import(args) => commands::people::import(&cli.global, args),
+        Command::Export(args) => commands::people::export(&cli.global, args),
+        Command::Demo(args) => commands::demo::run(&cli.global, args),
     };
     match result {
         Ok(code) => code,

@@ -3,21 +3,34 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use climb_framework::diff::{self, FrameworkDiff};
+use climb_store::{Affected, AffectedOutcome, Store};
 
 use crate::args::{DiffArgs, GlobalArgs};
+use crate::commands::serve::runtime;
 use crate::framework_source;
 use crate::output::{self, DIM, EXIT_OK, HEADING};
 
-pub(crate) fn run(_global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let old = framework_source::load_file(&args.old)?;
     let new = framework_source::load_file(&args.new)?;
     let changes = diff::diff(&old, &new);
+    // People are looked up only when a database is named: a diff of two
+    // files must not create a database as a side effect.
+    let affected = match &global.db {
+        Some(url) => Some(runtime()?.block_on(async {
+            let store = Store::open(url).await.context("cannot open the database")?;
+            anyhow::Ok(store.affected_by(&new).await?)
+        })?),
+        None => None,
+    };
     if args.json {
         output::print_json(&serde_json::json!({
             "old": old.meta(),
             "new": new.meta(),
             "diff": changes,
+            "affected": affected,
         }))?;
         return Ok(ExitCode::from(EXIT_OK));
     }
@@ -32,10 +45,47 @@ pub(crate) fn run(_global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<ExitC
     )?;
     if changes.is_empty() {
         writeln!(out, "no changes to roles, transitions or expectations")?;
-        return Ok(ExitCode::from(EXIT_OK));
+    } else {
+        print_text(&mut out, &changes)?;
     }
-    print_text(&mut out, &changes)?;
+    if let Some(affected) = affected {
+        print_affected(&mut out, &affected)?;
+    }
     Ok(ExitCode::from(EXIT_OK))
+}
+
+fn print_affected(out: &mut impl Write, affected: &[Affected]) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "\n{HEADING}People affected{HEADING:#} {DIM}({}){DIM:#}",
+        affected.len()
+    )?;
+    if affected.is_empty() {
+        writeln!(out, "  nobody holds a renamed or removed role")?;
+    }
+    let blocked = affected
+        .iter()
+        .filter(|a| matches!(a.outcome, AffectedOutcome::Removed))
+        .count();
+    for person in affected {
+        let outcome = match &person.outcome {
+            AffectedOutcome::Renamed { to } => format!("moves to {to}"),
+            AffectedOutcome::Removed => "role removed: blocks the load".to_owned(),
+        };
+        writeln!(
+            out,
+            "  {} <{}>: {} → {outcome}",
+            person.name, person.email, person.role
+        )?;
+    }
+    if blocked > 0 {
+        writeln!(
+            out,
+            "{blocked} person(s) hold a role the new version removes: move them, or add a \
+             [[renames]] entry, before loading it"
+        )?;
+    }
+    Ok(())
 }
 
 fn print_text(out: &mut impl Write, changes: &FrameworkDiff) -> std::io::Result<()> {

@@ -4,7 +4,9 @@
 pub(crate) mod admin;
 pub(crate) mod chart;
 pub(crate) mod check;
+pub(crate) mod demo;
 pub(crate) mod diff;
 pub(crate) mod path;
+pub(crate) mod people;
 pub(crate) mod roles;
 pub(crate) mod serve;

@@ -1,5 +1,6 @@
 //! `climb serve`: opens the store, picks the framework in force, and serves
-//! the JSON API until Ctrl-C or SIGTERM (requests in flight finish).
+//! the web pages and the JSON API until Ctrl-C or SIGTERM (requests in
+//! flight finish).
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use climb_server::AppState;
 use climb_store::Store;
 
 use crate::args::{GlobalArgs, ServeArgs};
+use crate::commands::demo;
 use crate::framework_source;
 
 /// The database URL of the global options, or the default file.
@@ -62,9 +64,6 @@ async fn framework(global: &GlobalArgs, store: &Store) -> anyhow::Result<Framewo
 /// Runs the server.
 pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     init_tracing();
-    if args.demo {
-        anyhow::bail!("`--demo` is not available yet: the demo company generator is not built");
-    }
     let url = db_url(global);
     runtime()?.block_on(async {
         let store = Arc::new(
@@ -73,6 +72,15 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
                 .context("cannot open the database")?,
         );
         let framework = framework(global, &store).await?;
+        let demo_logins = if args.demo {
+            let seeded = demo::seed_if_empty(&store, &framework).await?;
+            if seeded.is_none() {
+                println!("the database already holds people: --demo left it as it is");
+            }
+            seeded
+        } else {
+            None
+        };
         let state = AppState::new(store, framework)
             .await
             .context("cannot prepare the accounts tables")?;
@@ -81,8 +89,15 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr().context("no local address")?;
         println!("climb is serving on http://{addr}");
+        println!("  Web: http://{addr}/login");
         println!("  API: http://{addr}/api/v1   OpenAPI: http://{addr}/api/v1/openapi.json");
-        climb_server::serve(listener, state, climb_server::shutdown_signal())
+        if let Some(logins) = demo_logins {
+            println!("demo logins (password `{}`):", demo::DEMO_PASSWORD);
+            for login in logins {
+                println!("  {:<14} {} ({})", login.what, login.email, login.name);
+            }
+        }
+        climb_web::serve(listener, state, climb_server::shutdown_signal())
             .await
             .context("the server stopped")?;
         Ok(ExitCode::SUCCESS)

@@ -8,7 +8,11 @@ use crate::climb;
 fn chart_writes_svg_to_stdout_with_the_role_contract() {
     let output = climb().arg("chart").assert().code(0).get_output().clone();
     let svg = String::from_utf8_lossy(&output.stdout);
-    assert!(svg.starts_with("<svg") || svg.starts_with("<?xml"), "{}", &svg[..svg.len().min(200)]);
+    assert!(
+        svg.starts_with("<svg") || svg.starts_with("<?xml"),
+        "{}",
+        &svg[..svg.len().min(200)]
+    );
     assert!(svg.contains(r#"data-role="staff-engineer""#));
     assert!(svg.contains(r#"class="transition promotion""#));
     assert!(svg.contains(r#"class="transition lateral""#));
@@ -23,8 +27,16 @@ fn chart_writes_png_and_svg_files_by_extension() {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
 
     let svg = dir.path().join("chart.svg");
-    climb().args(["chart", "--theme", "dark", "-o"]).arg(&svg).assert().code(0);
-    assert!(std::fs::read_to_string(&svg).expect("svg written").contains("data-role"));
+    climb()
+        .args(["chart", "--theme", "dark", "-o"])
+        .arg(&svg)
+        .assert()
+        .code(0);
+    assert!(
+        std::fs::read_to_string(&svg)
+            .expect("svg written")
+            .contains("data-role")
+    );
 }
 
 #[test]

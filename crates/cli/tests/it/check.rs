@@ -15,7 +15,10 @@ fn the_built_in_framework_checks_clean_even_with_warnings_denied() {
 
 #[test]
 fn a_valid_file_exits_zero() {
-    climb().args(["check", &fixture("small.toml")]).assert().code(0);
+    climb()
+        .args(["check", &fixture("small.toml")])
+        .assert()
+        .code(0);
 }
 
 #[test]
@@ -29,8 +32,14 @@ fn a_broken_file_reports_every_error_with_its_location_and_exits_one() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("error[E004]"), "{stderr}");
     assert!(stderr.contains("error[E005]"), "{stderr}");
-    assert!(stderr.contains("broken.toml:20:"), "points at the bad stream: {stderr}");
-    assert!(stderr.contains('^'), "shows a caret under the source: {stderr}");
+    assert!(
+        stderr.contains("broken.toml:20:"),
+        "points at the bad stream: {stderr}"
+    );
+    assert!(
+        stderr.contains('^'),
+        "shows a caret under the source: {stderr}"
+    );
     assert!(stderr.contains("2 errors"), "{stderr}");
 }
 
@@ -62,8 +71,14 @@ fn json_format_lists_the_same_diagnostics() {
         .as_array()
         .expect("a diagnostics array");
     let codes: Vec<_> = diagnostics.iter().map(|d| d["code"].as_str()).collect();
-    assert!(codes.contains(&Some("E004")) && codes.contains(&Some("E005")), "{json}");
-    assert!(diagnostics.iter().all(|d| d["line"].as_u64().is_some()), "{json}");
+    assert!(
+        codes.contains(&Some("E004")) && codes.contains(&Some("E005")),
+        "{json}"
+    );
+    assert!(
+        diagnostics.iter().all(|d| d["line"].as_u64().is_some()),
+        "{json}"
+    );
 }
 
 #[test]
@@ -81,7 +96,9 @@ fn a_missing_file_is_a_usage_error_with_a_clear_message() {
         .args(["check", "does-not-exist.toml"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot read `does-not-exist.toml`"));
+        .stderr(predicate::str::contains(
+            "cannot read `does-not-exist.toml`",
+        ));
 }
 
 #[test]

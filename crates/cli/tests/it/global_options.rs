@@ -17,7 +17,13 @@ fn framework_is_accepted_before_the_subcommand() {
 #[test]
 fn framework_is_accepted_after_the_subcommand() {
     climb()
-        .args(["path", "dev", "manager", "--framework", &fixture("small.toml")])
+        .args([
+            "path",
+            "dev",
+            "manager",
+            "--framework",
+            &fixture("small.toml"),
+        ])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("2 steps"));
@@ -44,8 +50,14 @@ fn a_broken_framework_file_stops_a_query_with_its_diagnostics() {
 
 #[test]
 fn db_is_accepted_before_and_after_the_subcommand() {
-    climb().args(["--db", "sqlite::memory:", "roles"]).assert().code(0);
-    climb().args(["roles", "--db", "sqlite::memory:"]).assert().code(0);
+    climb()
+        .args(["--db", "sqlite::memory:", "roles"])
+        .assert()
+        .code(0);
+    climb()
+        .args(["roles", "--db", "sqlite::memory:"])
+        .assert()
+        .code(0);
 }
 
 #[test]

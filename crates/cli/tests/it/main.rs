@@ -3,9 +3,11 @@
 
 mod chart;
 mod check;
+mod demo;
 mod diff;
 mod global_options;
 mod path;
+mod people;
 mod roles;
 mod serve;
 

@@ -8,18 +8,31 @@ use crate::{climb, fixture};
 fn roles_lists_every_built_in_role_grouped_by_stream() {
     let output = climb().arg("roles").assert().code(0).get_output().clone();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    for id in ["software-engineer", "architect", "engineering-manager", "cto"] {
+    for id in [
+        "software-engineer",
+        "architect",
+        "engineering-manager",
+        "cto",
+    ] {
         assert!(stdout.contains(id), "{id} missing from:\n{stdout}");
     }
     let engineer = stdout.find("software-engineer").unwrap_or(usize::MAX);
     let manager = stdout.find("engineering-manager").unwrap_or(0);
-    assert!(engineer < manager, "engineering rows come before management:\n{stdout}");
+    assert!(
+        engineer < manager,
+        "engineering rows come before management:\n{stdout}"
+    );
     assert!(stdout.contains("hire only"), "{stdout}");
 }
 
 #[test]
 fn roles_as_json_is_parseable() {
-    let output = climb().args(["roles", "--json"]).assert().code(0).get_output().clone();
+    let output = climb()
+        .args(["roles", "--json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
     assert_eq!(json["roles"].as_array().map(Vec::len), Some(11));
 }
@@ -42,7 +55,9 @@ fn role_shows_responsibilities_expectations_next_steps_and_equivalents() {
         .args(["role", "staff-engineer"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("Equivalent rank").and(predicate::str::contains("Architect")));
+        .stdout(
+            predicate::str::contains("Equivalent rank").and(predicate::str::contains("Architect")),
+        );
 }
 
 #[test]
@@ -60,11 +75,9 @@ fn role_json_names_next_steps() {
 
 #[test]
 fn an_unknown_role_is_an_error_that_lists_the_known_ones() {
-    climb()
-        .args(["role", "wizard"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("no role `wizard`").and(predicate::str::contains("architect")));
+    climb().args(["role", "wizard"]).assert().code(2).stderr(
+        predicate::str::contains("no role `wizard`").and(predicate::str::contains("architect")),
+    );
 }
 
 #[test]
@@ -73,5 +86,7 @@ fn roles_of_a_framework_file() {
         .args(["roles", "--framework", &fixture("small.toml")])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("senior-dev").and(predicate::str::contains("architect").not()));
+        .stdout(
+            predicate::str::contains("senior-dev").and(predicate::str::contains("architect").not()),
+        );
 }
