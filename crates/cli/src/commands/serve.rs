@@ -2,6 +2,7 @@
 //! the web pages and the JSON API until Ctrl-C or SIGTERM (requests in
 //! flight finish).
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -88,15 +89,29 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr().context("no local address")?;
-        println!("climb is serving on http://{addr}");
-        println!("  Web: http://{addr}/login");
-        println!("  API: http://{addr}/api/v1   OpenAPI: http://{addr}/api/v1/openapi.json");
+        // The banner is written in one go and a closed stdout is ignored: a
+        // server must not die because whoever started it stopped reading.
+        let mut banner = format!(
+            "climb is serving on http://{addr}\n  Web: http://{addr}/login\n  \
+             API: http://{addr}/api/v1   OpenAPI: http://{addr}/api/v1/openapi.json\n"
+        );
         if let Some(logins) = demo_logins {
-            println!("demo logins (password `{}`):", demo::DEMO_PASSWORD);
+            banner.push_str(&format!(
+                "demo logins (password `{}`):\n",
+                demo::DEMO_PASSWORD
+            ));
             for login in logins {
-                println!("  {:<14} {} ({})", login.what, login.email, login.name);
+                banner.push_str(&format!(
+                    "  {:<14} {} ({})\n",
+                    login.what, login.email, login.name
+                ));
             }
         }
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout
+            .write_all(banner.as_bytes())
+            .and_then(|()| stdout.flush());
+        drop(stdout);
         climb_web::serve(listener, state, climb_server::shutdown_signal())
             .await
             .context("the server stopped")?;

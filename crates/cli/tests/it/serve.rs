@@ -26,10 +26,11 @@ impl Served {
             .spawn()
             .expect("climb serve starts");
         let stdout = child.stdout.take().expect("stdout");
+        let mut reader = BufReader::new(stdout);
         let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("first line");
+        reader.read_line(&mut line).expect("first line");
+        // Keep reading so the server never writes into a closed pipe.
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
         let url = line
             .trim()
             .strip_prefix("climb is serving on ")
