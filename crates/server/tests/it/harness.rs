@@ -3,14 +3,12 @@
 //! `CLIMB_REQUIRE_PG=1`), the real server on 127.0.0.1:0, and a client.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use climb_people::{ActorKind, Email, PersonId};
 use climb_server::{AppState, auth};
 use climb_store::{NewAccount, Store};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use sqlx::{Connection, Executor};
 
 /// Runs a test body once per backend: `mod NAME { fn sqlite; fn postgres }`.
 macro_rules! both_backends {
@@ -39,62 +37,7 @@ macro_rules! both_backends {
 }
 pub(crate) use both_backends;
 
-/// A fresh, empty database for one test.
-pub(crate) struct TestDb {
-    pub(crate) url: String,
-    _dir: Option<tempfile::TempDir>,
-}
-
-impl TestDb {
-    /// A new SQLite file in a temporary directory.
-    pub(crate) fn sqlite() -> Self {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let url = format!("sqlite://{}", dir.path().join("climb.db").display());
-        Self {
-            url,
-            _dir: Some(dir),
-        }
-    }
-
-    /// A new database on the server of `CLIMB_TEST_PG_URL`; `None` (skip)
-    /// when unset, unless `CLIMB_REQUIRE_PG=1`.
-    pub(crate) async fn postgres() -> Option<Self> {
-        let Ok(admin) = std::env::var("CLIMB_TEST_PG_URL") else {
-            assert!(
-                std::env::var("CLIMB_REQUIRE_PG").as_deref() != Ok("1"),
-                "CLIMB_REQUIRE_PG=1 but CLIMB_TEST_PG_URL is not set (run scripts/pg-cluster.sh start)"
-            );
-            eprintln!("skipped: CLIMB_TEST_PG_URL is not set");
-            return None;
-        };
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let name = format!(
-            "t_srv_{}_{}_{}",
-            std::process::id(),
-            nanos,
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        );
-        sqlx::any::install_default_drivers();
-        let mut conn = sqlx::AnyConnection::connect(&admin)
-            .await
-            .expect("connect to CLIMB_TEST_PG_URL");
-        conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .await
-            .expect("create test database");
-        let _ = conn.close().await;
-        let base = admin
-            .rsplit_once('/')
-            .map_or(admin.as_str(), |(base, _)| base);
-        Some(Self {
-            url: format!("{base}/{name}"),
-            _dir: None,
-        })
-    }
-}
+pub(crate) use crate::test_db::TestDb;
 
 /// The server running on a real socket, with an administrator's token.
 pub(crate) struct TestServer {

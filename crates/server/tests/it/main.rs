@@ -3,6 +3,8 @@
 //! `CLIMB_TEST_PG_URL` is set (see `scripts/pg-cluster.sh`).
 
 mod harness;
+#[path = "../../../store/tests/it/test_db.rs"]
+mod test_db;
 
 mod accounts;
 mod audit;

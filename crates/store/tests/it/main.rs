@@ -2,6 +2,7 @@
 //! PostgreSQL when `CLIMB_TEST_PG_URL` is set (see `scripts/pg-cluster.sh`).
 
 mod harness;
+mod test_db;
 
 mod audit;
 mod frameworks;

@@ -1,0 +1,66 @@
+//! A fresh, empty database per test: a SQLite file in a temporary directory,
+//! or a new `t_…` database on the PostgreSQL server of `CLIMB_TEST_PG_URL`
+//! (required with `CLIMB_REQUIRE_PG=1`). Shared by the store and server test
+//! suites, which include this file.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sqlx::{Connection, Executor};
+
+/// A fresh, empty database for one test.
+pub(crate) struct TestDb {
+    /// Its URL.
+    pub(crate) url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    /// A new SQLite file in a temporary directory.
+    pub(crate) fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("climb.db").display());
+        Self {
+            url,
+            _dir: Some(dir),
+        }
+    }
+
+    /// A new database on the PostgreSQL server of `CLIMB_TEST_PG_URL`; `None`
+    /// (skip) when it is unset, unless `CLIMB_REQUIRE_PG=1`.
+    pub(crate) async fn postgres() -> Option<Self> {
+        let Ok(admin) = std::env::var("CLIMB_TEST_PG_URL") else {
+            assert!(
+                std::env::var("CLIMB_REQUIRE_PG").as_deref() != Ok("1"),
+                "CLIMB_REQUIRE_PG=1 but CLIMB_TEST_PG_URL is not set (run scripts/pg-cluster.sh start)"
+            );
+            eprintln!("skipped: CLIMB_TEST_PG_URL is not set");
+            return None;
+        };
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let name = format!(
+            "t_{}_{}_{}",
+            std::process::id(),
+            nanos,
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&admin)
+            .await
+            .expect("connect to CLIMB_TEST_PG_URL");
+        conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .await
+            .expect("create test database");
+        let _ = conn.close().await;
+        let base = admin
+            .rsplit_once('/')
+            .map_or(admin.as_str(), |(base, _)| base);
+        Some(Self {
+            url: format!("{base}/{name}"),
+            _dir: None,
+        })
+    }
+}
