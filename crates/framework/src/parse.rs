@@ -182,9 +182,8 @@ pub(crate) fn parse(source: &str, diags: &mut Vec<Diagnostic>) -> Option<RawFram
             let before = diags.len();
             syntax_errors(source, diags);
             if diags.len() == before {
-                // The two parsers disagree about this file (say, an integer
-                // beyond 64 bits, or nesting deeper than 256 levels): report
-                // the fast parser's own reason.
+                // The two parsers disagree about this file (no such file is
+                // known): report the fast parser's own reason.
                 diags.push(spanner_error(source, &error));
             }
             None
