@@ -86,7 +86,7 @@ pub(crate) async fn directory(
     viewer: Viewer,
     Query(query): Query<DirectoryQuery>,
 ) -> Result<Response, PageError> {
-    let framework = state.framework();
+    let framework = &*state.framework();
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Directory)?;
     let needle = query.q.trim().to_lowercase();
@@ -187,7 +187,7 @@ pub(crate) async fn person_page(
 ) -> Result<Response, PageError> {
     let unknown = || ApiError::not_found("unknown_person", "there is no such person");
     let id = PersonId(id.parse::<i64>().map_err(|_| unknown())?);
-    let framework = state.framework();
+    let framework = &*state.framework();
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Person(id))?;
     let person = org.person(id).ok_or_else(unknown)?;
