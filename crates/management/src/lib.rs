@@ -1,0 +1,5 @@
+//! The manager's work on top of the framework and the reporting tree:
+//! one-on-ones, performance reviews, promotion proposals, growth plans,
+//! openings and company updates. Pure like `climb-people`: each area takes
+//! the current state and a request, decides, and returns what changed or a
+//! typed error; the store persists it and the server renders it.
