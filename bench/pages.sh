@@ -22,9 +22,11 @@ people=${PEOPLE:-100000}
 requests=${REQUESTS:-200}
 target=${CARGO_TARGET_DIR:-$root/target}
 
-echo "==> building (release)"
-cargo build --quiet --release -p climb --bin climb
-cargo build --quiet --release -p climb-server --example seed_bench
+if [[ -z ${NO_BUILD:-} ]]; then
+    echo "==> building (release)"
+    cargo build --quiet --release -p climb --bin climb
+    cargo build --quiet --release -p climb-server --example seed_bench
+fi
 
 work=$(mktemp -d)
 server_pid=
