@@ -126,7 +126,7 @@ async fn main() {
         serde_json::json!({
             "created": summary.created,
             "token": token,
-            "person": id("eng12345@example.com"),
+            "person": id(&format!("eng{}@example.com", 12_345.min(engineers.saturating_sub(1)))),
             "director": id("dir0-0@example.com"),
             "manager": id("mgr0-0-0@example.com"),
             "email": "bench@example.com",
