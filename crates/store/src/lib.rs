@@ -14,7 +14,9 @@ mod migrate;
 mod persist;
 mod store;
 
-pub use accounts::{Account, AccountId, ApiToken, NewAccount, TokenId};
+pub use accounts::{
+    Account, AccountChange, AccountId, AccountOverview, ApiToken, NewAccount, TokenId,
+};
 pub use backend::Backend;
 pub use error::{RemovedRoleHolder, StoreError};
 pub use frameworks::{Affected, AffectedOutcome, FrameworkVersion, LoadOutcome, Renamed};

@@ -106,18 +106,31 @@ impl Store {
     /// another instance or process); returns how many were applied.
     #[tracing::instrument(skip_all)]
     pub async fn catch_up(&self) -> Result<usize, StoreError> {
+        self.catch_up_with_framework()
+            .await
+            .map(|(applied, _)| applied)
+    }
+
+    /// [`Store::catch_up`], also answering the id of the active framework
+    /// version (0 when none was ever loaded), read in the same round trip,
+    /// so that a server notices a version another instance loaded.
+    #[tracing::instrument(skip_all)]
+    pub async fn catch_up_with_framework(&self) -> Result<(usize, i64), StoreError> {
         let seen = self.state.read().await.seen;
-        let latest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM audit_events")
-            .fetch_one(&self.pool)
-            .await?;
+        let (latest, framework): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COALESCE(MAX(seq), 0) FROM audit_events), \
+             (SELECT COALESCE(MAX(id), 0) FROM framework_versions WHERE active = 1)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
         if latest <= seen {
-            return Ok(0);
+            return Ok((0, framework));
         }
         // Connection first, then the state lock: the order writers take
         // them in, so an in-memory database's single connection cannot deadlock.
         let mut conn = self.pool.acquire().await?;
         let mut state = self.state.write().await;
-        catch_up_in(&mut conn, &mut state).await
+        Ok((catch_up_in(&mut conn, &mut state).await?, framework))
     }
 
     /// Carries out a command: takes the database's writer lock, catches up,

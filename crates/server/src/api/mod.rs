@@ -2,6 +2,7 @@
 //! (parse → authorize → store or domain → serialize). The views shared by
 //! several areas live here.
 
+pub mod accounts;
 pub mod audit;
 pub mod framework;
 pub mod org;
@@ -34,6 +35,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(tokens::router())
         .merge(session::router())
+        .merge(accounts::router())
 }
 
 /// Today, for requests that leave a date out (the domain reads no clock).

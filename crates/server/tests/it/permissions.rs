@@ -229,6 +229,31 @@ fn matrix() -> Vec<(Endpoint, Vec<Row>)> {
             ],
         ),
         (
+            ep("GET", "/api/v1/accounts", None),
+            vec![
+                (Admin, [200; 4]),
+                (Hr, [403; 4]),
+                (Manager, [403; 4]),
+                (Employee, [403; 4]),
+                (Outsider, [403; 4]),
+            ],
+        ),
+        (
+            // ACCOUNT: the target's account (Lee has none).
+            ep(
+                "PATCH",
+                "/api/v1/accounts/ACCOUNT",
+                Some(r#"{"password": "short"}"#),
+            ),
+            vec![
+                (Admin, [400, 400, 400, 404]),
+                (Hr, [403; 4]),
+                (Manager, [403; 4]),
+                (Employee, [403; 4]),
+                (Outsider, [403; 4]),
+            ],
+        ),
+        (
             ep("GET", "/api/v1/people", None),
             vec![
                 (Admin, [200; 4]),
@@ -254,6 +279,8 @@ fn matrix() -> Vec<(Endpoint, Vec<Row>)> {
 struct Company {
     tokens: [String; 5],
     targets: [i64; 4],
+    /// The targets' account ids (0: none).
+    accounts: [i64; 4],
     roles: [&'static str; 4],
     closed_project: i64,
 }
@@ -294,8 +321,20 @@ async fn company(server: &TestServer) -> Company {
         server.token_for(eve, ActorKind::Employee).await,
         server.token_for(olly, ActorKind::Employee).await,
     ];
+    let mut accounts = [0; 4];
+    for (slot, person) in accounts.iter_mut().zip([max, eve, olly, lee]) {
+        if let Some(account) = server
+            .store
+            .account_of(climb_people::PersonId(person))
+            .await
+            .expect("account read")
+        {
+            *slot = account.id.0;
+        }
+    }
     Company {
         tokens,
+        accounts,
         targets: [max, eve, olly, lee],
         roles: [
             "engineering-manager",
@@ -307,8 +346,9 @@ async fn company(server: &TestServer) -> Company {
     }
 }
 
-fn fill(text: &str, target: i64, role: &str, project: i64) -> String {
+fn fill(text: &str, target: i64, account: i64, role: &str, project: i64) -> String {
     text.replace("{}", &target.to_string())
+        .replace("ACCOUNT", &account.to_string())
         .replace("TARGET", &target.to_string())
         .replace("SELF", &target.to_string())
         .replace("SAME", role)
@@ -324,9 +364,10 @@ both_backends! {
                 let token = &company.tokens[USERS.iter().position(|u| std::mem::discriminant(u) == std::mem::discriminant(&user)).expect("user")];
                 for (column, expected) in statuses.iter().enumerate() {
                     let target = company.targets[column];
-                    let path = fill(endpoint.path, target, company.roles[column], company.closed_project);
+                    let account = company.accounts[column];
+                    let path = fill(endpoint.path, target, account, company.roles[column], company.closed_project);
                     let body: Option<Value> = endpoint.body.map(|b| {
-                        serde_json::from_str(&fill(b, target, company.roles[column], company.closed_project)).expect("body is JSON")
+                        serde_json::from_str(&fill(b, target, account, company.roles[column], company.closed_project)).expect("body is JSON")
                     });
                     let method = Method::from_bytes(endpoint.method.as_bytes()).expect("method");
                     let answer = server.send(method, Some(token), &path, body).await;

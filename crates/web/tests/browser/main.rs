@@ -15,6 +15,7 @@ mod login;
 mod org;
 mod people;
 mod projects;
+mod users;
 
 use harness::{PASSWORD, Site};
 use webdriver::Browser;
