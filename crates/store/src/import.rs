@@ -251,6 +251,7 @@ impl Store {
                         effective_date: start_date,
                         reason: ChangeReason::Hire,
                         note: None,
+                        proposal: None,
                     },
                 });
                 summary.created += 1;
@@ -283,6 +284,7 @@ impl Store {
                         effective_date: today,
                         reason: ChangeReason::Correction,
                         note: Some("import".to_owned()),
+                        proposal: None,
                     },
                 });
             }
