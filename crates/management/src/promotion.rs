@@ -67,7 +67,7 @@ pub struct Proposal {
     pub status: ProposalStatus,
     /// The day it was drafted.
     pub created_on: NaiveDate,
-    /// Who decided it.
+    /// Who decided it (none for an administrator's account without a person).
     pub decided_by: Option<PersonId>,
     /// The day it was decided.
     pub decided_on: Option<NaiveDate>,
@@ -173,7 +173,7 @@ pub fn draft(
 /// Rejects a pending proposal with a comment.
 pub fn reject(
     proposal: &Proposal,
-    by: PersonId,
+    by: Option<PersonId>,
     comment: &str,
     today: NaiveDate,
 ) -> Result<Proposal, PromotionError> {
@@ -184,7 +184,7 @@ pub fn reject(
     }
     Ok(Proposal {
         status: ProposalStatus::Rejected,
-        decided_by: Some(by),
+        decided_by: by,
         decided_on: Some(today),
         comment: Some(comment.chars().take(MAX_TEXT).collect()),
         ..proposal.clone()
@@ -198,7 +198,7 @@ pub fn reject(
 pub fn approve(
     org: &Org,
     proposal: &Proposal,
-    by: PersonId,
+    by: Option<PersonId>,
     comment: Option<&str>,
     effective_date: NaiveDate,
     today: NaiveDate,
@@ -217,7 +217,7 @@ pub fn approve(
         .filter(|c| !c.is_empty());
     let approved = Proposal {
         status: ProposalStatus::Approved,
-        decided_by: Some(by),
+        decided_by: by,
         decided_on: Some(today),
         comment,
         ..proposal.clone()
@@ -314,7 +314,7 @@ mod tests {
         let (approved, command) = approve(
             &org,
             &proposal,
-            vp,
+            Some(vp),
             Some(" well earned "),
             day("2026-07-02"),
             day("2026-07-02"),
@@ -337,7 +337,7 @@ mod tests {
             approve(
                 &org,
                 &approved,
-                vp,
+                Some(vp),
                 None,
                 day("2026-07-03"),
                 day("2026-07-03")
@@ -353,10 +353,10 @@ mod tests {
         let (org, [_, vp, em, _, bob]) = company();
         let proposal = propose(&org, bob, em, "senior-software-engineer").expect("drafted");
         assert_eq!(
-            reject(&proposal, vp, " ", day("2026-07-02")),
+            reject(&proposal, Some(vp), " ", day("2026-07-02")),
             Err(PromotionError::CommentRequired)
         );
-        let rejected = reject(&proposal, vp, "not yet", day("2026-07-02")).expect("rejected");
+        let rejected = reject(&proposal, Some(vp), "not yet", day("2026-07-02")).expect("rejected");
         assert_eq!(rejected.status, ProposalStatus::Rejected);
     }
 }

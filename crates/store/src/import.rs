@@ -75,12 +75,12 @@ pub struct ExportPerson {
 }
 
 /// A column value for a multi-row insert.
-enum Val {
+pub(crate) enum Val {
     Int(Option<i64>),
     Text(Option<String>),
 }
 
-fn text(s: impl Into<String>) -> Val {
+pub(crate) fn text(s: impl Into<String>) -> Val {
     Val::Text(Some(s.into()))
 }
 
@@ -89,7 +89,7 @@ fn text(s: impl Into<String>) -> Val {
 /// SQLite gets anonymous `?` placeholders: it looks numbered ones (`$N`) up
 /// by name, one linear scan each, which makes a statement of thousands of
 /// parameters quadratic to prepare. PostgreSQL only understands `$N`.
-async fn insert_rows(
+pub(crate) async fn insert_rows(
     conn: &mut AnyConnection,
     backend: Backend,
     table: &str,
