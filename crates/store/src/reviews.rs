@@ -24,9 +24,9 @@ use serde_json::{Value, json};
 use sqlx::{Any, AnyConnection, Transaction};
 use tokio::sync::{MutexGuard, RwLockWriteGuard};
 
+use crate::backend::Backend;
 use crate::codec::{date_text, from_json, time_text, to_json};
 use crate::error::StoreError;
-use crate::import::{Val, insert_rows, text};
 use crate::persist::persist;
 use crate::store::{State, Store, apply_changes, catch_up_in, lock_writers};
 
@@ -196,26 +196,8 @@ impl Store {
         .bind(to_json(&cycle)?)
         .execute(&mut *w.tx)
         .await?;
-        let rows = reviews
-            .iter()
-            .map(|r| {
-                Ok(vec![
-                    Val::Int(Some(r.id.0)),
-                    Val::Int(Some(r.cycle.0)),
-                    Val::Int(Some(r.person.0)),
-                    text(to_json(r)?),
-                ])
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        let count = rows.len();
-        insert_rows(
-            &mut w.tx,
-            self.backend(),
-            "reviews",
-            &["id", "cycle_id", "person_id", "body"],
-            rows,
-        )
-        .await?;
+        let count = reviews.len();
+        insert_reviews(&mut w.tx, self.backend(), &reviews).await?;
         w.audit(
             actor,
             "review_cycle.opened",
@@ -680,6 +662,43 @@ impl Store {
         .await?;
         rows.iter().map(|(body,)| from_json(body)).collect()
     }
+}
+
+/// Inserts the reviews of a new cycle, 500 rows per statement. SQLite gets
+/// anonymous `?` placeholders (numbered ones are looked up by a linear scan
+/// each); PostgreSQL only understands `$N`.
+async fn insert_reviews(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    reviews: &[Review],
+) -> Result<(), StoreError> {
+    const WIDTH: usize = 4;
+    for chunk in reviews.chunks(500) {
+        let mut sql = String::from("INSERT INTO reviews (id, cycle_id, person_id, body) VALUES ");
+        for r in 0..chunk.len() {
+            sql.push_str(if r == 0 { "(" } else { ", (" });
+            for c in 0..WIDTH {
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                match backend {
+                    Backend::Sqlite => sql.push('?'),
+                    Backend::Postgres => sql.push_str(&format!("${}", r * WIDTH + c + 1)),
+                }
+            }
+            sql.push(')');
+        }
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for review in chunk {
+            query = query
+                .bind(review.id.0)
+                .bind(review.cycle.0)
+                .bind(review.person.0)
+                .bind(to_json(review)?);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 async fn cycle_in(conn: &mut AnyConnection, id: CycleId) -> Result<Option<Cycle>, StoreError> {

@@ -270,11 +270,10 @@ pub(crate) async fn catch_up_in(
 
 /// Applies persisted changes in memory and records the log position.
 pub(crate) fn apply_changes(state: &mut State, changes: &[Change], seen: i64) {
-    state.org.apply_all(changes);
     // The org index is updated leaf by leaf for a short run of changes, which
     // assumes each hire is active and its manager already placed: true for
     // what `decide` returns, not for an import (managers after reports,
-    // people who already left), so rebuild the index after those.
+    // people who already left), so the index is built once after those.
     let hires = changes
         .iter()
         .filter(|c| matches!(c, Change::PersonHired { .. }))
@@ -283,7 +282,9 @@ pub(crate) fn apply_changes(state: &mut State, changes: &[Change], seen: i64) {
         .iter()
         .any(|c| matches!(c, Change::PersonHired { person, .. } if !person.is_active()));
     if hires > 1 || hired_inactive {
-        state.org.rebuild_index();
+        state.org.apply_all_and_rebuild(changes);
+    } else {
+        state.org.apply_all(changes);
     }
     state.seen = state.seen.max(seen);
 }
