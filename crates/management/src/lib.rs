@@ -3,3 +3,10 @@
 //! openings and company updates. Pure like `climb-people`: each area takes
 //! the current state and a request, decides, and returns what changed or a
 //! typed error; the store persists it and the server renders it.
+
+pub mod calibration;
+pub mod growth;
+pub mod promotion;
+pub mod review;
+#[cfg(test)]
+mod testkit;

@@ -238,6 +238,23 @@ impl AppState {
         Ok(result?)
     }
 
+    /// Approves or rejects a promotion proposal as `actor`; an approval
+    /// changes a role, so the caches keyed on writes are renewed.
+    pub async fn decide_proposal(
+        &self,
+        actor: Actor,
+        id: climb_management::promotion::ProposalId,
+        decision: climb_store::Decision,
+    ) -> Result<climb_management::promotion::Proposal, ApiError> {
+        let result = self
+            .0
+            .store
+            .decide_proposal(&self.0.framework, actor, id, decision)
+            .await;
+        self.0.generation.fetch_add(1, Ordering::Relaxed);
+        Ok(result?)
+    }
+
     /// A person's ended designations as history entries, from the audit log
     /// (remembered until the next write or catch-up).
     pub(crate) async fn ended_designations(
@@ -301,5 +318,6 @@ fn ended_entry(event: &AuditEvent) -> Option<HistoryEntry> {
         project: Some(assignment.project.0),
         designation: Some(assignment.designation.to_string()),
         start_date: Some(assignment.start_date),
+        proposal: None,
     })
 }

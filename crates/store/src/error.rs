@@ -50,6 +50,31 @@ pub enum StoreError {
     /// without a `[[renames]]` entry. Lists every one of them.
     #[error("the new framework removes roles people still hold: {}", list_holders(.0))]
     RolesRemoved(Vec<RemovedRoleHolder>),
+    /// A rule of the manager's work refused the request (422), with its
+    /// stable code (`review_signed`, `missing_evidence`, …).
+    #[error("{message}")]
+    Refused {
+        /// The stable code.
+        code: &'static str,
+        /// A message for people.
+        message: String,
+    },
+    /// The caller may see the record but not do this to it (403).
+    #[error("{message}")]
+    NotYours {
+        /// The stable code.
+        code: &'static str,
+        /// A message for people.
+        message: String,
+    },
+    /// A review, cycle, goal or proposal id that names nothing (404).
+    #[error("{message}")]
+    Missing {
+        /// The stable code (`unknown_review`, …).
+        code: &'static str,
+        /// A message for people.
+        message: String,
+    },
     /// An import row names something the store cannot resolve.
     #[error("import row for {email}: {message}")]
     Import {
@@ -91,6 +116,9 @@ impl StoreError {
             Self::EmailTaken { .. } => "email_taken",
             Self::RolesRemoved(_) => "roles_removed",
             Self::Import { .. } => "invalid_import",
+            Self::Refused { code, .. }
+            | Self::NotYours { code, .. }
+            | Self::Missing { code, .. } => code,
             Self::UnsupportedUrl(_) => "unsupported_url",
             _ => "internal",
         }

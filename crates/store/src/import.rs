@@ -299,6 +299,7 @@ impl Store {
                         effective_date: start_date,
                         reason: ChangeReason::Hire,
                         note: None,
+                        proposal: None,
                     },
                 });
                 summary.created += 1;
@@ -331,6 +332,7 @@ impl Store {
                         effective_date: today,
                         reason: ChangeReason::Correction,
                         note: Some("import".to_owned()),
+                        proposal: None,
                     },
                 });
             }

@@ -12,6 +12,7 @@ mod import;
 mod load;
 mod migrate;
 mod persist;
+mod reviews;
 mod store;
 
 pub use accounts::{
@@ -21,4 +22,5 @@ pub use backend::Backend;
 pub use error::{RemovedRoleHolder, StoreError};
 pub use frameworks::{Affected, AffectedOutcome, FrameworkVersion, LoadOutcome, Renamed};
 pub use import::{ExportPerson, ImportPerson, ImportSummary};
+pub use reviews::Decision;
 pub use store::{OrgGuard, Store};

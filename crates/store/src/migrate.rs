@@ -14,17 +14,31 @@ struct Migration {
     sql: &'static str,
 }
 
-const SQLITE: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_people.sql",
-    sql: include_str!("../migrations/sqlite/0001_people.sql"),
-}];
+const SQLITE: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_people.sql",
+        sql: include_str!("../migrations/sqlite/0001_people.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "0004_reviews.sql",
+        sql: include_str!("../migrations/sqlite/0004_reviews.sql"),
+    },
+];
 
-const POSTGRES: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_people.sql",
-    sql: include_str!("../migrations/postgres/0001_people.sql"),
-}];
+const POSTGRES: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_people.sql",
+        sql: include_str!("../migrations/postgres/0001_people.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "0004_reviews.sql",
+        sql: include_str!("../migrations/postgres/0004_reviews.sql"),
+    },
+];
 
 /// Applies the migrations the database lacks. On PostgreSQL an advisory lock
 /// keeps two instances starting at once from migrating together.

@@ -224,6 +224,7 @@ fn audit_event(row: AuditRow) -> Result<AuditEvent, StoreError> {
     let subject = match kind.as_str() {
         "person" => Subject::Person(PersonId(id)),
         "project" => Subject::Project(ProjectId(id)),
+        "review_cycle" => Subject::ReviewCycle(id),
         other => return Err(StoreError::Corrupt(format!("audit subject kind `{other}`"))),
     };
     // Bulk imports store only the change; its audit record gives both sides.

@@ -5,6 +5,7 @@ pub(crate) mod admin;
 pub(crate) mod chart;
 pub(crate) mod check;
 pub(crate) mod demo;
+pub(crate) mod demo_reviews;
 pub(crate) mod diff;
 pub(crate) mod path;
 pub(crate) mod people;

@@ -9,6 +9,8 @@ pub mod org;
 pub mod paths;
 pub mod people;
 pub mod projects;
+pub mod promotions;
+pub mod reviews;
 pub mod roles;
 pub mod session;
 pub mod tokens;
@@ -32,6 +34,8 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .merge(people::router())
         .merge(org::router())
         .merge(projects::router())
+        .merge(reviews::router())
+        .merge(promotions::router())
         .merge(audit::router())
         .merge(tokens::router())
         .merge(session::router())
@@ -160,6 +164,10 @@ pub struct HistoryEntry {
     /// The designation's first day (designations).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<NaiveDate>,
+    /// The approved promotion proposal that made this role change
+    /// (`/api/v1/promotion-proposals/{id}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<i64>,
 }
 
 impl From<&RoleChange> for HistoryEntry {
@@ -174,6 +182,7 @@ impl From<&RoleChange> for HistoryEntry {
             project: None,
             designation: None,
             start_date: None,
+            proposal: c.proposal,
         }
     }
 }

@@ -15,3 +15,4 @@ mod operations;
 mod people;
 mod permissions;
 mod projects;
+mod reviews;

@@ -165,6 +165,107 @@ fn matrix() -> Vec<(Endpoint, Vec<Row>)> {
                 (Outsider, [403, 403, 403, 403]),
             ],
         ),
+        // reviews, growth plans and proposals: the person's records
+        (
+            ep("GET", "/api/v1/people/{}/reviews", None),
+            vec![
+                (Admin, [200, 200, 200, 200]),
+                (Hr, [200, 200, 200, 200]),
+                (Manager, [200, 200, 403, 404]),
+                (Employee, [403, 200, 403, 404]),
+                (Outsider, [403, 403, 200, 404]),
+            ],
+        ),
+        (
+            ep("GET", "/api/v1/people/{}/growth-plan", None),
+            vec![
+                (Admin, [200, 200, 200, 200]),
+                (Hr, [200, 200, 200, 200]),
+                (Manager, [200, 200, 403, 404]),
+                (Employee, [403, 200, 403, 404]),
+                (Outsider, [403, 403, 200, 404]),
+            ],
+        ),
+        (
+            ep("GET", "/api/v1/people/{}/promotion-proposals", None),
+            vec![
+                (Admin, [200, 200, 200, 200]),
+                (Hr, [200, 200, 200, 200]),
+                (Manager, [200, 200, 403, 404]),
+                (Employee, [403, 200, 403, 404]),
+                (Outsider, [403, 403, 200, 404]),
+            ],
+        ),
+        // a blank goal: 422 `invalid_goal` once authorized (the person and their manager)
+        (
+            ep("POST", "/api/v1/people/{}/goals", Some(r#"{"text": " "}"#)),
+            vec![
+                (Admin, [403, 403, 403, 403]),
+                (Hr, [403, 403, 403, 403]),
+                (Manager, [422, 422, 403, 404]),
+                (Employee, [403, 422, 403, 404]),
+                (Outsider, [403, 403, 422, 404]),
+            ],
+        ),
+        // a proposal toward the current role: 422 `same_role` (or `person_left`)
+        // once authorized; the direct manager or HR drafts, as a person
+        (
+            ep(
+                "POST",
+                "/api/v1/people/{}/promotion-proposals",
+                Some(r#"{"to_role": "SAME", "evidence": {"delivery": "shipped"}}"#),
+            ),
+            vec![
+                (Admin, [403, 403, 403, 403]),
+                (Hr, [422, 422, 422, 422]),
+                (Manager, [403, 422, 403, 404]),
+                (Employee, [403, 403, 403, 404]),
+                (Outsider, [403, 403, 403, 404]),
+            ],
+        ),
+        // a reversed period: 422 `invalid_cycle` once authorized (HR and administrators)
+        (
+            ep(
+                "POST",
+                "/api/v1/review-cycles",
+                Some(
+                    r#"{"name": "H1", "period_start": "2026-06-30", "period_end": "2026-01-01", "scope": {"kind": "below", "manager": TARGET}}"#,
+                ),
+            ),
+            vec![
+                (Admin, [422, 422, 422, 422]),
+                (Hr, [422, 422, 422, 422]),
+                (Manager, [403, 403, 403, 404]),
+                (Employee, [403, 403, 403, 404]),
+                (Outsider, [403, 403, 403, 404]),
+            ],
+        ),
+        // calibration below the target (no such cycle: 404 once authorized);
+        // nobody here but Dana manages managers
+        (
+            ep(
+                "GET",
+                "/api/v1/review-cycles/999/calibration?under={}",
+                None,
+            ),
+            vec![
+                (Admin, [404, 404, 404, 404]),
+                (Hr, [404, 404, 404, 404]),
+                (Manager, [403, 403, 403, 404]),
+                (Employee, [403, 403, 403, 404]),
+                (Outsider, [403, 403, 403, 404]),
+            ],
+        ),
+        (
+            ep("POST", "/api/v1/review-cycles/999/close", None),
+            vec![
+                (Admin, [404; 4]),
+                (Hr, [404; 4]),
+                (Manager, [403; 4]),
+                (Employee, [403; 4]),
+                (Outsider, [403; 4]),
+            ],
+        ),
         // endpoints without a target person: the same status in every column
         (
             ep(
