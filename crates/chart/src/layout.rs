@@ -383,12 +383,11 @@ pub fn layout(framework: &Framework) -> Layout {
         if transition.kind == TransitionKind::Lateral {
             if let Some(&existing) =
                 lateral_index.get(&(transition.to.as_str(), transition.from.as_str()))
+                && let Some(arrow) = arrows.get_mut(existing)
             {
-                if let Some(arrow) = arrows.get_mut(existing) {
-                    arrow.bidirectional = true;
-                    arrow.transitions.push(t);
-                    continue;
-                }
+                arrow.bidirectional = true;
+                arrow.transitions.push(t);
+                continue;
             }
             lateral_index.insert(
                 (transition.from.as_str(), transition.to.as_str()),

@@ -135,7 +135,7 @@ pub(crate) fn read_records<R: Read>(
         // are counted from the bytes themselves.
         let start = record.position().map_or(0, csv::Position::byte);
         let line = csv.get_mut().line_at(start);
-        if row % PROGRESS_EVERY == 0 {
+        if row.is_multiple_of(PROGRESS_EVERY) {
             at_byte(start);
         }
         let email = email_position

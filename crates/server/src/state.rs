@@ -249,7 +249,7 @@ impl AppState {
         let result = self
             .0
             .store
-            .decide_proposal(&self.0.framework, actor, id, decision)
+            .decide_proposal(&self.framework(), actor, id, decision)
             .await;
         self.0.generation.fetch_add(1, Ordering::Relaxed);
         Ok(result?)

@@ -164,12 +164,23 @@ async fn insert_rows<'a, T, const W: usize>(
 ) -> Result<(), StoreError> {
     let per_statement = (MAX_PARAMS - constants.len()) / W;
     let names: Vec<&str> = constants.iter().map(|(name, _)| *name).collect();
-    let mut rows = items.iter().filter_map(row).peekable();
     let mut full_sql: Option<String> = None;
     let mut chunk = Vec::with_capacity(per_statement);
-    while rows.peek().is_some() {
+    // Walked by index rather than with an iterator held across `.await`:
+    // an iterator over borrowed rows makes the future unprovably `Send`
+    // (its lifetimes turn higher-ranked), and handlers need it `Send`.
+    let mut next = 0;
+    while next < items.len() {
         chunk.clear();
-        chunk.extend(rows.by_ref().take(per_statement));
+        while next < items.len() && chunk.len() < per_statement {
+            if let Some(values) = row(&items[next]) {
+                chunk.push(values);
+            }
+            next += 1;
+        }
+        if chunk.is_empty() {
+            break;
+        }
         let sql = if chunk.len() == per_statement {
             full_sql
                 .get_or_insert_with(|| insert_sql(backend, table, &names, &columns, per_statement))

@@ -92,7 +92,7 @@ impl World {
     /// Mostly an active person whose role has reports (so that the tree
     /// grows deep), sometimes anyone (so that refusals are exercised).
     fn manager(&self, n: usize) -> Option<PersonId> {
-        if n % 10 == 0 {
+        if n.is_multiple_of(10) {
             return Self::pick(&self.people, n / 10);
         }
         let managers: Vec<PersonId> = self

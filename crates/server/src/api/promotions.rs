@@ -172,7 +172,7 @@ pub(crate) async fn draft_proposal(
     }
     let proposal = state
         .store()
-        .draft_proposal(state.framework(), user.actor(), id, to_role, evidence)
+        .draft_proposal(&state.framework(), user.actor(), id, to_role, evidence)
         .await?;
     Ok((StatusCode::CREATED, Json(proposal_view(&proposal))))
 }

@@ -208,7 +208,7 @@ pub(crate) async fn open_cycle(
     };
     let (cycle, reviews) = state
         .store()
-        .open_review_cycle(state.framework(), user.actor(), request)
+        .open_review_cycle(&state.framework(), user.actor(), request)
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -241,7 +241,7 @@ pub(crate) async fn close_cycle(
 ) -> Result<Json<CycleView>, ApiError> {
     let cycle = state
         .store()
-        .close_review_cycle(state.framework(), user.actor(), CycleId(id))
+        .close_review_cycle(&state.framework(), user.actor(), CycleId(id))
         .await?;
     Ok(Json(CycleView::from(&cycle)))
 }
@@ -332,7 +332,7 @@ pub(crate) async fn cycle_calibration(
         cycle: CycleView::from(&cycle),
         under: under.map(|p| p.0),
         scale: Rating::ALL.iter().map(|r| r.as_str().to_owned()).collect(),
-        calibration: calibration::calibrate(state.framework(), counted),
+        calibration: calibration::calibrate(&state.framework(), counted),
     }))
 }
 
@@ -608,7 +608,7 @@ pub(crate) async fn assess(
     }
     state
         .store()
-        .edit_review_all(state.framework(), user.actor(), ReviewId(id), edits)
+        .edit_review_all(&state.framework(), user.actor(), ReviewId(id), edits)
         .await?;
     let (review, cycle) = find_review(&state, id).await?;
     Ok(Json(review_view(&review, &cycle)))
@@ -641,7 +641,7 @@ pub(crate) async fn sign(
     }
     let review = state
         .store()
-        .edit_review(state.framework(), user.actor(), ReviewId(id), Edit::Sign)
+        .edit_review(&state.framework(), user.actor(), ReviewId(id), Edit::Sign)
         .await?;
     let (_, cycle) = find_review(&state, review.id.0).await?;
     Ok(Json(review_view(&review, &cycle)))
@@ -724,7 +724,7 @@ pub(crate) async fn growth_plan(
     }
     let plan = state
         .store()
-        .growth_plan(state.framework(), id)
+        .growth_plan(&state.framework(), id)
         .await?
         .ok_or_else(|| ApiError::not_found("unknown_person", format!("there is no person {id}")))?;
     let goals = state.store().goals(id).await?;
@@ -789,7 +789,7 @@ pub(crate) async fn add_goal(
     let goal = state
         .store()
         .add_goal(
-            state.framework(),
+            &state.framework(),
             user.actor(),
             id,
             NewGoal {
@@ -832,7 +832,7 @@ pub(crate) async fn complete_goal(
     }
     let goal = state
         .store()
-        .complete_goal(state.framework(), user.actor(), id, GoalId(goal))
+        .complete_goal(&state.framework(), user.actor(), id, GoalId(goal))
         .await?;
     Ok(Json(GoalView::from(&goal)))
 }
