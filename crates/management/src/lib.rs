@@ -3,3 +3,7 @@
 //! openings and company updates. Pure like `climb-people`: each area takes
 //! the current state and a request, decides, and returns what changed or a
 //! typed error; the store persists it and the server renders it.
+
+pub mod one_on_one;
+pub mod opening;
+pub mod update;
