@@ -11,6 +11,8 @@ mod frameworks;
 mod import;
 mod load;
 mod migrate;
+mod one_on_ones;
+mod openings;
 mod persist;
 mod store;
 
@@ -19,4 +21,6 @@ pub use backend::Backend;
 pub use error::{RemovedRoleHolder, StoreError};
 pub use frameworks::{Affected, AffectedOutcome, FrameworkVersion, LoadOutcome, Renamed};
 pub use import::{ExportPerson, ImportPerson, ImportSummary};
+pub use one_on_ones::{ActionItem, AgendaItem, Meeting, Note};
+pub use openings::{CompanyUpdate, Opening};
 pub use store::{OrgGuard, Store};
