@@ -128,6 +128,11 @@ pub enum Action {
         /// Whose team.
         manager: PersonId,
     },
+    /// Create, replace or revoke a person's calendar feed link (theirs alone).
+    ManageCalendarFeed {
+        /// Whose feed.
+        person: PersonId,
+    },
     /// Post a company update to the whole company, or to the poster's team.
     PostUpdate {
         /// Whole company (HR and administrators) rather than the poster's team.
@@ -247,6 +252,7 @@ pub fn may_do(org: &Org, framework: &Framework, actor: Actor, action: &Action) -
             allowed(me.is_some() && (me == Some(report) || org.index().manager(report) == me))
         }
         Action::OpenPosition { manager } => allowed(privileged || me == Some(manager)),
+        Action::ManageCalendarFeed { person } => allowed(me == Some(person)),
         Action::PostUpdate { company: true } => allowed(privileged),
         Action::PostUpdate { company: false } => allowed(has_reports_role(org, framework, me)),
     }

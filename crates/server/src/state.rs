@@ -146,6 +146,12 @@ impl AppState {
         Ok(result?)
     }
 
+    /// Notes that this instance wrote to the people side outside
+    /// [`AppState::execute`] (a hire filling an opening, a leave with a reason).
+    pub(crate) fn changed(&self) {
+        self.0.generation.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// A person's ended designations as history entries, from the audit log
     /// (remembered until the next write or catch-up).
     pub(crate) async fn ended_designations(

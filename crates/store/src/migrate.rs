@@ -14,27 +14,31 @@ struct Migration {
     sql: &'static str,
 }
 
-const SQLITE: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_people.sql",
-    sql: include_str!("../migrations/sqlite/0001_people.sql"),
-},
-Migration {
-    version: 3,
-    name: "0003_one_on_ones.sql",
-    sql: include_str!("../migrations/sqlite/0003_one_on_ones.sql"),
-}];
+const SQLITE: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_people.sql",
+        sql: include_str!("../migrations/sqlite/0001_people.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_one_on_ones.sql",
+        sql: include_str!("../migrations/sqlite/0003_one_on_ones.sql"),
+    },
+];
 
-const POSTGRES: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_people.sql",
-    sql: include_str!("../migrations/postgres/0001_people.sql"),
-},
-Migration {
-    version: 3,
-    name: "0003_one_on_ones.sql",
-    sql: include_str!("../migrations/postgres/0003_one_on_ones.sql"),
-}];
+const POSTGRES: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_people.sql",
+        sql: include_str!("../migrations/postgres/0001_people.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_one_on_ones.sql",
+        sql: include_str!("../migrations/postgres/0003_one_on_ones.sql"),
+    },
+];
 
 /// Applies the migrations the database lacks. On PostgreSQL an advisory lock
 /// keeps two instances starting at once from migrating together.

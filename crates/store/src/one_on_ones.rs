@@ -478,8 +478,16 @@ impl Store {
         } else {
             json!({ "meeting": meeting, "note": id, "private": false, "text": text.as_str() })
         };
-        append_note_event(&mut tx, actor, now, "one_on_one.note_added", m.report, Value::Null, after)
-            .await?;
+        append_note_event(
+            &mut tx,
+            actor,
+            now,
+            "one_on_one.note_added",
+            m.report,
+            Value::Null,
+            after,
+        )
+        .await?;
         tx.commit().await?;
         Ok(Note {
             id,
@@ -653,7 +661,12 @@ impl Store {
         if held.rows_affected() != 1 {
             return Err(OneOnOneError::MeetingHeld.into());
         }
-        let next = insert_meeting(&mut tx, m.report, next_start(schedule, m.starts_at.max(now))).await?;
+        let next = insert_meeting(
+            &mut tx,
+            m.report,
+            next_start(schedule, m.starts_at.max(now)),
+        )
+        .await?;
         let items: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT id, discussed FROM one_on_one_agenda WHERE meeting_id = $1 ORDER BY id",
         )
@@ -714,7 +727,11 @@ impl Store {
             &mut tx,
             actor,
             now,
-            if hash.is_some() { "calendar_feed.created" } else { "calendar_feed.revoked" },
+            if hash.is_some() {
+                "calendar_feed.created"
+            } else {
+                "calendar_feed.revoked"
+            },
             person,
             json!({ "feed": removed > 0 }),
             json!({ "feed": hash.is_some() }),
@@ -736,12 +753,16 @@ impl Store {
         .bind(hash)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|(p, at)| Ok((PersonId(p), parse_time(&at)?))).transpose()
+        row.map(|(p, at)| Ok((PersonId(p), parse_time(&at)?)))
+            .transpose()
     }
 
     /// When `person`'s feed token was made, if they have one.
     #[tracing::instrument(skip_all)]
-    pub async fn feed_created(&self, person: PersonId) -> Result<Option<DateTime<Utc>>, StoreError> {
+    pub async fn feed_created(
+        &self,
+        person: PersonId,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
         let at: Option<String> =
             sqlx::query_scalar("SELECT created_at FROM calendar_feeds WHERE person_id = $1")
                 .bind(person.0)

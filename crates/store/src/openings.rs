@@ -51,7 +51,15 @@ pub struct CompanyUpdate {
     pub posted_at: DateTime<Utc>,
 }
 
-type OpeningRow = (i64, i64, String, String, String, Option<String>, Option<i64>);
+type OpeningRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+);
 const OPENING_COLUMNS: &str = "id, manager_id, role, status, opened_at, closed_at, hire_id";
 
 fn opening_of(row: OpeningRow) -> Result<Opening, StoreError> {
@@ -137,7 +145,10 @@ impl Store {
 
     /// Openings, newest first; only those in `status` when given.
     #[tracing::instrument(skip_all)]
-    pub async fn openings(&self, status: Option<OpeningStatus>) -> Result<Vec<Opening>, StoreError> {
+    pub async fn openings(
+        &self,
+        status: Option<OpeningStatus>,
+    ) -> Result<Vec<Opening>, StoreError> {
         let sql = format!(
             "SELECT {OPENING_COLUMNS} FROM openings WHERE ($1 = '' OR status = $1) ORDER BY id DESC"
         );

@@ -154,7 +154,11 @@ impl Store {
         framework: &Framework,
         actor: Actor,
         command: Command,
-        then: impl AsyncFnOnce(&mut AnyConnection, &[Change], chrono::DateTime<Utc>) -> Result<T, StoreError>,
+        then: impl AsyncFnOnce(
+            &mut AnyConnection,
+            &[Change],
+            chrono::DateTime<Utc>,
+        ) -> Result<T, StoreError>,
     ) -> Result<(Vec<Change>, T), StoreError> {
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin().await?;

@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod framework;
+pub mod one_on_ones;
+pub mod openings;
 pub mod org;
 pub mod paths;
 pub mod people;
@@ -11,6 +13,7 @@ pub mod projects;
 pub mod roles;
 pub mod session;
 pub mod tokens;
+pub mod updates;
 
 use chrono::NaiveDate;
 use climb_framework::{DesignationId, RoleId};
@@ -34,6 +37,9 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(tokens::router())
         .merge(session::router())
+        .merge(one_on_ones::router())
+        .merge(openings::router())
+        .merge(updates::router())
 }
 
 /// Today, for requests that leave a date out (the domain reads no clock).
