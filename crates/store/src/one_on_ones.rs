@@ -203,7 +203,8 @@ fn next_start(schedule: &Schedule, after: DateTime<Utc>) -> DateTime<Utc> {
 
 impl Store {
     /// Sets (or replaces) `report`'s schedule and moves their next meeting
-    /// to the first occurrence after `now`, creating it when there is none.
+    /// to the first occurrence after `now` and after the last meeting held,
+    /// creating it when there is none.
     #[tracing::instrument(skip_all)]
     pub async fn set_schedule(
         &self,
@@ -231,7 +232,18 @@ impl Store {
         .bind(time_text(now))
         .execute(&mut *tx)
         .await?;
-        let starts_at = next_start(schedule, now);
+        // After the last meeting held, so one held early is not repeated.
+        let last_held: Option<String> = sqlx::query_scalar(
+            "SELECT MAX(starts_at) FROM one_on_one_meetings WHERE report_id = $1 AND held_at IS NOT NULL",
+        )
+        .bind(report.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = match last_held.as_deref().map(parse_time).transpose()? {
+            Some(last) => last.max(now),
+            None => now,
+        };
+        let starts_at = next_start(schedule, after);
         let id = match open_meeting_in(&mut tx, report).await? {
             Some(open) => {
                 sqlx::query("UPDATE one_on_one_meetings SET starts_at = $1 WHERE id = $2")

@@ -93,6 +93,20 @@ both_backends! {
         assert_eq!(mine.body["overdue"], false);
         assert_eq!(mine.body["next"]["id"], next);
         assert_eq!(mine.body["last_held"]["id"], meeting);
+
+        // Saving the schedule again never puts the next meeting at or before
+        // the one just held (even when it was held before its time).
+        let resaved = server
+            .put(
+                &t.max_token,
+                &format!("/api/v1/people/{}/one-on-ones/schedule", t.eve),
+                json!({"cadence": "weekly", "first_date": days_ago(14), "time": "10:00", "time_zone": "Europe/Berlin", "minutes": 45}),
+            )
+            .await;
+        assert_eq!(resaved.body["next"]["id"], next);
+        let held_at = mine.body["last_held"]["starts_at"].as_str().expect("start");
+        let next_at = resaved.body["next"]["starts_at"].as_str().expect("start");
+        assert!(next_at > held_at, "{next_at} after {held_at}");
     }
 }
 
