@@ -16,6 +16,7 @@ mod people;
 mod projects;
 mod security;
 mod tokens;
+mod updates;
 
 use axum::Router;
 use axum::middleware;
@@ -71,6 +72,7 @@ pub fn router() -> Router<AppState> {
             "/one-on-ones/actions/{id}/done",
             post(one_on_ones::action_done),
         )
+        .route("/updates", post(updates::post))
         .route("/static/{file}", get(assets::asset))
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn(security::headers))

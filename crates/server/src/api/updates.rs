@@ -76,7 +76,7 @@ pub struct UpdateList {
 
 /// The updates for `user`, newest first: those addressed to them
 /// (everything for an administrator who is not a person).
-pub(crate) async fn updates_for(
+pub async fn updates_for(
     state: &AppState,
     user: &Authenticated,
 ) -> Result<Vec<UpdateView>, ApiError> {

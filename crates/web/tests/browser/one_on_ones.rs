@@ -1,7 +1,8 @@
 //! One-on-ones: a manager sees the report flagged overdue, sets a weekly
 //! schedule, puts two items on the agenda, marks one discussed and the
 //! meeting held; the other carries over to the next meeting, where the
-//! report finds it and adds a note.
+//! report finds it and adds a note. The manager's update to the team
+//! shows on the report's home page.
 
 use serde_json::json;
 
@@ -85,6 +86,24 @@ async fn a_manager_holds_a_one_on_one_and_the_undiscussed_item_carries_over() {
         browser
             .screenshot(&format!("one-on-ones-next-{size}"))
             .await;
+
+        // A company update to the team, shown on the report's home page.
+        browser.goto(&site.url("/")).await;
+        let open = browser.wait_for(".updates summary").await;
+        browser.click(&open).await;
+        let title = browser.wait_for("#update-title").await;
+        browser
+            .type_into(&title, &format!("Team offsite ({size})"))
+            .await;
+        let body = browser.wait_for("#update-body").await;
+        browser
+            .type_into(&body, "Thursday in the big room. Bring <ideas>.")
+            .await;
+        let post = browser.wait_for("form[action='/updates'] button").await;
+        browser.click(&post).await;
+        browser
+            .wait_for_text(".updates", &format!("Team offsite ({size})"))
+            .await;
         assert_quiet_console(&browser).await;
         browser.quit().await;
 
@@ -93,6 +112,12 @@ async fn a_manager_holds_a_one_on_one_and_the_undiscussed_item_carries_over() {
             return;
         };
         log_in(&browser, &site, "engineer@example.com").await;
+        browser.goto(&site.url("/")).await;
+        let news = browser
+            .wait_for_text(".updates", &format!("Team offsite ({size})"))
+            .await;
+        assert!(news.contains("Bring <ideas>."), "shown as text: {news}");
+        browser.screenshot(&format!("updates-home-{size}")).await;
         browser
             .goto(&site.url(&format!("/one-on-ones/with/{}", site.engineer)))
             .await;
