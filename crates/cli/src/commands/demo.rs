@@ -100,6 +100,11 @@ pub(crate) async fn seed_if_empty(
             .cloned()
     });
     drop(org);
+    if let (Some(m), Some(e)) = (&manager, &engineer) {
+        super::demo_one_on_ones::seed(store, m.id, e.id)
+            .await
+            .context("cannot add the demo one-on-ones")?;
+    }
 
     let hash = climb_server::auth::hash_password(DEMO_PASSWORD)
         .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
