@@ -21,9 +21,11 @@ target=${CARGO_TARGET_DIR:-$root/target}
 
 command -v wrk >/dev/null || { echo "load.sh: wrk is not installed" >&2; exit 2; }
 
-echo "==> building (release)"
-cargo build --quiet --release -p climb --bin climb
-cargo build --quiet --release -p climb-server --example seed_bench
+if [[ -z ${NO_BUILD:-} ]]; then
+    echo "==> building (release)"
+    cargo build --quiet --release -p climb --bin climb
+    cargo build --quiet --release -p climb-server --example seed_bench
+fi
 
 work=$(mktemp -d)
 server_pid=

@@ -1,6 +1,11 @@
 //! How long `check` takes on generated frameworks of 1k, 10k and 100k roles
 //! (about 3 transitions per role, 8 streams), and on a 50 MB file, which
 //! must come back promptly with its E001 rather than hang.
+//!
+//! Each size is also parsed by a peer, `toml::from_str::<toml::Table>`: the
+//! `toml` crate reading the same bytes into a plain table, with no spans and
+//! no checks. `check` does all of that and more, so the ratio of the two says
+//! how far from a bare TOML parse the whole check is.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -87,10 +92,27 @@ fn bench_check(c: &mut Criterion) {
             "{:?}",
             report.diagnostics().first()
         );
-        group.throughput(Throughput::Elements(roles as u64));
+        let transitions = report.framework().map_or(0, |f| f.transitions().len());
+        println!(
+            "{roles} roles, {transitions} transitions: {} bytes ({:.1} MiB)",
+            source.len(),
+            source.len() as f64 / (1024.0 * 1024.0)
+        );
+        assert!(
+            source.parse::<toml::Table>().is_ok(),
+            "the peer parses the same file"
+        );
+        group.throughput(Throughput::Bytes(source.len() as u64));
         group.bench_with_input(BenchmarkId::new("roles", roles), &source, |b, source| {
             b.iter(|| check(black_box(source.as_bytes())));
         });
+        group.bench_with_input(
+            BenchmarkId::new("peer_toml_table", roles),
+            &source,
+            |b, source| {
+                b.iter(|| toml::from_str::<toml::Table>(black_box(source)));
+            },
+        );
     }
     let big = large_file();
     group.throughput(Throughput::Bytes(big.len() as u64));

@@ -113,11 +113,11 @@ fn distances_to(framework: &Framework, goal: usize) -> Vec<Option<u32>> {
     while let Some(role) = queue.pop_front() {
         let next = distance[role].map_or(0, |d| d + 1);
         for transition in framework.transitions_into(roles[role].id.as_str()) {
-            if let Some(source) = framework.role_position(transition.from.as_str()) {
-                if distance[source].is_none() {
-                    distance[source] = Some(next);
-                    queue.push_back(source);
-                }
+            if let Some(source) = framework.role_position(transition.from.as_str())
+                && distance[source].is_none()
+            {
+                distance[source] = Some(next);
+                queue.push_back(source);
             }
         }
     }
@@ -138,12 +138,12 @@ pub fn reachable<'a>(framework: &'a Framework, from: &str) -> Vec<&'a Role> {
     let mut found = Vec::new();
     while let Some(role) = queue.pop_front() {
         for transition in next_steps(framework, roles[role].id.as_str()) {
-            if let Some(target) = framework.role_position(transition.to.as_str()) {
-                if !seen[target] {
-                    seen[target] = true;
-                    found.push(&roles[target]);
-                    queue.push_back(target);
-                }
+            if let Some(target) = framework.role_position(transition.to.as_str())
+                && !seen[target]
+            {
+                seen[target] = true;
+                found.push(&roles[target]);
+                queue.push_back(target);
             }
         }
     }

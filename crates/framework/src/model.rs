@@ -2,7 +2,7 @@
 //! competencies. A [`Framework`] value exists only after every error check
 //! passed, so code holding one never re-validates it.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use serde::Serialize;
 
@@ -288,10 +288,50 @@ pub struct Framework {
     competency_index: HashMap<CompetencyId, usize>,
     /// Transition indexes grouped by source role index.
     #[serde(skip)]
-    outgoing: Vec<Vec<usize>>,
+    outgoing: Adjacency,
     /// Transition indexes grouped by target role index.
     #[serde(skip)]
-    incoming: Vec<Vec<usize>>,
+    incoming: Adjacency,
+}
+
+/// Transition indexes grouped by role index, in file order within a role:
+/// one flat list and where each role's part of it starts, so a framework of
+/// many roles costs two allocations rather than one per role.
+#[derive(Debug, Clone, Default)]
+struct Adjacency {
+    /// `starts[r]..starts[r + 1]` is role `r`'s range of `transitions`.
+    starts: Vec<usize>,
+    transitions: Vec<usize>,
+}
+
+impl Adjacency {
+    /// Groups `(role, transition)` pairs, given in transition order.
+    fn new(roles: usize, pairs: &[(usize, usize)]) -> Self {
+        let mut starts = vec![0; roles + 1];
+        for &(role, _) in pairs {
+            starts[role + 1] += 1;
+        }
+        for r in 0..roles {
+            starts[r + 1] += starts[r];
+        }
+        let mut next = starts.clone();
+        let mut transitions = vec![0; pairs.len()];
+        for &(role, t) in pairs {
+            transitions[next[role]] = t;
+            next[role] += 1;
+        }
+        Self {
+            starts,
+            transitions,
+        }
+    }
+
+    fn of(&self, role: usize) -> &[usize] {
+        match (self.starts.get(role), self.starts.get(role + 1)) {
+            (Some(&start), Some(&end)) => &self.transitions[start..end],
+            _ => &[],
+        }
+    }
 }
 
 impl PartialEq for Framework {
@@ -314,23 +354,29 @@ impl Framework {
             parts.meta.as_ref().is_none_or(|m| m == &meta),
             "the parts' meta, when given, is the framework's"
         );
-        fn index_of<K: std::hash::Hash + Eq>(ids: impl Iterator<Item = K>) -> HashMap<K, usize> {
-            ids.enumerate().map(|(i, id)| (id, i)).collect()
+        fn index_of<K: std::hash::Hash + Eq>(
+            ids: impl ExactSizeIterator<Item = K>,
+        ) -> HashMap<K, usize> {
+            let mut index = HashMap::with_capacity_and_hasher(ids.len(), Default::default());
+            index.extend(ids.enumerate().map(|(i, id)| (id, i)));
+            index
         }
         let role_index = index_of(parts.roles.iter().map(|r| r.id.clone()));
         let stream_index = index_of(parts.streams.iter().map(|s| s.id.clone()));
         let competency_index = index_of(parts.competencies.iter().map(|c| c.id.clone()));
-        let mut outgoing = vec![Vec::new(); parts.roles.len()];
-        let mut incoming = vec![Vec::new(); parts.roles.len()];
+        let mut sources = Vec::with_capacity(parts.transitions.len());
+        let mut targets = Vec::with_capacity(parts.transitions.len());
         for (t, transition) in parts.transitions.iter().enumerate() {
             if let (Some(&from), Some(&to)) = (
                 role_index.get(&transition.from),
                 role_index.get(&transition.to),
             ) {
-                outgoing[from].push(t);
-                incoming[to].push(t);
+                sources.push((from, t));
+                targets.push((to, t));
             }
         }
+        let outgoing = Adjacency::new(parts.roles.len(), &sources);
+        let incoming = Adjacency::new(parts.roles.len(), &targets);
         Self {
             meta,
             streams: parts.streams,
@@ -429,7 +475,7 @@ impl Framework {
     pub fn transitions_from<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Transition> + 'a {
         self.role_index
             .get(id)
-            .map(|&i| self.outgoing[i].as_slice())
+            .map(|&i| self.outgoing.of(i))
             .unwrap_or_default()
             .iter()
             .map(|&t| &self.transitions[t])
@@ -439,7 +485,7 @@ impl Framework {
     pub fn transitions_into<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Transition> + 'a {
         self.role_index
             .get(id)
-            .map(|&i| self.incoming[i].as_slice())
+            .map(|&i| self.incoming.of(i))
             .unwrap_or_default()
             .iter()
             .map(|&t| &self.transitions[t])
@@ -452,6 +498,6 @@ impl Framework {
 
     /// Outgoing transition indexes per role index, for graph algorithms.
     pub(crate) fn outgoing_indexes(&self, role: usize) -> &[usize] {
-        &self.outgoing[role]
+        self.outgoing.of(role)
     }
 }

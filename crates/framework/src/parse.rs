@@ -3,11 +3,17 @@
 //! items (E002 for every missing or unknown key and every value of the wrong
 //! type or range). The walk reports every problem instead of stopping at the
 //! first; the semantic checks in `check` run on what it returns.
+//!
+//! Two TOML parsers share the work. `toml-spanner` reads every file: it
+//! builds its spanned tree in an arena, several times faster than the `toml`
+//! crate, which matters for frameworks of many thousand roles. It stops at
+//! the first syntax error, though, so a file it rejects is parsed again by
+//! `toml`, whose recovering parser names every syntax error of a small file
+//! with the messages the diagnostics have always used.
 
 use std::ops::Range;
 
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml_spanner::{Arena, ArrayStyle, Item, Table, TableStyle, Value as TomlValue};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::id::{IdError, validate_id};
@@ -20,6 +26,10 @@ pub(crate) type Span = Range<usize>;
 /// At most this many TOML syntax errors are reported; after the first few
 /// the parser's recovery mostly produces noise.
 const MAX_SYNTAX_ERRORS: usize = 20;
+
+/// Documents nested deeper than this are also given to the `toml` crate,
+/// which refuses some of them; no framework nests more than four levels.
+const DEEP_NESTING: usize = 64;
 
 /// Files up to this size get every syntax error; larger ones the first.
 const RECOVER_BELOW_BYTES: usize = 1024 * 1024;
@@ -153,17 +163,78 @@ pub(crate) fn decode(bytes: &[u8]) -> (String, Option<Diagnostic>) {
 /// Parses the text as TOML and reads the framework out of it. Returns `None`
 /// when the text is not TOML (the E001 diagnostics are in `diags`).
 pub(crate) fn parse(source: &str, diags: &mut Vec<Diagnostic>) -> Option<RawFramework> {
-    // Recovery after a syntax error costs several times a plain parse on
-    // error-dense input, so only small files get every syntax error.
-    let (document, errors) = if source.len() <= RECOVER_BELOW_BYTES {
-        DeTable::parse_recoverable(source)
-    } else {
-        match DeTable::parse(source) {
-            Ok(document) => (document, Vec::new()),
-            Err(error) => {
-                diags.push(syntax_error(source, &error));
-                return None;
+    let arena = Arena::new();
+    match toml_spanner::parse(source, &arena) {
+        Ok(document) => {
+            let table = document.table();
+            if nested_deeper_than(table, DEEP_NESTING) {
+                // `toml` refuses some of what `toml-spanner` accepts here.
+                let before = diags.len();
+                syntax_errors(source, diags);
+                if diags.len() > before {
+                    return None;
+                }
             }
+            let mut reader = Reader { source, diags };
+            Some(reader.document(table))
+        }
+        Err(error) => {
+            let before = diags.len();
+            syntax_errors(source, diags);
+            if diags.len() == before {
+                // The two parsers disagree about this file (no such file is
+                // known): report the fast parser's own reason.
+                diags.push(spanner_error(source, &error));
+            }
+            None
+        }
+    }
+}
+
+/// Whether tables and arrays nest more than `limit` levels deep anywhere. A
+/// framework needs four; the `toml` crate refuses eighty (of dotted keys or
+/// of values), `toml-spanner` only 256 levels of values.
+fn nested_deeper_than(table: &Table<'_>, limit: usize) -> bool {
+    fn push<'t, 'i>(stack: &mut Vec<(&'t Item<'i>, usize)>, item: &'t Item<'i>, depth: usize) {
+        if matches!(item.value(), TomlValue::Table(_) | TomlValue::Array(_)) {
+            stack.push((item, depth));
+        }
+    }
+    let mut stack = Vec::new();
+    for (_, item) in table {
+        push(&mut stack, item, 1);
+    }
+    while let Some((item, depth)) = stack.pop() {
+        if depth > limit {
+            return true;
+        }
+        match item.value() {
+            TomlValue::Table(inner) => {
+                for (_, child) in inner {
+                    push(&mut stack, child, depth + 1);
+                }
+            }
+            TomlValue::Array(inner) => {
+                for child in inner {
+                    push(&mut stack, child, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The E001 diagnostics of text that is not TOML, from the `toml` crate.
+/// Recovery after a syntax error costs several times a plain parse on
+/// error-dense input, so only small files get every syntax error.
+fn syntax_errors(source: &str, diags: &mut Vec<Diagnostic>) {
+    let errors = if source.len() <= RECOVER_BELOW_BYTES {
+        toml::de::DeTable::parse_recoverable(source).1
+    } else {
+        match toml::de::DeTable::parse(source) {
+            Ok(_) => Vec::new(),
+            Err(error) => vec![error],
         }
     };
     if !errors.is_empty() {
@@ -171,18 +242,24 @@ pub(crate) fn parse(source: &str, diags: &mut Vec<Diagnostic>) -> Option<RawFram
         for error in errors.into_iter().take(MAX_SYNTAX_ERRORS) {
             diags.push(syntax_error(source, &error));
         }
-        if total > MAX_SYNTAX_ERRORS {
-            if let Some(last) = diags.last_mut() {
-                last.notes.push(format!(
-                    "note: {} further syntax errors are not shown",
-                    total - MAX_SYNTAX_ERRORS
-                ));
-            }
+        if total > MAX_SYNTAX_ERRORS
+            && let Some(last) = diags.last_mut()
+        {
+            last.notes.push(format!(
+                "note: {} further syntax errors are not shown",
+                total - MAX_SYNTAX_ERRORS
+            ));
         }
-        return None;
     }
-    let mut reader = Reader { diags };
-    Some(reader.document(document.get_ref()))
+}
+
+/// An E001 from `toml-spanner`'s error, for the rare file only it rejects.
+fn spanner_error(source: &str, error: &toml_spanner::Error) -> Diagnostic {
+    let span = clamp_span(source, error.span().range());
+    let message = error.to_string();
+    let first_line = message.lines().next().unwrap_or("invalid TOML").to_owned();
+    Diagnostic::new(Code::E001, format!("invalid TOML: {first_line}"))
+        .with_primary(span, first_line.clone())
 }
 
 /// The E001 for a file over [`MAX_FILE_BYTES`], with the text its span
@@ -267,34 +344,63 @@ const DESIGNATION_KEYS: &[&str] = &[
 const COMPETENCY_KEYS: &[&str] = &["id", "name", "levels"];
 const RENAME_KEYS: &[&str] = &["from", "to"];
 
-type Value<'i> = Spanned<DeValue<'i>>;
+type Value<'i> = Item<'i>;
+
+/// The most keys any kind of table has.
+const MOST_KEYS: usize = 10;
+
+/// What a table is, for messages: `role `staff-engineer``, `stream`,
+/// `` `[framework]` ``… Only written out when a message needs it.
+#[derive(Clone, Copy)]
+struct What<'t> {
+    kind: &'static str,
+    /// The element's id, when it is readable.
+    id: Option<&'t str>,
+}
+
+impl What<'_> {
+    fn plain(kind: &'static str) -> Self {
+        Self { kind, id: None }
+    }
+}
+
+impl std::fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.id {
+            Some(id) => write!(f, "{} `{id}`", self.kind),
+            None => f.write_str(self.kind),
+        }
+    }
+}
 
 /// The known entries of one table, looked up by key.
 struct Fields<'t, 'i> {
-    /// What the table is, for messages: `role`, `stream`, `[framework]`…
-    what: String,
+    what: What<'t>,
     /// Where the table starts (its header, or the inline table).
     header: Span,
-    entries: Vec<(&'static str, &'t Value<'i>)>,
+    /// The keys this kind of table may hold.
+    known: &'static [&'static str],
+    /// The value of each known key, at the key's position in `known`.
+    entries: [Option<&'t Value<'i>>; MOST_KEYS],
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
     fn get(&self, key: &str) -> Option<&'t Value<'i>> {
-        self.entries
-            .iter()
-            .find(|(name, _)| *name == key)
-            .map(|(_, value)| *value)
+        let position = self.known.iter().position(|known| *known == key)?;
+        self.entries.get(position).copied().flatten()
     }
 }
 
 /// Walks the document, collecting E002 diagnostics.
-struct Reader<'d> {
+struct Reader<'s, 'd> {
+    /// The text the document was parsed from, to find table headers in.
+    source: &'s str,
     diags: &'d mut Vec<Diagnostic>,
 }
 
-impl Reader<'_> {
-    fn document(&mut self, document: &DeTable<'_>) -> RawFramework {
-        let top = self.fields(document, 0..0, "the file".to_owned(), TOP_KEYS);
+impl Reader<'_, '_> {
+    fn document(&mut self, document: &Table<'_>) -> RawFramework {
+        let top = self.fields(document, 0..0, What::plain("the file"), TOP_KEYS);
         let mut raw = RawFramework {
             meta: self.meta(&top),
             ..RawFramework::default()
@@ -324,23 +430,40 @@ impl Reader<'_> {
         self.diags.push(diagnostic);
     }
 
+    /// Where a value starts for messages about it as a whole: the header
+    /// line of a `[table]` or `[[table]]` (not its body), otherwise the
+    /// value itself.
+    fn table_span(&self, value: &Item<'_>) -> Span {
+        let span = value.span().range();
+        let header = match value.value() {
+            TomlValue::Table(table) => table.style() == TableStyle::Header,
+            TomlValue::Array(array) => array.style() == ArrayStyle::Header,
+            _ => false,
+        };
+        if header {
+            header_span(self.source, span)
+        } else {
+            span
+        }
+    }
+
     /// Collects a table's known entries and reports each unknown key.
     fn fields<'t, 'i>(
         &mut self,
-        table: &'t DeTable<'i>,
+        table: &'t Table<'i>,
         header: Span,
-        what: String,
-        known: &[&'static str],
+        what: What<'t>,
+        known: &'static [&'static str],
     ) -> Fields<'t, 'i> {
-        let mut entries = Vec::with_capacity(table.len());
-        for (key, value) in table.iter() {
-            let name: &str = key.get_ref();
-            match known.iter().find(|k| **k == name) {
-                Some(known_key) => entries.push((*known_key, value)),
-                None => {
+        let mut entries = [None; MOST_KEYS];
+        for (key, value) in table {
+            let name: &str = key.name;
+            match known.iter().position(|k| *k == name) {
+                Some(position) if position < MOST_KEYS => entries[position] = Some(value),
+                _ => {
                     let mut diagnostic =
                         Diagnostic::new(Code::E002, format!("unknown key `{name}` in {what}"))
-                            .with_primary(key.span(), "unknown key");
+                            .with_primary(key.span.range(), "unknown key");
                     diagnostic = match did_you_mean(name, known.iter().copied()) {
                         Some(close) => {
                             diagnostic.with_note(format!("help: did you mean `{close}`?"))
@@ -357,6 +480,7 @@ impl Reader<'_> {
         Fields {
             what,
             header,
+            known,
             entries,
         }
     }
@@ -389,10 +513,10 @@ impl Reader<'_> {
                 format!(
                     "`{key}` in {} must be {expected}, not {}",
                     fields.what,
-                    article(value.get_ref().type_str())
+                    article(value.type_str())
                 ),
             )
-            .with_primary(value.span(), format!("expected {expected}")),
+            .with_primary(self.table_span(value), format!("expected {expected}")),
         );
     }
 
@@ -402,10 +526,10 @@ impl Reader<'_> {
         key: &str,
         value: &Value<'_>,
     ) -> Option<Sp<String>> {
-        match value.get_ref() {
-            DeValue::String(text) => Some(Sp {
-                value: text.to_string(),
-                span: value.span(),
+        match value.value() {
+            TomlValue::String(text) => Some(Sp {
+                value: (*text).to_owned(),
+                span: value.span().range(),
             }),
             _ => {
                 self.wrong_type(fields, key, value, "a string");
@@ -426,10 +550,10 @@ impl Reader<'_> {
 
     fn optional_bool(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Sp<bool>> {
         let value = fields.get(key)?;
-        match value.get_ref() {
-            DeValue::Boolean(flag) => Some(Sp {
+        match value.value() {
+            TomlValue::Boolean(flag) => Some(Sp {
                 value: *flag,
-                span: value.span(),
+                span: value.span().range(),
             }),
             _ => {
                 self.wrong_type(fields, key, value, "`true` or `false`");
@@ -453,16 +577,11 @@ impl Reader<'_> {
         key: &str,
         value: &Value<'_>,
     ) -> Option<Sp<i128>> {
-        match value.get_ref() {
-            DeValue::Integer(integer) => {
-                // Too large for i128 is simply out of every range we accept.
-                let number =
-                    i128::from_str_radix(integer.as_str(), integer.radix()).unwrap_or(i128::MAX);
-                Some(Sp {
-                    value: number,
-                    span: value.span(),
-                })
-            }
+        match value.value() {
+            TomlValue::Integer(integer) => Some(Sp {
+                value: integer.as_i128(),
+                span: value.span().range(),
+            }),
             _ => {
                 self.wrong_type(fields, key, value, "an integer");
                 None
@@ -563,16 +682,16 @@ impl Reader<'_> {
     /// An array of strings; elements of another type are reported and skipped.
     fn string_array(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Vec<Sp<String>>> {
         let value = fields.get(key)?;
-        let DeValue::Array(array) = value.get_ref() else {
+        let TomlValue::Array(array) = value.value() else {
             self.wrong_type(fields, key, value, "an array of strings");
             return None;
         };
         let mut strings = Vec::with_capacity(array.len());
-        for element in array.iter() {
-            match element.get_ref() {
-                DeValue::String(text) => strings.push(Sp {
-                    value: text.to_string(),
-                    span: element.span(),
+        for element in array {
+            match element.value() {
+                TomlValue::String(text) => strings.push(Sp {
+                    value: (*text).to_owned(),
+                    span: element.span().range(),
                 }),
                 _ => self.wrong_type(fields, key, element, "an array of strings"),
             }
@@ -590,20 +709,20 @@ impl Reader<'_> {
 
     /// The elements of a top-level array of tables (`[[roles]]`), each with
     /// the span of its header.
-    fn items<'t, 'i>(&mut self, top: &Fields<'t, 'i>, key: &str) -> Vec<(Span, &'t DeTable<'i>)> {
+    fn items<'t, 'i>(&mut self, top: &Fields<'t, 'i>, key: &str) -> Vec<(Span, &'t Table<'i>)> {
         let Some(value) = top.get(key) else {
             return Vec::new();
         };
-        let DeValue::Array(array) = value.get_ref() else {
+        let TomlValue::Array(array) = value.value() else {
             self.push(
                 Diagnostic::new(
                     Code::E002,
                     format!(
                         "`{key}` must be an array of tables, not {}",
-                        article(value.get_ref().type_str())
+                        article(value.type_str())
                     ),
                 )
-                .with_primary(value.span(), "expected an array of tables")
+                .with_primary(self.table_span(value), "expected an array of tables")
                 .with_note(format!(
                     "help: write each element under its own `[[{key}]]` header"
                 )),
@@ -611,18 +730,18 @@ impl Reader<'_> {
             return Vec::new();
         };
         let mut tables = Vec::with_capacity(array.len());
-        for element in array.iter() {
-            match element.get_ref() {
-                DeValue::Table(table) => tables.push((element.span(), table)),
-                other => self.push(
+        for element in array {
+            match element.value() {
+                TomlValue::Table(table) => tables.push((self.table_span(element), table)),
+                _ => self.push(
                     Diagnostic::new(
                         Code::E002,
                         format!(
                             "each element of `{key}` must be a table, not {}",
-                            article(other.type_str())
+                            article(element.type_str())
                         ),
                     )
-                    .with_primary(element.span(), "expected a table"),
+                    .with_primary(element.span().range(), "expected a table"),
                 ),
             }
         }
@@ -638,14 +757,14 @@ impl Reader<'_> {
             );
             return None;
         };
-        let DeValue::Table(table) = value.get_ref() else {
+        let TomlValue::Table(table) = value.value() else {
             self.wrong_type(top, "framework", value, "a table");
             return None;
         };
         let fields = self.fields(
             table,
-            value.span(),
-            "`[framework]`".to_owned(),
+            self.table_span(value),
+            What::plain("`[framework]`"),
             FRAMEWORK_KEYS,
         );
         Some(RawMeta {
@@ -657,16 +776,15 @@ impl Reader<'_> {
 
     /// Names an element in messages: `role `staff-engineer`` when its id is
     /// readable, otherwise just `role`.
-    fn describe(kind: &str, table: &DeTable<'_>, id_key: &str) -> String {
-        match table.get(id_key).map(|v| v.get_ref()) {
-            Some(DeValue::String(id)) if !id.is_empty() && id.len() <= 80 => {
-                format!("{kind} `{id}`")
-            }
-            _ => kind.to_owned(),
-        }
+    fn describe<'t>(kind: &'static str, table: &'t Table<'_>, id_key: &str) -> What<'t> {
+        let id = match table.get(id_key).map(Item::value) {
+            Some(TomlValue::String(id)) if !id.is_empty() && id.len() <= 80 => Some(*id),
+            _ => None,
+        };
+        What { kind, id }
     }
 
-    fn stream(&mut self, header: Span, table: &DeTable<'_>) -> RawStream {
+    fn stream(&mut self, header: Span, table: &Table<'_>) -> RawStream {
         let what = Self::describe("stream", table, "id");
         let fields = self.fields(table, header.clone(), what, STREAM_KEYS);
         RawStream {
@@ -682,7 +800,7 @@ impl Reader<'_> {
         }
     }
 
-    fn role(&mut self, header: Span, table: &DeTable<'_>) -> RawRole {
+    fn role(&mut self, header: Span, table: &Table<'_>) -> RawRole {
         let what = Self::describe("role", table, "id");
         let fields = self.fields(table, header.clone(), what, ROLE_KEYS);
         let id = self.required_id(&fields, "id");
@@ -693,7 +811,7 @@ impl Reader<'_> {
             .and_then(|value| self.seniority(&fields, "seniority", value));
         let entry = self.flag(&fields, "entry");
         let hire_only = self.flag(&fields, "hire_only");
-        let hire_only_span = fields.get("hire_only").map(Spanned::span);
+        let hire_only_span = fields.get("hire_only").map(|value| value.span().range());
         let reports = self.optional_bool(&fields, "reports");
         let summary = self.optional_string(&fields, "summary");
         let responsibilities = self.plain_strings(&fields, "responsibilities");
@@ -718,7 +836,7 @@ impl Reader<'_> {
         let Some(value) = fields.get("expectations") else {
             return Vec::new();
         };
-        let DeValue::Table(table) = value.get_ref() else {
+        let TomlValue::Table(table) = value.value() else {
             self.wrong_type(
                 fields,
                 "expectations",
@@ -728,10 +846,10 @@ impl Reader<'_> {
             return Vec::new();
         };
         let mut expectations: Vec<RawExpectation> = Vec::with_capacity(table.len());
-        for (key, level) in table.iter() {
+        for (key, level) in table {
             let competency = Sp {
-                value: key.get_ref().to_string(),
-                span: key.span(),
+                value: key.name.to_owned(),
+                span: key.span.range(),
             };
             if let Err(error) = validate_id(&competency.value) {
                 self.push(
@@ -769,16 +887,16 @@ impl Reader<'_> {
                 });
             expectations.push(RawExpectation { competency, level });
         }
-        // The TOML map iterates by key; keep the order they were written in.
+        // Keep the order they were written in, whatever order the table keeps.
         expectations.sort_by_key(|e| e.competency.span.start);
         expectations
     }
 
-    fn transition(&mut self, header: Span, table: &DeTable<'_>) -> RawTransition {
+    fn transition(&mut self, header: Span, table: &Table<'_>) -> RawTransition {
         let fields = self.fields(
             table,
             header.clone(),
-            "transition".to_owned(),
+            What::plain("transition"),
             TRANSITION_KEYS,
         );
         RawTransition {
@@ -794,7 +912,7 @@ impl Reader<'_> {
         }
     }
 
-    fn designation(&mut self, header: Span, table: &DeTable<'_>) -> RawDesignation {
+    fn designation(&mut self, header: Span, table: &Table<'_>) -> RawDesignation {
         let what = Self::describe("designation", table, "id");
         let fields = self.fields(table, header.clone(), what, DESIGNATION_KEYS);
         let id = self.required_id(&fields, "id");
@@ -836,7 +954,7 @@ impl Reader<'_> {
         }
     }
 
-    fn competency(&mut self, header: Span, table: &DeTable<'_>) -> RawCompetency {
+    fn competency(&mut self, header: Span, table: &Table<'_>) -> RawCompetency {
         let what = Self::describe("competency", table, "id");
         let fields = self.fields(table, header.clone(), what, COMPETENCY_KEYS);
         let id = self.required_id(&fields, "id");
@@ -850,13 +968,13 @@ impl Reader<'_> {
                             Code::E002,
                             format!("`levels` in {} must hold at least one level", fields.what),
                         )
-                        .with_primary(value.span(), "no levels"),
+                        .with_primary(value.span().range(), "no levels"),
                     );
                     None
                 }
                 Some(levels) => Some(Sp {
                     value: levels.into_iter().map(|l| l.value).collect(),
-                    span: value.span(),
+                    span: value.span().range(),
                 }),
                 None => None,
             },
@@ -864,13 +982,53 @@ impl Reader<'_> {
         RawCompetency { id, name, levels }
     }
 
-    fn rename(&mut self, header: Span, table: &DeTable<'_>) -> RawRename {
-        let fields = self.fields(table, header.clone(), "rename".to_owned(), RENAME_KEYS);
+    fn rename(&mut self, header: Span, table: &Table<'_>) -> RawRename {
+        let fields = self.fields(table, header.clone(), What::plain("rename"), RENAME_KEYS);
         RawRename {
             from: self.required_id(&fields, "from"),
             to: self.required_id(&fields, "to"),
         }
     }
+}
+
+/// The `[name]` or `[[name]]` header starting a table's span: up to the
+/// closing bracket outside quotes, or the whole span if it is not a header.
+fn header_span(source: &str, span: Span) -> Span {
+    let bytes = source.as_bytes();
+    if bytes.get(span.start) != Some(&b'[') {
+        return span;
+    }
+    let double = bytes.get(span.start + 1) == Some(&b'[');
+    let mut quote = None;
+    let mut escaped = false;
+    for (offset, &byte) in bytes.iter().enumerate().skip(span.start + 1) {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if byte == b'\\' && q == b'"' {
+                    escaped = true;
+                } else if byte == q {
+                    quote = None;
+                }
+            }
+            None => match byte {
+                b'"' | b'\'' => quote = Some(byte),
+                b']' => {
+                    let end = offset + 1;
+                    let end = if double && bytes.get(end) == Some(&b']') {
+                        end + 1
+                    } else {
+                        end
+                    };
+                    return span.start..end;
+                }
+                b'\n' => break,
+                _ => {}
+            },
+        }
+    }
+    span
 }
 
 /// The label under an invalid id.

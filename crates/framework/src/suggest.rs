@@ -28,10 +28,10 @@ pub(crate) fn did_you_mean<'c>(
             continue;
         }
         let bound = best.map_or(limit, |(d, _)| d.saturating_sub(1).min(limit));
-        if let Some(d) = distance.bounded(&wrong, bound) {
-            if best.is_none_or(|(b, _)| d < b) {
-                best = Some((d, candidate));
-            }
+        if let Some(d) = distance.bounded(&wrong, bound)
+            && best.is_none_or(|(b, _)| d < b)
+        {
+            best = Some((d, candidate));
         }
     }
     best.map(|(_, candidate)| candidate)

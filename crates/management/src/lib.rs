@@ -4,6 +4,12 @@
 //! the current state and a request, decides, and returns what changed or a
 //! typed error; the store persists it and the server renders it.
 
+pub mod calibration;
+pub mod growth;
 pub mod one_on_one;
 pub mod opening;
+pub mod promotion;
+pub mod review;
+#[cfg(test)]
+mod testkit;
 pub mod update;

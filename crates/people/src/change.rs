@@ -116,6 +116,9 @@ pub enum Subject {
     Person(PersonId),
     /// A project.
     Project(ProjectId),
+    /// A performance review cycle (its id), for events about the cycle as a
+    /// whole; events about one person's review name the person.
+    ReviewCycle(i64),
 }
 
 impl Subject {
@@ -124,6 +127,7 @@ impl Subject {
         match self {
             Self::Person(_) => "person",
             Self::Project(_) => "project",
+            Self::ReviewCycle(_) => "review_cycle",
         }
     }
 
@@ -132,6 +136,7 @@ impl Subject {
         match self {
             Self::Person(id) => id.0,
             Self::Project(id) => id.0,
+            Self::ReviewCycle(id) => id,
         }
     }
 }

@@ -47,6 +47,22 @@ pub enum Command {
         /// An administrator's correction outside the transitions.
         correction: bool,
     },
+    /// Carry out an approved promotion proposal: the same transition rules
+    /// as [`Command::ChangeRole`], allowed to the proposal's approvers
+    /// (the proposer's manager, HR) rather than to HR alone, and recorded
+    /// with the proposal's id in the history.
+    ApplyPromotion {
+        /// Whose role changes.
+        person: PersonId,
+        /// The proposal's target role.
+        to_role: RoleId,
+        /// The day the new role starts.
+        effective_date: NaiveDate,
+        /// The approved proposal's id.
+        proposal: i64,
+        /// Who drafted the proposal (the approver may not be them).
+        proposer: PersonId,
+    },
     /// Set or clear a person's manager.
     SetManager {
         /// Whose manager changes.

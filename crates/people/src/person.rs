@@ -105,4 +105,7 @@ pub struct RoleChange {
     pub reason: ChangeReason,
     /// Free text; required for corrections.
     pub note: Option<String>,
+    /// The approved promotion proposal that made this change, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<i64>,
 }

@@ -57,6 +57,13 @@ pub enum Resource {
     },
     /// The audit log.
     Audit,
+    /// The calibration view of review ratings: of the whole company
+    /// (`under: None`, HR and administrators), or of everyone below a
+    /// senior manager (that manager themselves, HR and administrators).
+    Calibration {
+        /// Whose subtree, or the whole company.
+        under: Option<PersonId>,
+    },
 }
 
 /// Something to be done.
@@ -138,6 +145,13 @@ pub enum Action {
         /// Whole company (HR and administrators) rather than the poster's team.
         company: bool,
     },
+    /// Open and close performance review cycles.
+    ManageReviewCycles,
+    /// Add goals to a person's growth plan and mark them done.
+    ManageGoals {
+        /// Whose growth plan.
+        person: PersonId,
+    },
 }
 
 /// Whom the account acts as, if it may act at all: `None` for an account
@@ -177,14 +191,38 @@ pub fn may_view(org: &Org, actor: Actor, resource: &Resource) -> Access {
                 Access::Hidden
             }
         }
-        Resource::Audit => {
+        Resource::Audit | Resource::Calibration { under: None } => {
             if privileged {
                 Access::Allowed
             } else {
                 Access::Forbidden
             }
         }
+        Resource::Calibration { under: Some(boss) } => match org.person(boss) {
+            Some(p) if p.is_active() || privileged => {
+                if privileged || (me == Some(boss) && is_senior_manager(org, boss)) {
+                    Access::Allowed
+                } else {
+                    Access::Forbidden
+                }
+            }
+            _ => Access::Hidden,
+        },
     }
+}
+
+/// A senior manager manages managers: at least one of their direct reports
+/// has reports of their own. They see the calibration of their subtree.
+pub fn is_senior_manager(org: &Org, person: PersonId) -> bool {
+    org.index()
+        .direct_reports(person)
+        .unwrap_or_default()
+        .into_iter()
+        .any(|report| {
+            org.index()
+                .direct_reports(report)
+                .is_some_and(|r| !r.is_empty())
+        })
 }
 
 /// A person's own records: theirs, their managers' up the current tree, HR's
@@ -237,6 +275,10 @@ pub fn may_do(org: &Org, framework: &Framework, actor: Actor, action: &Action) -
         Action::ManageProjects => allowed(privileged || has_reports_role(org, framework, me)),
         Action::ProposePromotion { person } => {
             allowed(privileged || (me.is_some() && org.index().manager(person) == me))
+        }
+        Action::ManageReviewCycles => allowed(privileged),
+        Action::ManageGoals { person } => {
+            allowed(me.is_some() && (me == Some(person) || org.index().manager(person) == me))
         }
         Action::DecidePromotion { person, proposer } => allowed(
             privileged
@@ -465,6 +507,69 @@ mod tests {
         assert_eq!(may(Actor::employee(bob), team), Access::Forbidden);
         assert_eq!(may(Actor::employee(em), company), Access::Forbidden);
         assert!(may(Actor::hr(alice), company).is_allowed());
+    }
+
+    #[test]
+    fn calibration_is_for_hr_and_managers_of_managers() {
+        let (c, [cto, vp, em, alice, bob]) = Company::small();
+        let company = Resource::Calibration { under: None };
+        assert!(view(&c, Actor::hr(alice), company).is_allowed());
+        assert_eq!(view(&c, Actor::employee(cto), company), Access::Forbidden);
+        assert!(
+            view(
+                &c,
+                Actor::employee(vp),
+                Resource::Calibration { under: Some(vp) }
+            )
+            .is_allowed()
+        );
+        assert_eq!(
+            view(
+                &c,
+                Actor::employee(em),
+                Resource::Calibration { under: Some(em) }
+            ),
+            Access::Forbidden,
+            "an engineering manager manages no managers"
+        );
+        assert_eq!(
+            view(
+                &c,
+                Actor::employee(vp),
+                Resource::Calibration { under: Some(cto) }
+            ),
+            Access::Forbidden
+        );
+        assert_eq!(
+            view(
+                &c,
+                Actor::employee(bob),
+                Resource::Calibration {
+                    under: Some(PersonId(99))
+                }
+            ),
+            Access::Hidden
+        );
+    }
+
+    #[test]
+    fn the_person_and_their_manager_manage_the_growth_plan_goals() {
+        let (c, [_, vp, em, alice, bob]) = Company::small();
+        let may = |actor| may_do(&c.org, fw(), actor, &Action::ManageGoals { person: bob });
+        assert!(may(Actor::employee(bob)).is_allowed());
+        assert!(may(Actor::employee(em)).is_allowed());
+        assert_eq!(may(Actor::employee(vp)), Access::Forbidden);
+        assert_eq!(may(Actor::employee(alice)), Access::Forbidden);
+        assert_eq!(
+            may_do(
+                &c.org,
+                fw(),
+                Actor::employee(em),
+                &Action::ManageReviewCycles
+            ),
+            Access::Forbidden
+        );
+        assert!(may_do(&c.org, fw(), Actor::hr(alice), &Action::ManageReviewCycles).is_allowed());
     }
 
     #[test]

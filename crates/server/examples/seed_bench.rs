@@ -1,7 +1,8 @@
 //! Fills a database with a large company for `bench/load.sh`: a CTO, VPs,
 //! directors, managers and engineers (staff engineers among them, for the
 //! role-change bench), through the store's bulk import; creates an
-//! administrator and prints, as JSON, the token and the ids the bench uses.
+//! administrator (with a password, for `bench/pages.sh` to log in) and
+//! prints, as JSON, its token and password and the ids the benches use.
 //!
 //!     cargo run --release -p climb-server --example seed_bench -- sqlite://bench.db 100000
 
@@ -21,6 +22,9 @@ fn row(email: &str, name: String, role: &str, manager: Option<&str>) -> ImportPe
         end_date: None,
     }
 }
+
+/// The administrator's password.
+const PASSWORD: &str = "bench-password";
 
 #[tokio::main]
 async fn main() {
@@ -95,9 +99,14 @@ async fn main() {
         .import_people(framework, Actor::admin(None), rows)
         .await
         .unwrap_or_else(|e| panic!("import: {e}"));
-    let (_, token) = climb_server::create_admin(&store, "bench@example.com", "Bench", None)
-        .await
-        .unwrap_or_else(|e| panic!("admin: {e}"));
+    let (_, token) = climb_server::create_admin(
+        &store,
+        "bench@example.com",
+        "Bench",
+        Some(PASSWORD.to_owned()),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("admin: {e}"));
     let org = store.org().await.unwrap_or_else(|e| panic!("org: {e}"));
     let id = |email: &str| {
         org.person_by_email(&Email::parse(email).unwrap_or_else(|e| panic!("{e}")))
@@ -117,8 +126,11 @@ async fn main() {
         serde_json::json!({
             "created": summary.created,
             "token": token,
-            "person": id("eng12345@example.com"),
+            "person": id(&format!("eng{}@example.com", 12_345.min(engineers.saturating_sub(1)))),
             "director": id("dir0-0@example.com"),
+            "manager": id("mgr0-0-0@example.com"),
+            "email": "bench@example.com",
+            "password": PASSWORD,
             "staff": staff,
         })
     );

@@ -273,6 +273,14 @@ impl CredentialCache {
         }
     }
 
+    /// Forgets every credential of an account (its kind changed, or it
+    /// was disabled).
+    pub(crate) fn forget_account(&self, account: climb_store::AccountId) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.retain(|_, c| c.account.id != account);
+        }
+    }
+
     /// Forgets a revoked token.
     pub(crate) fn forget_token(&self, token: TokenId) {
         if let Ok(mut entries) = self.entries.lock() {

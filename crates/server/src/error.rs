@@ -189,6 +189,9 @@ impl From<StoreError> for ApiError {
                 code: "invalid_import",
                 message: error.to_string(),
             },
+            StoreError::Refused { code, message } => Self::Rule { code, message },
+            StoreError::NotYours { message, .. } => Self::Forbidden(message),
+            StoreError::Missing { code, message } => Self::NotFound { code, message },
             other => Self::internal(other),
         }
     }

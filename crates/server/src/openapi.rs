@@ -29,6 +29,8 @@ use crate::state::AppState;
         (name = "people", description = "The directory, hiring, role and manager changes, leaving"),
         (name = "org", description = "Headcounts from the org index"),
         (name = "projects", description = "Projects and designations"),
+        (name = "reviews", description = "Review cycles, reviews, calibration, growth plans and goals"),
+        (name = "promotions", description = "Promotion proposals: drafted, approved or rejected"),
         (name = "audit", description = "The audit log"),
         (name = "accounts", description = "Logins, sessions, API tokens and accounts"),
         (name = "operations", description = "Health, metrics, this document"),

@@ -1,10 +1,16 @@
 //! The state every handler shares: the store (and through it the in-memory
 //! org), the framework in force, the credential cache, the login limiter,
 //! metrics and settings.
+//!
+//! The framework in force can change while the server runs: a version
+//! loaded through this instance is switched to at once, one loaded by
+//! another process is noticed when the org catches up. The framework and
+//! what is drawn from it (the chart) are swapped together as one
+//! [`Arc`]; a request that took the framework keeps that version to its end.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use climb_framework::Framework;
@@ -30,8 +36,7 @@ pub struct AppState(Arc<Inner>);
 #[derive(Debug)]
 struct Inner {
     store: Arc<Store>,
-    framework: Arc<Framework>,
-    chart: OnceLock<String>,
+    current: RwLock<Arc<Current>>,
     credentials: CredentialCache,
     limiter: LoginLimiter,
     metrics: Metrics,
@@ -47,15 +52,39 @@ struct Inner {
     secure_cookies: bool,
 }
 
+/// The framework in force and what is derived from it, swapped as one.
+#[derive(Debug)]
+struct Current {
+    framework: Arc<Framework>,
+    /// The database id of the version it came from, or of the version
+    /// active when the server started with another framework (0: none).
+    version: i64,
+    /// The chart, drawn on first use.
+    chart: OnceLock<Arc<str>>,
+}
+
+impl Current {
+    fn new(framework: Arc<Framework>, version: i64) -> Arc<Self> {
+        Arc::new(Self {
+            framework,
+            version,
+            chart: OnceLock::new(),
+        })
+    }
+}
+
 impl AppState {
     /// State over `store` with `framework` in force. Creates the account
     /// tables if the database lacks them; fails when it cannot.
+    ///
+    /// A framework version loaded into the database later (by this server
+    /// or another process) replaces `framework`.
     pub async fn new(store: Arc<Store>, framework: Framework) -> Result<Self, StoreError> {
         store.migrate_accounts().await?;
+        let (_, version) = store.catch_up_with_framework().await?;
         Ok(Self(Arc::new(Inner {
             store,
-            framework: Arc::new(framework),
-            chart: OnceLock::new(),
+            current: RwLock::new(Current::new(Arc::new(framework), version)),
             credentials: CredentialCache::default(),
             limiter: LoginLimiter::default(),
             metrics: Metrics::default(),
@@ -82,16 +111,77 @@ impl AppState {
         &self.0.store
     }
 
-    /// The framework in force.
-    pub fn framework(&self) -> &Framework {
-        &self.0.framework
+    fn current(&self) -> Arc<Current> {
+        match self.0.current.read() {
+            Ok(current) => Arc::clone(&current),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
     }
 
-    /// The chart of the framework in force, drawn once.
-    pub(crate) fn chart_svg(&self) -> &str {
-        self.0.chart.get_or_init(|| {
-            climb_chart::render_svg(&self.0.framework, &climb_chart::ChartOptions::default())
-        })
+    /// The framework in force. Take it once per request: a version loaded
+    /// meanwhile does not change the one already taken.
+    pub fn framework(&self) -> Arc<Framework> {
+        Arc::clone(&self.current().framework)
+    }
+
+    /// The framework in force with its chart (SVG), drawn once per version.
+    pub fn framework_and_chart(&self) -> (Arc<Framework>, Arc<str>) {
+        let current = self.current();
+        let chart = Arc::clone(current.chart.get_or_init(|| {
+            climb_chart::render_svg(&current.framework, &climb_chart::ChartOptions::default())
+                .into()
+        }));
+        (Arc::clone(&current.framework), chart)
+    }
+
+    /// The chart of the framework in force.
+    pub(crate) fn chart_svg(&self) -> Arc<str> {
+        self.framework_and_chart().1
+    }
+
+    /// Puts `framework`, stored as version `version`, in force, unless a
+    /// newer version already is. Requests under way keep the framework
+    /// they took.
+    pub fn use_framework(&self, framework: Arc<Framework>, version: i64) {
+        let mut current = match self.0.current.write() {
+            Ok(current) => current,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if version > current.version {
+            tracing::info!(
+                version,
+                name = %framework.meta().name,
+                label = %framework.meta().version,
+                "framework in force"
+            );
+            *current = Current::new(framework, version);
+        }
+    }
+
+    /// Switches to the database's active framework version when it is newer
+    /// than the one in force (loaded by another process).
+    async fn follow_framework(&self, active: i64) -> Result<(), ApiError> {
+        if active <= self.current().version {
+            return Ok(());
+        }
+        let Some((version, source)) = self.0.store.active_framework().await? else {
+            return Ok(());
+        };
+        match climb_framework::load(&source) {
+            Ok(framework) => self.use_framework(Arc::new(framework), version.id),
+            Err(report) => {
+                // Only checked files are stored; should one not check now,
+                // keep serving the current version and do not retry it.
+                tracing::warn!(
+                    version = version.id,
+                    errors = report.error_count(),
+                    "the active framework version does not check; keeping the one in force"
+                );
+                let framework = self.framework();
+                self.use_framework(framework, version.id);
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn credentials(&self) -> &CredentialCache {
@@ -115,9 +205,11 @@ impl AppState {
     pub async fn org(&self) -> Result<OrgGuard<'_>, ApiError> {
         let store = &self.0.store;
         if store.backend() == Backend::Postgres {
-            if store.catch_up().await? > 0 {
+            let (applied, framework) = store.catch_up_with_framework().await?;
+            if applied > 0 {
                 self.0.generation.fetch_add(1, Ordering::Relaxed);
             }
+            self.follow_framework(framework).await?;
             return Ok(store.org_cached().await);
         }
         let now = u64::try_from(self.0.started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -128,19 +220,37 @@ impl AppState {
                 .caught_up_at
                 .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
                 .is_ok()
-            && store.catch_up().await? > 0
         {
-            self.0.generation.fetch_add(1, Ordering::Relaxed);
+            let (applied, framework) = store.catch_up_with_framework().await?;
+            if applied > 0 {
+                self.0.generation.fetch_add(1, Ordering::Relaxed);
+            }
+            self.follow_framework(framework).await?;
         }
         Ok(store.org_cached().await)
     }
 
     /// Carries out a command as `actor` with the framework in force.
     pub async fn execute(&self, actor: Actor, command: Command) -> Result<Vec<Change>, ApiError> {
+        let framework = self.framework();
+        let result = self.0.store.execute(&framework, actor, command).await;
+        self.0.generation.fetch_add(1, Ordering::Relaxed);
+        Ok(result?)
+    }
+
+    /// Approves or rejects a promotion proposal as `actor`; an approval
+    /// changes a role, so the caches keyed on writes are renewed.
+    pub async fn decide_proposal(
+        &self,
+        actor: Actor,
+        id: climb_management::promotion::ProposalId,
+        decision: climb_store::Decision,
+    ) -> Result<climb_management::promotion::Proposal, ApiError> {
+        let framework = self.framework();
         let result = self
             .0
             .store
-            .execute(&self.0.framework, actor, command)
+            .decide_proposal(&framework, actor, id, decision)
             .await;
         self.0.generation.fetch_add(1, Ordering::Relaxed);
         Ok(result?)
@@ -215,5 +325,6 @@ fn ended_entry(event: &AuditEvent) -> Option<HistoryEntry> {
         project: Some(assignment.project.0),
         designation: Some(assignment.designation.to_string()),
         start_date: Some(assignment.start_date),
+        proposal: None,
     })
 }

@@ -4,9 +4,14 @@
 //! keeps and looks up the hash. Every account write appends an event to the
 //! append-only `account_events` log, with no password or token material.
 //!
-//! The tables come from `migrations/*/0002_accounts.sql`, applied by
-//! [`Store::migrate_accounts`] and recorded in their own `accounts_migrations`
-//! table, so that the people migrations' numbering is left alone.
+//! The tables come from `migrations/*/0002_accounts.sql` and
+//! `0003_account_disabled.sql`, applied by [`Store::migrate_accounts`] and
+//! recorded in their own `accounts_migrations` table, so that the people
+//! migrations' numbering is left alone.
+//!
+//! Administrators manage accounts: change their kind, set a password,
+//! disable and enable them. A disabled account cannot log in and its
+//! tokens and sessions are refused until it is enabled again.
 
 use chrono::{DateTime, Utc};
 use climb_people::{Actor, ActorKind, Email, PersonId};
@@ -19,8 +24,21 @@ use crate::codec::{parse_time, time_text, to_json};
 use crate::error::StoreError;
 use crate::store::Store;
 
-const SQLITE: &str = include_str!("../migrations/sqlite/0002_accounts.sql");
-const POSTGRES: &str = include_str!("../migrations/postgres/0002_accounts.sql");
+/// The accounts migrations: version, name, SQLite and PostgreSQL scripts.
+const MIGRATIONS: [(i64, &str, &str, &str); 2] = [
+    (
+        2,
+        "0002_accounts.sql",
+        include_str!("../migrations/sqlite/0002_accounts.sql"),
+        include_str!("../migrations/postgres/0002_accounts.sql"),
+    ),
+    (
+        3,
+        "0003_account_disabled.sql",
+        include_str!("../migrations/sqlite/0003_account_disabled.sql"),
+        include_str!("../migrations/postgres/0003_account_disabled.sql"),
+    ),
+];
 
 /// Identifies an account (database id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -101,7 +119,73 @@ pub struct ApiToken {
     pub created_at: DateTime<Utc>,
 }
 
+/// An account as administrators see it in the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountOverview {
+    /// The account.
+    pub account: Account,
+    /// Whether it can log in with a password.
+    pub has_password: bool,
+    /// Whether an administrator disabled it.
+    pub disabled: bool,
+    /// When it last logged in (started a session), if ever.
+    pub last_login: Option<DateTime<Utc>>,
+    /// How many API tokens it holds (not revoked).
+    pub tokens: i64,
+}
+
+/// A change an administrator makes to an account.
+#[derive(Clone, PartialEq, Eq)]
+pub enum AccountChange {
+    /// Make it an administrator, HR or an employee.
+    Kind(ActorKind),
+    /// Set its password (argon2id PHC string).
+    Password(String),
+    /// Disable (`true`) or enable (`false`) it.
+    Disabled(bool),
+}
+
+impl std::fmt::Debug for AccountChange {
+    /// Leaves the password hash out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Kind(kind) => f.debug_tuple("Kind").field(kind).finish(),
+            Self::Password(_) => f.write_str("Password(..)"),
+            Self::Disabled(disabled) => f.debug_tuple("Disabled").field(disabled).finish(),
+        }
+    }
+}
+
 type AccountRow = (i64, String, String, Option<i64>, String, String);
+/// An account row with password presence, disabled time, last login and tokens.
+type OverviewRow = (
+    i64,
+    String,
+    String,
+    Option<i64>,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
+const OVERVIEW_COLUMNS: &str = "a.id, a.email, a.name, a.person_id, a.kind, a.created_at, \
+     CAST(CASE WHEN a.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT), a.disabled_at, \
+     (SELECT MAX(s.created_at) FROM sessions s WHERE s.account_id = a.id), \
+     (SELECT COUNT(*) FROM api_tokens t WHERE t.account_id = a.id AND t.revoked_at IS NULL)";
+
+fn overview(row: OverviewRow) -> Result<AccountOverview, StoreError> {
+    let (id, email, name, person, kind, created, password, disabled, login, tokens) = row;
+    Ok(AccountOverview {
+        account: account((id, email, name, person, kind, created))?,
+        has_password: password != 0,
+        disabled: disabled.is_some(),
+        last_login: login.as_deref().map(parse_time).transpose()?,
+        tokens,
+    })
+}
 /// An account row followed by one more column.
 type AccountRowAnd<T> = (i64, String, String, Option<i64>, String, String, T);
 
@@ -180,26 +264,31 @@ impl Store {
              version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
         )
         .await?;
-        let applied: Option<i64> =
-            sqlx::query_scalar("SELECT version FROM accounts_migrations WHERE version = 2")
-                .fetch_optional(&mut *tx)
-                .await?;
-        if applied.is_none() {
+        for (version, name, sqlite, postgres) in MIGRATIONS {
+            let applied: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM accounts_migrations WHERE version = $1")
+                    .bind(version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if applied.is_some() {
+                continue;
+            }
             let sql = match self.backend() {
-                Backend::Sqlite => SQLITE,
-                Backend::Postgres => POSTGRES,
+                Backend::Sqlite => sqlite,
+                Backend::Postgres => postgres,
             };
-            tracing::info!(name = "0002_accounts.sql", "migrating accounts");
+            tracing::info!(name, "migrating accounts");
             let failed = |source| StoreError::Migration {
-                version: 2,
-                name: "0002_accounts.sql",
+                version,
+                name,
                 source,
             };
             sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(failed)?;
             sqlx::query(
-                "INSERT INTO accounts_migrations (version, name, applied_at) VALUES (2, $1, $2)",
+                "INSERT INTO accounts_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
             )
-            .bind("0002_accounts.sql")
+            .bind(version)
+            .bind(name)
             .bind(time_text(Utc::now()))
             .execute(&mut *tx)
             .await
@@ -292,8 +381,9 @@ impl Store {
         &self,
         email: &Email,
     ) -> Result<Option<(Account, Option<String>)>, StoreError> {
-        let sql =
-            format!("SELECT {ACCOUNT_COLUMNS}, a.password_hash FROM accounts a WHERE a.email = $1");
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS}, a.password_hash FROM accounts a WHERE a.email = $1 AND a.disabled_at IS NULL"
+        );
         let row: Option<AccountRowAnd<Option<String>>> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(email.as_str())
             .fetch_optional(&self.pool)
@@ -410,7 +500,7 @@ impl Store {
     ) -> Result<Option<(Account, TokenId)>, StoreError> {
         let sql = format!(
             "SELECT {ACCOUNT_COLUMNS}, t.id FROM api_tokens t JOIN accounts a ON a.id = t.account_id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND a.disabled_at IS NULL"
         );
         let row: Option<AccountRowAnd<i64>> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(token_hash)
@@ -460,7 +550,8 @@ impl Store {
         // Timestamps are fixed-width RFC 3339 UTC text, so they compare as text.
         let sql = format!(
             "SELECT {ACCOUNT_COLUMNS}, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id \
-             WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.expires_at > $2"
+             WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.expires_at > $2 \
+             AND a.disabled_at IS NULL"
         );
         let row: Option<AccountRowAnd<String>> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(session_hash)
@@ -498,6 +589,125 @@ impl Store {
         append_event(&mut tx, actor, "session.ended", account, json!({})).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// Accounts by id after `after`, at most `limit`, as administrators see them.
+    pub async fn account_overviews(
+        &self,
+        after: Option<AccountId>,
+        limit: u32,
+    ) -> Result<Vec<AccountOverview>, StoreError> {
+        let sql = format!(
+            "SELECT {OVERVIEW_COLUMNS} FROM accounts a WHERE a.id > $1 ORDER BY a.id LIMIT $2"
+        );
+        let rows: Vec<OverviewRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(after.map_or(0, |a| a.0))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(overview).collect()
+    }
+
+    /// One account as administrators see it.
+    pub async fn account_overview(
+        &self,
+        id: AccountId,
+    ) -> Result<Option<AccountOverview>, StoreError> {
+        let sql = format!("SELECT {OVERVIEW_COLUMNS} FROM accounts a WHERE a.id = $1");
+        let row: Option<OverviewRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(overview).transpose()
+    }
+
+    /// Changes an account on behalf of `actor` and records it (never the
+    /// password itself). Disabling ends its running sessions. Answers
+    /// `false` when there is no such account; a change to what it already
+    /// is writes nothing.
+    #[tracing::instrument(skip_all, fields(account = id.0))]
+    pub async fn change_account(
+        &self,
+        actor: Actor,
+        id: AccountId,
+        change: AccountChange,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let row: Option<(String, Option<String>)> =
+            sqlx::query_as("SELECT kind, disabled_at FROM accounts WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((kind, disabled_at)) = row else {
+            return Ok(false);
+        };
+        let now = time_text(Utc::now());
+        let (action, detail) = match change {
+            AccountChange::Kind(new) => {
+                let old = parse_kind(&kind)?;
+                if old == new {
+                    return Ok(true);
+                }
+                sqlx::query("UPDATE accounts SET kind = $1 WHERE id = $2")
+                    .bind(kind_text(new))
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                (
+                    "account.kind_changed",
+                    json!({ "from": kind_text(old), "to": kind_text(new) }),
+                )
+            }
+            AccountChange::Password(hash) => {
+                sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+                    .bind(hash)
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                ("account.password_set", json!({}))
+            }
+            AccountChange::Disabled(disable) => {
+                if disable == disabled_at.is_some() {
+                    return Ok(true);
+                }
+                sqlx::query("UPDATE accounts SET disabled_at = $1 WHERE id = $2")
+                    .bind(disable.then_some(now.clone()))
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                if disable {
+                    sqlx::query(
+                        "UPDATE sessions SET ended_at = $1 WHERE account_id = $2 AND ended_at IS NULL",
+                    )
+                    .bind(now.as_str())
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                    ("account.disabled", json!({}))
+                } else {
+                    ("account.enabled", json!({}))
+                }
+            }
+        };
+        append_event(&mut tx, actor, action, id, detail).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The account events of one account, oldest first: action and detail.
+    pub async fn account_events(
+        &self,
+        id: AccountId,
+    ) -> Result<Vec<(String, serde_json::Value)>, StoreError> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT action, detail FROM account_events WHERE account_id = $1 ORDER BY seq",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(action, detail)| Ok((action, crate::codec::from_json(&detail)?)))
+            .collect()
     }
 
     /// Whether any account exists (a fresh database has none).

@@ -59,6 +59,31 @@ pub enum StoreError {
     /// No such one-on-one record, opening or update (`what` names it).
     #[error("there is no {0}")]
     NotFound(&'static str),
+    /// A rule of the manager's work refused the request (422), with its
+    /// stable code (`review_signed`, `missing_evidence`, …).
+    #[error("{message}")]
+    Refused {
+        /// The stable code.
+        code: &'static str,
+        /// A message for people.
+        message: String,
+    },
+    /// The caller may see the record but not do this to it (403).
+    #[error("{message}")]
+    NotYours {
+        /// The stable code.
+        code: &'static str,
+        /// A message for people.
+        message: String,
+    },
+    /// A review, cycle, goal or proposal id that names nothing (404).
+    #[error("{message}")]
+    Missing {
+        /// The stable code (`unknown_review`, …).
+        code: &'static str,
+        /// A message for people.
+        message: String,
+    },
     /// An import row names something the store cannot resolve.
     #[error("import row for {email}: {message}")]
     Import {
@@ -103,6 +128,9 @@ impl StoreError {
             Self::EmailTaken { .. } => "email_taken",
             Self::RolesRemoved(_) => "roles_removed",
             Self::Import { .. } => "invalid_import",
+            Self::Refused { code, .. }
+            | Self::NotYours { code, .. }
+            | Self::Missing { code, .. } => code,
             Self::UnsupportedUrl(_) => "unsupported_url",
             _ => "internal",
         }

@@ -196,6 +196,7 @@ impl Store {
                             "framework rename ({} {}): {} is now {}",
                             meta.name, meta.version, a.role, to
                         )),
+                        proposal: None,
                     },
                 });
                 renamed.push(Renamed {

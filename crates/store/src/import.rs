@@ -1,7 +1,8 @@
 //! The bulk path for CSV import and export: validated rows are turned into
 //! changes (hires, corrections, manager changes, leavings) and written with
-//! their audit events in one transaction using multi-row inserts, so a
-//! million people import in seconds.
+//! their audit events in one transaction. Hires go in multi-row inserts as
+//! large as the parameter limit allows, the values shared by every row bound
+//! once per statement; ids are assigned in memory, not read back.
 
 use std::collections::HashMap;
 
@@ -12,6 +13,7 @@ use climb_people::{
     Status,
 };
 use sqlx::AnyConnection;
+use sqlx::any::AnyArguments;
 
 use crate::backend::Backend;
 use crate::codec::{date_text, time_text, to_json};
@@ -19,8 +21,10 @@ use crate::error::StoreError;
 use crate::persist::persist;
 use crate::store::{Store, apply_changes, catch_up_in, lock_writers};
 
-/// Rows per multi-row INSERT statement.
-const BATCH: usize = 500;
+/// Bound parameters one statement may carry: SQLite's limit (PostgreSQL's
+/// is 65535). Batches are sized to it, so a million rows take a few hundred
+/// statements.
+const MAX_PARAMS: usize = 32_766;
 
 /// One validated CSV row. `None` means "no change" for someone already known
 /// (a blank cell); a new person needs at least a name and a role.
@@ -75,70 +79,114 @@ pub struct ExportPerson {
 }
 
 /// A column value for a multi-row insert.
-enum Val {
+#[derive(Debug, Clone, Copy)]
+enum Val<'a> {
     Int(Option<i64>),
-    Text(Option<String>),
+    Text(Option<&'a str>),
 }
 
-fn text(s: impl Into<String>) -> Val {
-    Val::Text(Some(s.into()))
-}
+/// A query of the Any driver with its arguments.
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, AnyArguments>;
 
-/// Inserts `rows` into `table (columns)` with one statement per [`BATCH`] rows.
+/// `INSERT INTO table (constants…, columns…)` for `rows` rows of `columns`.
+/// The `constants`, the same for every row, are bound once per statement
+/// (first), the rows after them: each row then carries only what varies,
+/// and binding values is most of the cost of a bulk write.
 ///
 /// SQLite gets anonymous `?` placeholders: it looks numbered ones (`$N`) up
 /// by name, one linear scan each, which makes a statement of thousands of
 /// parameters quadratic to prepare. PostgreSQL only understands `$N`.
-async fn insert_rows(
+fn insert_sql(
+    backend: Backend,
+    table: &str,
+    constants: &[&str],
+    columns: &[&str],
+    rows: usize,
+) -> String {
+    let mut n = 0;
+    let mut param = |sql: &mut String| {
+        n += 1;
+        match backend {
+            Backend::Sqlite => sql.push('?'),
+            Backend::Postgres => {
+                sql.push('$');
+                sql.push_str(&n.to_string());
+            }
+        }
+    };
+    let names: Vec<&str> = constants.iter().chain(columns).copied().collect();
+    let mut sql = format!("INSERT INTO {table} ({}) ", names.join(", "));
+    if !constants.is_empty() {
+        sql.push_str("SELECT ");
+        for _ in constants {
+            param(&mut sql);
+            sql.push_str(", ");
+        }
+        let values: Vec<String> = (1..=columns.len()).map(|c| format!("column{c}")).collect();
+        sql.push_str(&values.join(", "));
+        sql.push_str(" FROM (");
+    }
+    sql.push_str("VALUES ");
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..columns.len() {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            param(&mut sql);
+        }
+        sql.push(')');
+    }
+    if !constants.is_empty() {
+        sql.push_str(") AS v");
+    }
+    sql
+}
+
+fn bind<'q>(query: AnyQuery<'q>, value: Val<'q>) -> AnyQuery<'q> {
+    match value {
+        Val::Int(v) => query.bind(v),
+        Val::Text(v) => query.bind(v),
+    }
+}
+
+/// Inserts the row `row` gives for each of `items` (when it gives one) into
+/// `table`, as many rows per statement as the parameter limit allows; see
+/// [`insert_sql`].
+async fn insert_rows<'a, T, const W: usize>(
     conn: &mut AnyConnection,
     backend: Backend,
     table: &str,
-    columns: &[&str],
-    rows: Vec<Vec<Val>>,
+    constants: &[(&str, Val<'a>)],
+    columns: [&str; W],
+    items: &'a [T],
+    row: impl Fn(&'a T) -> Option<[Val<'a>; W]>,
 ) -> Result<(), StoreError> {
-    let width = columns.len();
-    let mut rows = rows.into_iter().peekable();
+    let per_statement = (MAX_PARAMS - constants.len()) / W;
+    let names: Vec<&str> = constants.iter().map(|(name, _)| *name).collect();
+    let mut rows = items.iter().filter_map(row).peekable();
+    let mut full_sql: Option<String> = None;
+    let mut chunk = Vec::with_capacity(per_statement);
     while rows.peek().is_some() {
-        let chunk: Vec<Vec<Val>> = rows.by_ref().take(BATCH).collect();
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        for r in 0..chunk.len() {
-            sql.push_str(if r == 0 { "(" } else { ", (" });
-            for c in 0..width {
-                if c > 0 {
-                    sql.push_str(", ");
-                }
-                match backend {
-                    Backend::Sqlite => sql.push('?'),
-                    Backend::Postgres => {
-                        sql.push('$');
-                        sql.push_str(&(r * width + c + 1).to_string());
-                    }
-                }
-            }
-            sql.push(')');
-        }
+        chunk.clear();
+        chunk.extend(rows.by_ref().take(per_statement));
+        let sql = if chunk.len() == per_statement {
+            full_sql
+                .get_or_insert_with(|| insert_sql(backend, table, &names, &columns, per_statement))
+                .clone()
+        } else {
+            insert_sql(backend, table, &names, &columns, chunk.len())
+        };
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for value in chunk.into_iter().flatten() {
-            query = match value {
-                Val::Int(v) => query.bind(v),
-                Val::Text(v) => query.bind(v),
-            };
+        for (_, value) in constants {
+            query = bind(query, *value);
+        }
+        for value in chunk.iter().flatten() {
+            query = bind(query, *value);
         }
         query.execute(&mut *conn).await?;
     }
     Ok(())
-}
-
-fn history_row(entry: &RoleChange) -> Vec<Val> {
-    vec![
-        Val::Int(Some(entry.person.0)),
-        Val::Text(entry.from.as_ref().map(|r| r.to_string())),
-        text(entry.to.as_str()),
-        text(date_text(entry.effective_date)),
-        text(entry.reason.as_str()),
-        Val::Text(entry.note.clone()),
-        Val::Int(Some(i64::from(entry.reason == ChangeReason::Correction))),
-    ]
 }
 
 fn role_of(framework: &Framework, role: &RoleId) -> Result<(), StoreError> {
@@ -251,6 +299,7 @@ impl Store {
                         effective_date: start_date,
                         reason: ChangeReason::Hire,
                         note: None,
+                        proposal: None,
                     },
                 });
                 summary.created += 1;
@@ -283,6 +332,7 @@ impl Store {
                         effective_date: today,
                         reason: ChangeReason::Correction,
                         note: Some("import".to_owned()),
+                        proposal: None,
                     },
                 });
             }
@@ -315,44 +365,25 @@ impl Store {
         }
 
         // Persist: hires in multi-row batches, the rest one by one.
-        let at_text = time_text(at);
-        let actor_text = to_json(&actor)?;
-        let mut people_rows = Vec::with_capacity(hires.len());
-        let mut history_rows = Vec::with_capacity(hires.len());
-        let mut audit_rows = Vec::with_capacity(hires.len());
-        for change in &hires {
-            if let Change::PersonHired { person, role } = change {
-                people_rows.push(vec![
-                    Val::Int(Some(person.id.0)),
-                    text(person.name.as_str()),
-                    text(person.email.as_str()),
-                    text(person.status.as_str()),
-                    text(person.role.as_str()),
-                    Val::Int(person.manager.map(|m| m.0)),
-                    text(date_text(person.start_date)),
-                    Val::Text(person.end_date.map(date_text)),
-                ]);
-                history_rows.push(history_row(role));
-            }
-            // `before` and `after` are left NULL: the audit reader derives
-            // them from the change, which saves a third of the writing.
-            let subject = change.subject();
-            audit_rows.push(vec![
-                text(at_text.as_str()),
-                text(actor_text.as_str()),
-                text(change.action()),
-                text(subject.kind()),
-                Val::Int(Some(subject.id())),
-                Val::Text(None),
-                Val::Text(None),
-                text(to_json(change)?),
-            ]);
-        }
+        let backend = self.backend();
+        let hired: Vec<(&Person, &RoleChange, String, Option<String>)> = hires
+            .iter()
+            .filter_map(|change| match change {
+                Change::PersonHired { person, role } => Some((
+                    person,
+                    role,
+                    date_text(person.start_date),
+                    person.end_date.map(date_text),
+                )),
+                _ => None,
+            })
+            .collect();
         insert_rows(
             &mut tx,
-            self.backend(),
+            backend,
             "people",
-            &[
+            &[],
+            [
                 "id",
                 "name",
                 "email",
@@ -362,7 +393,19 @@ impl Store {
                 "start_date",
                 "end_date",
             ],
-            people_rows,
+            &hired,
+            |(person, _, start, end)| {
+                Some([
+                    Val::Int(Some(person.id.0)),
+                    Val::Text(Some(person.name.as_str())),
+                    Val::Text(Some(person.email.as_str())),
+                    Val::Text(Some(person.status.as_str())),
+                    Val::Text(Some(person.role.as_str())),
+                    Val::Int(person.manager.map(|m| m.0)),
+                    Val::Text(Some(start.as_str())),
+                    Val::Text(end.as_deref()),
+                ])
+            },
         )
         .await
         .map_err(|e| match e {
@@ -373,39 +416,57 @@ impl Store {
             }
             other => other,
         })?;
+        // Every hire's history entry has the same shape: only who, into
+        // which role and when vary.
         insert_rows(
             &mut tx,
-            self.backend(),
+            backend,
             "role_history",
             &[
-                "person_id",
-                "from_role",
-                "to_role",
-                "effective_date",
-                "reason",
-                "note",
-                "correction",
+                ("from_role", Val::Text(None)),
+                ("reason", Val::Text(Some(ChangeReason::Hire.as_str()))),
+                ("note", Val::Text(None)),
+                ("correction", Val::Int(Some(0))),
             ],
-            history_rows,
+            ["person_id", "to_role", "effective_date"],
+            &hired,
+            |(_, role, start, _)| {
+                Some([
+                    Val::Int(Some(role.person.0)),
+                    Val::Text(Some(role.to.as_str())),
+                    Val::Text(Some(start.as_str())),
+                ])
+            },
         )
         .await?;
+        drop(hired);
+        // Every change here is a hire. `before` and `after` are left NULL:
+        // the audit reader derives them from the change, which saves a third
+        // of the writing.
+        let at_text = time_text(at);
+        let actor_text = to_json(&actor)?;
+        let audit = hires
+            .iter()
+            .map(|change| Ok((change.subject().id(), to_json(change)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
         insert_rows(
             &mut tx,
-            self.backend(),
+            backend,
             "audit_events",
             &[
-                "at",
-                "actor",
-                "action",
-                "subject_kind",
-                "subject_id",
-                "before",
-                "after",
-                "change",
+                ("at", Val::Text(Some(at_text.as_str()))),
+                ("actor", Val::Text(Some(actor_text.as_str()))),
+                ("action", Val::Text(Some("person.hired"))),
+                ("subject_kind", Val::Text(Some("person"))),
+                ("before", Val::Text(None)),
+                ("after", Val::Text(None)),
             ],
-            audit_rows,
+            ["subject_id", "change"],
+            &audit,
+            |(id, json)| Some([Val::Int(Some(*id)), Val::Text(Some(json.as_str()))]),
         )
         .await?;
+        drop(audit);
         for change in &others {
             persist(&mut tx, change, actor, at).await?;
         }

@@ -14,13 +14,17 @@ mod migrate;
 mod one_on_ones;
 mod openings;
 mod persist;
+mod reviews;
 mod store;
 
-pub use accounts::{Account, AccountId, ApiToken, NewAccount, TokenId};
+pub use accounts::{
+    Account, AccountChange, AccountId, AccountOverview, ApiToken, NewAccount, TokenId,
+};
 pub use backend::Backend;
 pub use error::{RemovedRoleHolder, StoreError};
 pub use frameworks::{Affected, AffectedOutcome, FrameworkVersion, LoadOutcome, Renamed};
 pub use import::{ExportPerson, ImportPerson, ImportSummary};
 pub use one_on_ones::{ActionItem, AgendaItem, Meeting, Note};
 pub use openings::{CompanyUpdate, Opening};
+pub use reviews::Decision;
 pub use store::{OrgGuard, Store};

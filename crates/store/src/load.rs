@@ -25,7 +25,15 @@ type PersonRow = (
     Option<String>,
     Option<String>,
 );
-type HistoryRow = (i64, Option<String>, String, String, String, Option<String>);
+type HistoryRow = (
+    i64,
+    Option<String>,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+);
 
 /// Reads every table of the people side and builds the org; also returns the
 /// highest audit sequence number, which the org is up to date with. Call it
@@ -43,13 +51,13 @@ pub(crate) async fn load_org(conn: &mut AnyConnection) -> Result<(Org, i64), Sto
     .fetch_all(&mut *conn)
     .await?;
     let history: Vec<HistoryRow> = sqlx::query_as(
-        "SELECT person_id, from_role, to_role, effective_date, reason, note FROM role_history ORDER BY person_id, id",
+        "SELECT person_id, from_role, to_role, effective_date, reason, note, proposal_id FROM role_history ORDER BY person_id, id",
     )
     .fetch_all(&mut *conn)
     .await?;
 
     let mut entries: HashMap<i64, Vec<RoleChange>> = HashMap::with_capacity(people.len());
-    for (person, from, to, date, reason, note) in history {
+    for (person, from, to, date, reason, note, proposal) in history {
         entries.entry(person).or_default().push(RoleChange {
             person: PersonId(person),
             from: from.as_deref().map(parse_role).transpose()?,
@@ -57,6 +65,7 @@ pub(crate) async fn load_org(conn: &mut AnyConnection) -> Result<(Org, i64), Sto
             effective_date: parse_date(&date)?,
             reason: parse_reason(&reason)?,
             note,
+            proposal,
         });
     }
 
@@ -86,6 +95,7 @@ pub(crate) async fn load_org(conn: &mut AnyConnection) -> Result<(Org, i64), Sto
             effective_date: start_date,
             reason: climb_people::ChangeReason::Hire,
             note: None,
+            proposal: None,
         });
         changes.push(Change::PersonHired {
             person,

@@ -25,6 +25,11 @@ const SQLITE: &[Migration] = &[
         name: "0003_one_on_ones.sql",
         sql: include_str!("../migrations/sqlite/0003_one_on_ones.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_reviews.sql",
+        sql: include_str!("../migrations/sqlite/0004_reviews.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -37,6 +42,11 @@ const POSTGRES: &[Migration] = &[
         version: 3,
         name: "0003_one_on_ones.sql",
         sql: include_str!("../migrations/postgres/0003_one_on_ones.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "0004_reviews.sql",
+        sql: include_str!("../migrations/postgres/0004_reviews.sql"),
     },
 ];
 

@@ -54,8 +54,8 @@ pub(crate) async fn insert_history(
     entry: &RoleChange,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO role_history (person_id, from_role, to_role, effective_date, reason, note, correction) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO role_history (person_id, from_role, to_role, effective_date, reason, note, correction, proposal_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(entry.person.0)
     .bind(entry.from.as_ref().map(|r| r.as_str().to_owned()))
@@ -64,6 +64,7 @@ pub(crate) async fn insert_history(
     .bind(entry.reason.as_str())
     .bind(entry.note.clone())
     .bind(i64::from(entry.reason == ChangeReason::Correction))
+    .bind(entry.proposal)
     .execute(&mut *conn)
     .await?;
     Ok(())

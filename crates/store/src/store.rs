@@ -106,18 +106,31 @@ impl Store {
     /// another instance or process); returns how many were applied.
     #[tracing::instrument(skip_all)]
     pub async fn catch_up(&self) -> Result<usize, StoreError> {
+        self.catch_up_with_framework()
+            .await
+            .map(|(applied, _)| applied)
+    }
+
+    /// [`Store::catch_up`], also answering the id of the active framework
+    /// version (0 when none was ever loaded), read in the same round trip,
+    /// so that a server notices a version another instance loaded.
+    #[tracing::instrument(skip_all)]
+    pub async fn catch_up_with_framework(&self) -> Result<(usize, i64), StoreError> {
         let seen = self.state.read().await.seen;
-        let latest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM audit_events")
-            .fetch_one(&self.pool)
-            .await?;
+        let (latest, framework): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COALESCE(MAX(seq), 0) FROM audit_events), \
+             (SELECT COALESCE(MAX(id), 0) FROM framework_versions WHERE active = 1)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
         if latest <= seen {
-            return Ok(0);
+            return Ok((0, framework));
         }
         // Connection first, then the state lock: the order writers take
         // them in, so an in-memory database's single connection cannot deadlock.
         let mut conn = self.pool.acquire().await?;
         let mut state = self.state.write().await;
-        catch_up_in(&mut conn, &mut state).await
+        Ok((catch_up_in(&mut conn, &mut state).await?, framework))
     }
 
     /// Carries out a command: takes the database's writer lock, catches up,
@@ -233,6 +246,7 @@ fn audit_event(row: AuditRow) -> Result<AuditEvent, StoreError> {
     let subject = match kind.as_str() {
         "person" => Subject::Person(PersonId(id)),
         "project" => Subject::Project(ProjectId(id)),
+        "review_cycle" => Subject::ReviewCycle(id),
         other => return Err(StoreError::Corrupt(format!("audit subject kind `{other}`"))),
     };
     // Bulk imports store only the change; its audit record gives both sides.
@@ -291,11 +305,10 @@ pub(crate) async fn catch_up_in(
 
 /// Applies persisted changes in memory and records the log position.
 pub(crate) fn apply_changes(state: &mut State, changes: &[Change], seen: i64) {
-    state.org.apply_all(changes);
     // The org index is updated leaf by leaf for a short run of changes, which
     // assumes each hire is active and its manager already placed: true for
     // what `decide` returns, not for an import (managers after reports,
-    // people who already left), so rebuild the index after those.
+    // people who already left), so the index is built once after those.
     let hires = changes
         .iter()
         .filter(|c| matches!(c, Change::PersonHired { .. }))
@@ -304,7 +317,9 @@ pub(crate) fn apply_changes(state: &mut State, changes: &[Change], seen: i64) {
         .iter()
         .any(|c| matches!(c, Change::PersonHired { person, .. } if !person.is_active()));
     if hires > 1 || hired_inactive {
-        state.org.rebuild_index();
+        state.org.apply_all_and_rebuild(changes);
+    } else {
+        state.org.apply_all(changes);
     }
     state.seen = state.seen.max(seen);
 }

@@ -3,10 +3,15 @@
 //! the people it affects) and stored only on confirmation; a CSV import is
 //! validated whole, with every rejected row in a table, before anything is
 //! written.
+//!
+//! Both forms take a file (`multipart/form-data`, the file wins over pasted
+//! text) or pasted text; their routes accept larger bodies than other forms
+//! ([`FRAMEWORK_LIMIT`], [`CSV_LIMIT`]).
 
 use askama::Template;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::header;
 use axum::response::Response;
 use climb_framework::{Framework, diagnostic, diff};
 use climb_hris::{ImportOptions, NoProgress, existing_people, import_reader, read_plan};
@@ -16,6 +21,11 @@ use serde::Deserialize;
 
 use crate::error::PageError;
 use crate::page::{Layout, Viewer, render};
+
+/// The largest framework upload (a framework file is a few dozen KiB).
+pub(crate) const FRAMEWORK_LIMIT: usize = 4 * 1024 * 1024;
+/// The largest CSV upload (about 300,000 people of an HRIS export).
+pub(crate) const CSV_LIMIT: usize = 50 * 1024 * 1024;
 
 #[derive(Template)]
 #[template(path = "admin.html")]
@@ -83,7 +93,7 @@ async fn allowed(
     what: &str,
 ) -> Result<(), PageError> {
     let org = state.org().await?;
-    viewer.user.act(&org, state.framework(), &action, what)?;
+    viewer.user.act(&org, &state.framework(), &action, what)?;
     Ok(())
 }
 
@@ -99,10 +109,79 @@ pub(crate) async fn admin_page(
     })
 }
 
-/// A framework file as pasted.
+/// A framework file as stored on confirmation.
 #[derive(Debug, Deserialize)]
 pub(crate) struct FrameworkForm {
     source: String,
+}
+
+/// The text an upload form sent: the content of its `file` field when a
+/// file was chosen, else the pasted text of `field`. Takes a urlencoded form
+/// or `multipart/form-data`. Fails with 400 when neither holds anything or
+/// the file is not UTF-8 text.
+async fn upload_text(request: Request, field: &str) -> Result<String, PageError> {
+    let bad = |code: &'static str, message: String| ApiError::bad_request(code, message);
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let mut pasted = String::new();
+    let mut file: Option<(String, axum::body::Bytes)> = None;
+    if multipart {
+        let mut form = Multipart::from_request(request, &())
+            .await
+            .map_err(|e| bad("invalid_form", e.body_text()))?;
+        while let Some(part) = form
+            .next_field()
+            .await
+            .map_err(|e| bad("invalid_form", e.body_text()))?
+        {
+            let name = part.name().unwrap_or("").to_owned();
+            if name == "file" {
+                let file_name = part.file_name().unwrap_or("the file").to_owned();
+                let bytes = part
+                    .bytes()
+                    .await
+                    .map_err(|e| bad("invalid_form", e.body_text()))?;
+                if !bytes.is_empty() {
+                    file = Some((file_name, bytes));
+                }
+            } else if name == field {
+                pasted = part
+                    .text()
+                    .await
+                    .map_err(|e| bad("invalid_form", e.body_text()))?;
+            }
+        }
+    } else {
+        let Form(fields) = Form::<Vec<(String, String)>>::from_request(request, &())
+            .await
+            .map_err(|e| bad("invalid_form", e.body_text()))?;
+        if let Some((_, text)) = fields.into_iter().find(|(k, _)| k == field) {
+            pasted = text;
+        }
+    }
+    let text = match file {
+        Some((name, bytes)) => String::from_utf8(bytes.to_vec()).map_err(|e| {
+            bad(
+                "not_utf8",
+                format!(
+                    "{name} is not UTF-8 text (byte {} is not): save it as UTF-8 and upload it again",
+                    e.utf8_error().valid_up_to() + 1
+                ),
+            )
+        })?,
+        None => pasted,
+    };
+    if text.trim().is_empty() {
+        return Err(bad(
+            "empty_upload",
+            "choose a file or paste its content: nothing was sent".to_owned(),
+        )
+        .into());
+    }
+    Ok(text)
 }
 
 fn diff_lines(old: &Framework, new: &Framework) -> Vec<DiffLine> {
@@ -164,7 +243,7 @@ fn diff_lines(old: &Framework, new: &Framework) -> Vec<DiffLine> {
 pub(crate) async fn check_framework(
     State(state): State<AppState>,
     viewer: Viewer,
-    Form(form): Form<FrameworkForm>,
+    request: Request,
 ) -> Result<Response, PageError> {
     allowed(
         &viewer,
@@ -182,15 +261,16 @@ pub(crate) async fn check_framework(
         changes: Vec::new(),
         affected: Vec::new(),
         stored: None,
-        source: form.source,
+        source: String::new(),
     };
+    page.source = upload_text(request, "source").await?;
     match climb_framework::load(&page.source) {
         Err(report) => {
             page.errors = report.error_count();
             page.diagnostics = diagnostic::render_text(&report, "framework.toml", false);
         }
         Ok(new) => {
-            let old = state.framework();
+            let old = &*state.framework();
             page.name = new.meta().name.clone();
             page.version = new.meta().version.clone();
             page.changes = diff_lines(old, &new);
@@ -245,27 +325,24 @@ pub(crate) async fn store_framework(
         .load_framework(&new, &form.source, viewer.user.actor())
         .await
         .map_err(ApiError::from)?;
+    let name = new.meta().name.clone();
+    let version = new.meta().version.clone();
+    state.use_framework(std::sync::Arc::new(new), outcome.version.id);
     render(&FrameworkCheckPage {
         layout: viewer.layout.at("admin"),
         source: String::new(),
         diagnostics: String::new(),
         errors: 0,
-        name: new.meta().name.clone(),
-        version: new.meta().version.clone(),
-        changes: Vec::new(),
-        affected: Vec::new(),
         stored: Some(format!(
-            "Version {} is stored ({} people renamed along). climb serves it from its next start.",
+            "Version {} is stored and in force ({} people renamed along).",
             outcome.version.version,
             outcome.renamed.len()
         )),
+        name,
+        version,
+        changes: Vec::new(),
+        affected: Vec::new(),
     })
-}
-
-/// A CSV as pasted, and whether to write it.
-#[derive(Debug, Deserialize)]
-pub(crate) struct ImportForm {
-    csv: String,
 }
 
 /// Validates the CSV whole; `write` imports it when every row is valid.
@@ -276,7 +353,7 @@ async fn import(
     write: bool,
 ) -> Result<Response, PageError> {
     allowed(&viewer, state, Action::Administer, "import people").await?;
-    let framework = state.framework();
+    let framework = &*state.framework();
     let mut page = ImportCheckPage {
         layout: viewer.layout.at("admin"),
         csv: String::new(),
@@ -341,16 +418,20 @@ async fn import(
 pub(crate) async fn check_import(
     State(state): State<AppState>,
     viewer: Viewer,
-    Form(form): Form<ImportForm>,
+    request: Request,
 ) -> Result<Response, PageError> {
-    import(&state, viewer, form.csv, false).await
+    allowed(&viewer, &state, Action::Administer, "import people").await?;
+    let csv = upload_text(request, "csv").await?;
+    import(&state, viewer, csv, false).await
 }
 
 /// `POST /admin/import`: validates again and writes all rows, or none.
 pub(crate) async fn run_import(
     State(state): State<AppState>,
     viewer: Viewer,
-    Form(form): Form<ImportForm>,
+    request: Request,
 ) -> Result<Response, PageError> {
-    import(&state, viewer, form.csv, true).await
+    allowed(&viewer, &state, Action::Administer, "import people").await?;
+    let csv = upload_text(request, "csv").await?;
+    import(&state, viewer, csv, true).await
 }

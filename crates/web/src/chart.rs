@@ -2,8 +2,7 @@
 //! role and a path between two roles), role pages and the path page. Each
 //! answers htmx with the fragment and a plain request with the whole page.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -156,30 +155,6 @@ struct PathResult {
     problem: Option<String>,
 }
 
-/// Charts drawn so far, by framework name and version.
-type Charts = Mutex<HashMap<(String, String), Arc<str>>>;
-
-/// The chart's SVG, drawn once per framework version.
-fn chart_svg(framework: &Framework) -> Arc<str> {
-    static CHARTS: OnceLock<Charts> = OnceLock::new();
-    let key = (
-        framework.meta().name.clone(),
-        framework.meta().version.clone(),
-    );
-    let charts = CHARTS.get_or_init(Mutex::default);
-    if let Ok(charts) = charts.lock()
-        && let Some(svg) = charts.get(&key)
-    {
-        return Arc::clone(svg);
-    }
-    let svg: Arc<str> =
-        climb_chart::render_svg(framework, &climb_chart::ChartOptions::default()).into();
-    if let Ok(mut charts) = charts.lock() {
-        charts.insert(key, Arc::clone(&svg));
-    }
-    svg
-}
-
 /// Every role, in file order.
 pub(crate) fn all_roles(framework: &Framework) -> Vec<RoleLink> {
     framework
@@ -203,7 +178,7 @@ pub(crate) async fn chart_page(
                     .user
                     .act(
                         &org,
-                        state.framework(),
+                        &state.framework(),
                         &climb_people::policy::Action::PostUpdate { company },
                         "post updates",
                     )
@@ -213,7 +188,8 @@ pub(crate) async fn chart_page(
     };
     let mut updates = climb_server::api::updates::updates_for(&state, &viewer.user).await?;
     updates.truncate(5);
-    let framework = state.framework();
+    let (framework, svg) = state.framework_and_chart();
+    let framework = &*framework;
     let streams = framework
         .streams()
         .iter()
@@ -231,7 +207,7 @@ pub(crate) async fn chart_page(
         layout: viewer.layout.at("chart"),
         framework: framework.meta().name.clone(),
         version: framework.meta().version.clone(),
-        svg: chart_svg(framework),
+        svg,
         streams,
         roles: all_roles(framework),
         updates,
@@ -246,7 +222,7 @@ pub(crate) async fn role_page(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let framework = state.framework();
+    let framework = &*state.framework();
     let (headcount, holders) = {
         let org = state.org().await?;
         viewer.user.view(&org, &Resource::Framework)?;
@@ -342,7 +318,7 @@ pub(crate) async fn path_page(
         let org = state.org().await?;
         viewer.user.view(&org, &Resource::Framework)?;
     }
-    let framework = state.framework();
+    let framework = &*state.framework();
     let title = |id: &str| framework.role(id).map(|r| r.title.clone());
     let mut result = PathResult {
         from: query.from.clone(),

@@ -1,10 +1,11 @@
 //! Cross-site request forgery protection for every POST of the pages: the
 //! form field `csrf` (or the `X-CSRF-Token` header htmx sends) must equal
 //! the token of the caller's session, derived from the session id, or,
-//! before login, the random value of the `climb_csrf` cookie.
+//! before login, the random value of the `climb_csrf` cookie. Forms that
+//! upload a file (`multipart/form-data`) carry it as their first field.
 
-use axum::body::{Body, to_bytes};
-use axum::extract::Request;
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -16,8 +17,33 @@ use crate::error::PageError;
 pub(crate) const LOGIN_COOKIE: &str = "climb_csrf";
 /// The header htmx requests carry the token in.
 const HEADER: &str = "x-csrf-token";
-/// The largest form body read to find the token.
+/// The largest form body read to find the token, but for the upload routes.
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The largest body a POST to `path` may have.
+fn limit(path: &str) -> usize {
+    match path {
+        "/admin/framework/check" | "/admin/framework" => crate::admin::FRAMEWORK_LIMIT,
+        "/admin/import/check" | "/admin/import" => crate::admin::CSV_LIMIT,
+        _ => FORM_LIMIT,
+    }
+}
+
+/// The `csrf` field of a multipart body, looked for among its first fields
+/// in the body's first 64 KiB (our forms send it first).
+async fn multipart_token(headers: &HeaderMap, bytes: &Bytes) -> Option<String> {
+    let head = bytes.slice(..bytes.len().min(64 * 1024));
+    let mut request = Request::new(Body::from(head));
+    *request.headers_mut() = headers.clone();
+    let mut form = Multipart::from_request(request, &()).await.ok()?;
+    for _ in 0..4 {
+        let field = form.next_field().await.ok()??;
+        if field.name() == Some("csrf") {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
 
 /// The token of a session: a hash of its id under a purpose of its own, so
 /// that the page never shows the session id itself.
@@ -70,27 +96,33 @@ pub(crate) async fn check(request: Request, next: Next) -> Response {
             refused()
         };
     }
-    let is_form = request
+    let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or("");
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    let is_multipart = content_type.starts_with("multipart/form-data");
+    if !(is_form || is_multipart) {
         return refused();
     }
+    let limit = limit(request.uri().path());
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
-        return PageError::Status(StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.")
-            .into_response();
+    let Ok(bytes) = to_bytes(body, limit).await else {
+        return too_large(limit);
     };
-    let sent: Option<String> = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-        .ok()
-        .and_then(|fields| {
-            fields
-                .into_iter()
-                .find(|(k, _)| k == "csrf")
-                .map(|(_, v)| v)
-        });
+    let sent: Option<String> = if is_multipart {
+        multipart_token(&parts.headers, &bytes).await
+    } else {
+        serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+            .ok()
+            .and_then(|fields| {
+                fields
+                    .into_iter()
+                    .find(|(k, _)| k == "csrf")
+                    .map(|(_, v)| v)
+            })
+    };
     match sent {
         Some(sent) if same(&sent, &expected) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
@@ -98,6 +130,17 @@ pub(crate) async fn check(request: Request, next: Next) -> Response {
         }
         _ => refused(),
     }
+}
+
+fn too_large(limit: usize) -> Response {
+    let message = if limit >= crate::admin::CSV_LIMIT {
+        "The file is too large: the limit is 50 MiB."
+    } else if limit >= crate::admin::FRAMEWORK_LIMIT {
+        "The file is too large: the limit is 4 MiB."
+    } else {
+        "The form is too large."
+    };
+    PageError::Status(StatusCode::PAYLOAD_TOO_LARGE, message).into_response()
 }
 
 fn refused() -> Response {

@@ -17,8 +17,10 @@ mod projects;
 mod security;
 mod tokens;
 mod updates;
+mod users;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::{get, post};
 use climb_server::AppState;
@@ -43,10 +45,24 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}/designations", post(projects::assign))
         .route("/projects/{id}/close", post(projects::close))
         .route("/admin", get(admin::admin_page))
-        .route("/admin/framework/check", post(admin::check_framework))
-        .route("/admin/framework", post(admin::store_framework))
-        .route("/admin/import/check", post(admin::check_import))
-        .route("/admin/import", post(admin::run_import))
+        .route(
+            "/admin/framework/check",
+            post(admin::check_framework).layer(DefaultBodyLimit::max(admin::FRAMEWORK_LIMIT)),
+        )
+        .route(
+            "/admin/framework",
+            post(admin::store_framework).layer(DefaultBodyLimit::max(admin::FRAMEWORK_LIMIT)),
+        )
+        .route(
+            "/admin/import/check",
+            post(admin::check_import).layer(DefaultBodyLimit::max(admin::CSV_LIMIT)),
+        )
+        .route(
+            "/admin/import",
+            post(admin::run_import).layer(DefaultBodyLimit::max(admin::CSV_LIMIT)),
+        )
+        .route("/admin/users", get(users::list).post(users::create))
+        .route("/admin/users/{id}", post(users::change))
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}/revoke", post(tokens::revoke))
         .route("/one-on-ones", get(one_on_ones::overview))

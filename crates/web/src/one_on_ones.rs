@@ -263,7 +263,7 @@ async fn pair_page(
             .user
             .act(
                 &org,
-                state.framework(),
+                &state.framework(),
                 &Action::ScheduleOneOnOne { report },
                 "schedule",
             )
@@ -342,7 +342,7 @@ pub(crate) async fn set_schedule(
         viewer.user.view(&org, &Resource::Records(report))?;
         viewer.user.act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::ScheduleOneOnOne { report },
             "set this one-on-one's schedule",
         )?;
@@ -377,7 +377,7 @@ pub(crate) async fn new_feed(
         let org = state.org().await?;
         viewer.user.act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::ManageCalendarFeed { person },
             "manage this calendar link",
         )?;
@@ -423,7 +423,7 @@ async fn meeting_page(
         .user
         .act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::TakePartInOneOnOne {
                 report: meeting.report,
             },
@@ -504,7 +504,7 @@ async fn take_part(
     viewer.user.view(&org, &Resource::Records(meeting.report))?;
     viewer.user.act(
         &org,
-        state.framework(),
+        &state.framework(),
         &Action::TakePartInOneOnOne {
             report: meeting.report,
         },

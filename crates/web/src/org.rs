@@ -84,7 +84,7 @@ pub(crate) async fn org_page(
     viewer: Viewer,
     Query(query): Query<OrgQuery>,
 ) -> Result<Response, PageError> {
-    let framework = state.framework();
+    let framework = &*state.framework();
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Directory)?;
     let unknown = || ApiError::not_found("unknown_person", "there is no such person");
@@ -131,7 +131,7 @@ pub(crate) async fn reports(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let framework = state.framework();
+    let framework = &*state.framework();
     let unknown = || ApiError::not_found("unknown_person", "there is no such person");
     let id = PersonId(id.parse::<i64>().map_err(|_| unknown())?);
     let org = state.org().await?;

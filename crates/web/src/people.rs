@@ -80,13 +80,29 @@ struct ResultsPartial {
     results: Results,
 }
 
+/// Whether `text` contains `needle` (already lower case), ignoring case.
+/// ASCII names, most of a company, are compared without allocating; the
+/// search runs over every person on each keystroke.
+fn contains_folded(text: &str, needle: &str) -> bool {
+    if text.is_ascii() && needle.is_ascii() {
+        let needle = needle.as_bytes();
+        return needle.is_empty()
+            || needle.len() <= text.len()
+                && text
+                    .as_bytes()
+                    .windows(needle.len())
+                    .any(|window| window.eq_ignore_ascii_case(needle));
+    }
+    text.to_lowercase().contains(needle)
+}
+
 /// `GET /people`: the directory, or (htmx) just its results.
 pub(crate) async fn directory(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(query): Query<DirectoryQuery>,
 ) -> Result<Response, PageError> {
-    let framework = state.framework();
+    let framework = &*state.framework();
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Directory)?;
     let needle = query.q.trim().to_lowercase();
@@ -107,7 +123,7 @@ pub(crate) async fn directory(
                     .role(person.role.as_str())
                     .is_none_or(|r| r.stream.as_str() != stream))
             || (!needle.is_empty()
-                && !person.name.to_lowercase().contains(&needle)
+                && !contains_folded(&person.name, &needle)
                 && !person.email.as_str().contains(&needle))
         {
             continue;
@@ -187,7 +203,7 @@ pub(crate) async fn person_page(
 ) -> Result<Response, PageError> {
     let unknown = || ApiError::not_found("unknown_person", "there is no such person");
     let id = PersonId(id.parse::<i64>().map_err(|_| unknown())?);
-    let framework = state.framework();
+    let framework = &*state.framework();
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Person(id))?;
     let person = org.person(id).ok_or_else(unknown)?;
@@ -263,4 +279,18 @@ fn capitalised(text: &str) -> String {
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_folded;
+
+    #[test]
+    fn a_search_ignores_case_in_ascii_and_other_names() {
+        assert!(contains_folded("Ada Lovelace", "lovel"));
+        assert!(contains_folded("ADA", "ada"));
+        assert!(!contains_folded("Ada", "adam"));
+        assert!(contains_folded("Zoë Ölund", "ölu"));
+        assert!(contains_folded("anything", ""));
+    }
 }

@@ -68,7 +68,7 @@ fn may_manage(viewer: &Viewer, state: &AppState, org: &Org) -> bool {
         .user
         .act(
             org,
-            state.framework(),
+            &state.framework(),
             &Action::ManageProjects,
             "manage projects",
         )
@@ -94,7 +94,7 @@ pub(crate) async fn list(
 ) -> Result<Response, PageError> {
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Directory)?;
-    let framework = state.framework();
+    let framework = &*state.framework();
     let mut projects: Vec<ProjectRow> = org
         .projects()
         .map(|p| ProjectRow {
@@ -139,7 +139,7 @@ pub(crate) async fn create(
         let org = state.org().await?;
         viewer.user.act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::ManageProjects,
             "manage projects",
         )?;
@@ -174,7 +174,7 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = project_id(&id)?;
-    let framework = state.framework();
+    let framework = &*state.framework();
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Directory)?;
     let project = org.project(id).ok_or_else(unknown)?;
@@ -244,7 +244,7 @@ pub(crate) async fn add_member(
         let org = state.org().await?;
         viewer.user.act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::ManageProjects,
             "manage projects",
         )?;
@@ -305,7 +305,7 @@ pub(crate) async fn assign(
         let org = state.org().await?;
         viewer.user.act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::ManageProjects,
             "manage projects",
         )?;
@@ -337,7 +337,7 @@ pub(crate) async fn close(
         let org = state.org().await?;
         viewer.user.act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::ManageProjects,
             "manage projects",
         )?;

@@ -35,7 +35,7 @@ struct TokensPage {
 }
 
 /// Calls the API as the visitor; answers its status and JSON body.
-async fn api(
+pub(crate) async fn api(
     state: &AppState,
     headers: &HeaderMap,
     method: Method,

@@ -32,7 +32,7 @@ pub(crate) async fn post(
         let org = state.org().await?;
         viewer.user.act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::PostUpdate { company },
             "post this update",
         )?;

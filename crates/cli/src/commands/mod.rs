@@ -6,6 +6,7 @@ pub(crate) mod chart;
 pub(crate) mod check;
 pub(crate) mod demo;
 mod demo_one_on_ones;
+pub(crate) mod demo_reviews;
 pub(crate) mod diff;
 pub(crate) mod path;
 pub(crate) mod people;

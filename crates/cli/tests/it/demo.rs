@@ -97,4 +97,56 @@ async fn serve_demo_fills_an_empty_database_and_its_logins_work() {
         (250..=300).contains(&total),
         "about 300 people, {total} active"
     );
+
+    // The demo's reviews: a closed cycle with the engineer's review signed by
+    // both, an open one, and growth plans measured against the signed review.
+    let get = |path: String| {
+        let request = client.get(format!("{url}{path}")).bearer_auth(token);
+        async move {
+            request
+                .send()
+                .await
+                .expect("answers")
+                .json::<serde_json::Value>()
+                .await
+                .expect("JSON")
+        }
+    };
+    let cycles = get("/api/v1/review-cycles".to_owned()).await;
+    let statuses: Vec<&str> = cycles["cycles"]
+        .as_array()
+        .expect("cycles")
+        .iter()
+        .filter_map(|c| c["status"].as_str())
+        .collect();
+    assert_eq!(statuses, vec!["open", "closed"], "{cycles}");
+    let me = get("/api/v1/me".to_owned()).await["person"]
+        .as_i64()
+        .expect("the manager is a person");
+    let reports = get(format!("/api/v1/people/{me}")).await["reports"].clone();
+    let mut based = 0;
+    for report in reports.as_array().expect("reports") {
+        let plan = get(format!("/api/v1/people/{report}/growth-plan")).await;
+        if plan["plan"]["based_on"].is_i64() {
+            based += 1;
+            assert!(
+                !plan["goals"].as_array().expect("goals").is_empty(),
+                "{plan}"
+            );
+        }
+    }
+    assert_eq!(
+        based, 1,
+        "the demo engineer's growth plan uses their signed review"
+    );
+    let proposals: usize = {
+        let mut n = 0;
+        for report in reports.as_array().expect("reports") {
+            n += get(format!("/api/v1/people/{report}/promotion-proposals")).await["proposals"]
+                .as_array()
+                .map_or(0, Vec::len);
+        }
+        n
+    };
+    assert_eq!(proposals, 1, "one pending proposal for another report");
 }

@@ -1,7 +1,7 @@
 //! Turning raw, fully checked items into the model's types. Runs only when
 //! the checks found no error, so every required field is present.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::id::{CompetencyId, RoleId, StreamId};
 use crate::model::{

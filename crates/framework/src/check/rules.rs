@@ -2,7 +2,9 @@
 //! function each, over the raw items the parser produced. Every rule is
 //! linear in the size of the file: lookups go through hash maps built once.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::hash_map::Entry;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Track, TransitionKind};
@@ -32,7 +34,8 @@ struct Checker<'r, 'd> {
     raw: &'r RawFramework,
     diags: &'d mut Vec<Diagnostic>,
     streams: HashMap<&'r str, &'r RawStream>,
-    roles: HashMap<&'r str, &'r RawRole>,
+    /// Each role id's first role, with its position in the file.
+    roles: HashMap<&'r str, (usize, &'r RawRole)>,
     competencies: HashMap<&'r str, usize>,
     suggestions_left: usize,
 }
@@ -44,7 +47,14 @@ impl<'r, 'd> Checker<'r, 'd> {
             "stream",
             raw.streams.iter().map(|s| (s.id.as_ref(), s)),
         );
-        let roles = unique_ids(diags, "role", raw.roles.iter().map(|r| (r.id.as_ref(), r)));
+        let roles = unique_ids(
+            diags,
+            "role",
+            raw.roles
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.as_ref(), (i, r))),
+        );
         let competencies = unique_ids(
             diags,
             "competency",
@@ -128,14 +138,14 @@ impl<'r, 'd> Checker<'r, 'd> {
     /// E004: every role's stream exists.
     fn roles_reference_known_streams(&mut self) {
         for role in &self.raw.roles {
-            if let Some(stream) = &role.stream {
-                if !self.streams.contains_key(stream.value.as_str()) {
-                    let context = match &role.id {
-                        Some(id) => format!("in role `{}`", id.value),
-                        None => "in role".to_owned(),
-                    };
-                    self.unknown_stream(stream, &context);
-                }
+            if let Some(stream) = &role.stream
+                && !self.streams.contains_key(stream.value.as_str())
+            {
+                let context = match &role.id {
+                    Some(id) => format!("in role `{}`", id.value),
+                    None => "in role".to_owned(),
+                };
+                self.unknown_stream(stream, &context);
             }
         }
     }
@@ -192,7 +202,11 @@ impl<'r, 'd> Checker<'r, 'd> {
     /// E004, E005, E006, E007 and E008 for each transition.
     fn transitions_are_sound(&mut self) {
         let raw = self.raw;
-        let mut seen: HashMap<(&str, &str), &Span> = HashMap::with_capacity(raw.transitions.len());
+        // Pairs of known roles are keyed by position, which hashes faster
+        // than the two ids; pairs naming an unknown role by their ids.
+        let mut seen: HashMap<(usize, usize), &Span> =
+            HashMap::with_capacity(raw.transitions.len());
+        let mut seen_unknown: HashMap<(&str, &str), &Span> = HashMap::new();
         for transition in &raw.transitions {
             let from = transition
                 .from
@@ -203,17 +217,22 @@ impl<'r, 'd> Checker<'r, 'd> {
                 .as_ref()
                 .and_then(|t| self.resolve_role(t, "as the target of a transition"));
             if let (Some(from_id), Some(to_id)) = (&transition.from, &transition.to) {
-                let key = (from_id.value.as_str(), to_id.value.as_str());
-                if let Some(first) = seen.get(&key) {
-                    self.duplicate_transition(&transition.header, first, key);
-                } else {
-                    seen.insert(key, &transition.header);
+                let ids = (from_id.value.as_str(), to_id.value.as_str());
+                let first = match (from, to) {
+                    (Some((from, _)), Some((to, _))) => {
+                        first_or_insert(&mut seen, (from, to), &transition.header)
+                    }
+                    _ => first_or_insert(&mut seen_unknown, ids, &transition.header),
+                };
+                if let Some(first) = first {
+                    self.duplicate_transition(&transition.header, first, ids);
                 }
             }
-            if let (Some(to), Some(to_id)) = (to, &transition.to) {
-                if to.hire_only == Some(true) {
-                    self.leads_into_hire_only(to_id, to);
-                }
+            let (from, to) = (from.map(|(_, role)| role), to.map(|(_, role)| role));
+            if let (Some(to), Some(to_id)) = (to, &transition.to)
+                && to.hire_only == Some(true)
+            {
+                self.leads_into_hire_only(to_id, to);
             }
             let (Some(from), Some(to)) = (from, to) else {
                 continue;
@@ -237,7 +256,11 @@ impl<'r, 'd> Checker<'r, 'd> {
     }
 
     /// The role a transition end names, reporting E004 when there is none.
-    fn resolve_role(&mut self, reference: &Sp<String>, context: &str) -> Option<&'r RawRole> {
+    fn resolve_role(
+        &mut self,
+        reference: &Sp<String>,
+        context: &str,
+    ) -> Option<(usize, &'r RawRole)> {
         let found = self.roles.get(reference.value.as_str()).copied();
         if found.is_none() {
             self.unknown_role(reference, context);
@@ -472,6 +495,21 @@ impl<'r, 'd> Checker<'r, 'd> {
     }
 }
 
+/// The span recorded for `key`, or `None` after recording `span` for it.
+fn first_or_insert<'r, K: std::hash::Hash + Eq>(
+    seen: &mut HashMap<K, &'r Span>,
+    key: K,
+    span: &'r Span,
+) -> Option<&'r Span> {
+    match seen.entry(key) {
+        Entry::Occupied(first) => Some(*first.get()),
+        Entry::Vacant(slot) => {
+            slot.insert(span);
+            None
+        }
+    }
+}
+
 /// Indexes items by id, reporting E003 for each id defined again. The first
 /// definition is the one kept.
 fn unique_ids<'r, T>(
@@ -479,8 +517,8 @@ fn unique_ids<'r, T>(
     kind: &str,
     items: impl Iterator<Item = (Option<&'r Sp<String>>, T)>,
 ) -> HashMap<&'r str, T> {
-    let mut index: HashMap<&'r str, T> = HashMap::new();
-    let mut first_spans: HashMap<&'r str, &'r Span> = HashMap::new();
+    let mut index: HashMap<&'r str, T> = HashMap::with_capacity(items.size_hint().0);
+    let mut first_spans: HashMap<&'r str, &'r Span> = HashMap::with_capacity(items.size_hint().0);
     for (id, item) in items {
         let Some(id) = id else { continue };
         if let Some(first) = first_spans.get(id.value.as_str()) {

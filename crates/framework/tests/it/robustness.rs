@@ -148,3 +148,18 @@ fn small_files_report_several_syntax_errors_at_once() {
     let report = check(b"[framework]\nname = \nversion = \"1\"\ndescription = \n");
     assert_eq!(codes(&report), vec![Code::E001, Code::E001]);
 }
+
+#[test]
+fn nesting_past_eighty_levels_is_e001() {
+    // Deeper than any framework needs; refused whether the nesting is of
+    // values or of dotted keys and table headers.
+    for source in [
+        format!("a = {}{}", "[".repeat(100), "]".repeat(100)),
+        format!("a = {}1{}", "{ b = ".repeat(100), " }".repeat(100)),
+        format!("{}b = 1", "a.".repeat(100)),
+        format!("[{}b]", "a.".repeat(100)),
+    ] {
+        let report = check(source.as_bytes());
+        assert_eq!(codes(&report), vec![Code::E001], "{}", &source[..12]);
+    }
+}

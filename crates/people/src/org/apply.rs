@@ -70,6 +70,17 @@ impl Org {
         }
     }
 
+    /// Applies changes in order, then builds the index once, whatever their
+    /// number: for a run the in-place updates cannot follow (an import, where
+    /// managers may come after their reports and people may be hired who
+    /// already left).
+    pub fn apply_all_and_rebuild<'a>(&mut self, changes: impl IntoIterator<Item = &'a Change>) {
+        for change in changes {
+            self.apply_state(change);
+        }
+        self.rebuild_index();
+    }
+
     /// Rebuilds the org index from the active people, in O(n log n).
     pub fn rebuild_index(&mut self) {
         self.index =

@@ -78,6 +78,7 @@ impl Org {
                     effective_date: start_date,
                     reason: ChangeReason::Hire,
                     note: None,
+                    proposal: None,
                 };
                 Ok(vec![Change::PersonHired {
                     person,
@@ -103,66 +104,40 @@ impl Org {
                     "change roles"
                 };
                 self.permit(framework, actor, &action, what)?;
-                let subject = self.existing(person)?;
-                let Some(target) = framework.role(to_role.as_str()) else {
-                    return Err(PeopleError::UnknownRole {
-                        role: to_role.to_string(),
-                    });
-                };
-                if target.hire_only {
-                    return Err(PeopleError::HireOnlyRole {
-                        role: to_role.to_string(),
-                    });
-                }
-                let subject = active(subject)?;
-                if subject.role == to_role {
-                    return Err(PeopleError::SameRole {
-                        person,
-                        name: subject.name.clone(),
-                        role: to_role.to_string(),
-                    });
-                }
-                let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-                let reason = if correction {
-                    if note.is_none() {
-                        return Err(PeopleError::CorrectionNeedsReason);
-                    }
-                    ChangeReason::Correction
-                } else {
-                    match framework.transition(subject.role.as_str(), to_role.as_str()) {
-                        Some(transition) => transition.kind.into(),
-                        None => {
-                            return Err(PeopleError::NoSuchTransition {
-                                person,
-                                name: subject.name.clone(),
-                                from: subject.role.to_string(),
-                                to: to_role.to_string(),
-                            });
-                        }
-                    }
-                };
-                if !target.reports {
-                    self.check_no_reports(subject)?;
-                }
-                self.check_date(subject, effective_date)?;
-                if let Some(last) = self.history(person).last()
-                    && effective_date < last.effective_date
-                {
-                    return Err(PeopleError::DateOutOfOrder {
-                        date: effective_date,
-                        latest: last.effective_date,
-                    });
-                }
-                Ok(vec![Change::RoleChanged {
-                    change: RoleChange {
-                        person,
-                        from: Some(subject.role.clone()),
-                        to: to_role,
-                        effective_date,
-                        reason,
-                        note,
-                    },
-                }])
+                self.role_change(
+                    framework,
+                    person,
+                    to_role,
+                    effective_date,
+                    note,
+                    correction,
+                    None,
+                )
+            }
+
+            Command::ApplyPromotion {
+                person,
+                to_role,
+                effective_date,
+                proposal,
+                proposer,
+            } => {
+                self.permit(
+                    framework,
+                    actor,
+                    &Action::DecidePromotion { person, proposer },
+                    "approve this promotion",
+                )?;
+                let note = Some(format!("promotion proposal #{proposal}"));
+                self.role_change(
+                    framework,
+                    person,
+                    to_role,
+                    effective_date,
+                    note,
+                    false,
+                    Some(proposal),
+                )
             }
 
             Command::SetManager { person, manager } => {
@@ -365,6 +340,130 @@ impl Org {
                 Ok(changes)
             }
         }
+    }
+
+    /// Whether `person` may move to `to_role` along the framework: the
+    /// `hire_only_role`, `no_such_transition`, `same_role` and `has_reports`
+    /// rules of a role change, without its date checks. Returns whether it
+    /// would be a promotion or a lateral move. Promotion proposals are
+    /// checked with it when drafted.
+    pub fn check_transition(
+        &self,
+        framework: &Framework,
+        person: PersonId,
+        to_role: &climb_framework::RoleId,
+    ) -> Result<ChangeReason, PeopleError> {
+        let subject = self.existing(person)?;
+        let Some(target) = framework.role(to_role.as_str()) else {
+            return Err(PeopleError::UnknownRole {
+                role: to_role.to_string(),
+            });
+        };
+        if target.hire_only {
+            return Err(PeopleError::HireOnlyRole {
+                role: to_role.to_string(),
+            });
+        }
+        let subject = active(subject)?;
+        if &subject.role == to_role {
+            return Err(PeopleError::SameRole {
+                person,
+                name: subject.name.clone(),
+                role: to_role.to_string(),
+            });
+        }
+        let reason: ChangeReason =
+            match framework.transition(subject.role.as_str(), to_role.as_str()) {
+                Some(transition) => transition.kind.into(),
+                None => {
+                    return Err(PeopleError::NoSuchTransition {
+                        person,
+                        name: subject.name.clone(),
+                        from: subject.role.to_string(),
+                        to: to_role.to_string(),
+                    });
+                }
+            };
+        if !target.reports {
+            self.check_no_reports(subject)?;
+        }
+        Ok(reason)
+    }
+
+    /// The change of a role change (along the framework, or a correction),
+    /// linked to a promotion proposal when one is given.
+    #[allow(clippy::too_many_arguments)]
+    fn role_change(
+        &self,
+        framework: &Framework,
+        person: PersonId,
+        to_role: climb_framework::RoleId,
+        effective_date: chrono::NaiveDate,
+        note: Option<String>,
+        correction: bool,
+        proposal: Option<i64>,
+    ) -> Result<Vec<Change>, PeopleError> {
+        let subject = self.existing(person)?;
+        let Some(target) = framework.role(to_role.as_str()) else {
+            return Err(PeopleError::UnknownRole {
+                role: to_role.to_string(),
+            });
+        };
+        if target.hire_only {
+            return Err(PeopleError::HireOnlyRole {
+                role: to_role.to_string(),
+            });
+        }
+        let subject = active(subject)?;
+        if subject.role == to_role {
+            return Err(PeopleError::SameRole {
+                person,
+                name: subject.name.clone(),
+                role: to_role.to_string(),
+            });
+        }
+        let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        let reason = if correction {
+            if note.is_none() {
+                return Err(PeopleError::CorrectionNeedsReason);
+            }
+            ChangeReason::Correction
+        } else {
+            match framework.transition(subject.role.as_str(), to_role.as_str()) {
+                Some(transition) => transition.kind.into(),
+                None => {
+                    return Err(PeopleError::NoSuchTransition {
+                        person,
+                        name: subject.name.clone(),
+                        from: subject.role.to_string(),
+                        to: to_role.to_string(),
+                    });
+                }
+            }
+        };
+        if !target.reports {
+            self.check_no_reports(subject)?;
+        }
+        self.check_date(subject, effective_date)?;
+        if let Some(last) = self.history(person).last()
+            && effective_date < last.effective_date
+        {
+            return Err(PeopleError::DateOutOfOrder {
+                date: effective_date,
+                latest: last.effective_date,
+            });
+        }
+        Ok(vec![Change::RoleChanged {
+            change: RoleChange {
+                person,
+                from: Some(subject.role.clone()),
+                to: to_role,
+                effective_date,
+                reason,
+                note,
+                proposal,
+            },
+        }])
     }
 
     fn permit(

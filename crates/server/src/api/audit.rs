@@ -4,8 +4,8 @@
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
+use climb_people::PersonId;
 use climb_people::policy::Resource;
-use climb_people::{PersonId, Subject};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -135,15 +135,9 @@ pub(crate) async fn list_audit(
                     .to_owned(),
                 },
                 action: e.action,
-                subject: match e.subject {
-                    Subject::Person(id) => SubjectView {
-                        kind: "person".to_owned(),
-                        id: id.0,
-                    },
-                    Subject::Project(id) => SubjectView {
-                        kind: "project".to_owned(),
-                        id: id.0,
-                    },
+                subject: SubjectView {
+                    kind: e.subject.kind().to_owned(),
+                    id: e.subject.id(),
                 },
                 before: e.before,
                 after: e.after,

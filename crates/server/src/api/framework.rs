@@ -58,7 +58,7 @@ pub(crate) async fn get_framework(
         let org = state.org().await?;
         user.view(&org, &Resource::Framework)?;
     }
-    let value = serde_json::to_value(state.framework()).map_err(ApiError::internal)?;
+    let value = serde_json::to_value(&*state.framework()).map_err(ApiError::internal)?;
     Ok(Json(value))
 }
 
@@ -82,7 +82,7 @@ pub(crate) async fn chart(
     }
     Ok((
         [(header::CONTENT_TYPE, "image/svg+xml")],
-        state.chart_svg().to_owned(),
+        state.chart_svg().to_string(),
     ))
 }
 
@@ -201,7 +201,8 @@ pub(crate) async fn designations(
         let org = state.org().await?;
         user.view(&org, &Resource::Framework)?;
     }
-    let all = state.framework().designations().iter().enumerate();
+    let framework = state.framework();
+    let all = framework.designations().iter().enumerate();
     let (items, next_cursor) = page.take(all, |(i, _)| *i as i64);
     Ok(Json(DesignationList {
         designations: items

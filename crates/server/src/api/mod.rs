@@ -2,6 +2,7 @@
 //! (parse → authorize → store or domain → serialize). The views shared by
 //! several areas live here.
 
+pub mod accounts;
 pub mod audit;
 pub mod framework;
 pub mod one_on_ones;
@@ -10,6 +11,8 @@ pub mod org;
 pub mod paths;
 pub mod people;
 pub mod projects;
+pub mod promotions;
+pub mod reviews;
 pub mod roles;
 pub mod session;
 pub mod tokens;
@@ -34,12 +37,15 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .merge(people::router())
         .merge(org::router())
         .merge(projects::router())
+        .merge(reviews::router())
+        .merge(promotions::router())
         .merge(audit::router())
         .merge(tokens::router())
         .merge(session::router())
         .merge(one_on_ones::router())
         .merge(openings::router())
         .merge(updates::router())
+        .merge(accounts::router())
 }
 
 /// Today, for requests that leave a date out (the domain reads no clock).
@@ -164,6 +170,10 @@ pub struct HistoryEntry {
     /// The designation's first day (designations).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<NaiveDate>,
+    /// The approved promotion proposal that made this role change
+    /// (`/api/v1/promotion-proposals/{id}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<i64>,
 }
 
 impl From<&RoleChange> for HistoryEntry {
@@ -178,6 +188,7 @@ impl From<&RoleChange> for HistoryEntry {
             project: None,
             designation: None,
             start_date: None,
+            proposal: c.proposal,
         }
     }
 }

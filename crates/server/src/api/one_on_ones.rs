@@ -347,7 +347,7 @@ pub(crate) async fn set_schedule(
         user.view(&org, &Resource::Records(report))?;
         user.act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::ScheduleOneOnOne { report },
             "set this person's one-on-one schedule",
         )?;
@@ -498,7 +498,7 @@ fn participant(
 ) -> Result<PersonId, ApiError> {
     user.act(
         org,
-        state.framework(),
+        &state.framework(),
         &Action::TakePartInOneOnOne { report },
         "take part in this one-on-one",
     )?;
@@ -882,7 +882,7 @@ pub(crate) async fn create_feed(
         let org = state.org().await?;
         user.act_on_person(
             &org,
-            state.framework(),
+            &state.framework(),
             person,
             &Action::ManageCalendarFeed { person },
             "manage someone else's calendar feed",
@@ -926,7 +926,7 @@ pub(crate) async fn revoke_feed(
         let org = state.org().await?;
         user.act_on_person(
             &org,
-            state.framework(),
+            &state.framework(),
             person,
             &Action::ManageCalendarFeed { person },
             "manage someone else's calendar feed",

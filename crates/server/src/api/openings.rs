@@ -152,12 +152,12 @@ pub(crate) async fn create_opening(
         let org = state.org().await?;
         user.act_on_person(
             &org,
-            state.framework(),
+            &state.framework(),
             manager,
             &Action::OpenPosition { manager },
             "open positions on this team",
         )?;
-        opening::check_opening(state.framework(), &org, user.actor(), manager, &body.role)?
+        opening::check_opening(&state.framework(), &org, user.actor(), manager, &body.role)?
     };
     let opened = state
         .store()
@@ -191,7 +191,7 @@ pub(crate) async fn cancel_opening(
         let org = state.org().await?;
         user.act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::OpenPosition {
                 manager: current.manager,
             },
@@ -251,7 +251,7 @@ pub(crate) async fn fill_opening(
 ) -> Result<(StatusCode, Json<Filled>), ApiError> {
     {
         let org = state.org().await?;
-        user.act(&org, state.framework(), &Action::Hire, "hire")?;
+        user.act(&org, &state.framework(), &Action::Hire, "hire")?;
     }
     let email = Email::parse(&body.email).map_err(|_| PeopleError::InvalidEmail {
         email: body.email.clone(),
@@ -259,7 +259,7 @@ pub(crate) async fn fill_opening(
     let result = state
         .store()
         .fill_opening(
-            state.framework(),
+            &state.framework(),
             user.actor(),
             id,
             body.name,

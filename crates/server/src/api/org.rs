@@ -77,7 +77,7 @@ pub(crate) async fn summary(
     }
     let summary = org
         .index()
-        .summary(state.framework(), under)
+        .summary(&state.framework(), under)
         .ok_or_else(|| {
             ApiError::not_found(
                 "unknown_person",

@@ -60,7 +60,7 @@ pub(crate) async fn path(
         let org = state.org().await?;
         user.view(&org, &Resource::Framework)?;
     }
-    match graph::shortest_path(state.framework(), &query.from, &query.to) {
+    match graph::shortest_path(&state.framework(), &query.from, &query.to) {
         Ok(steps) => Ok(Json(PathView {
             steps: steps.into_iter().map(StepView::from).collect(),
         })),

@@ -84,7 +84,7 @@ pub(crate) async fn list_people(
     ApiQuery(query): ApiQuery<PeopleQuery>,
 ) -> Result<Json<PeopleList>, ApiError> {
     let page = Page::parse(query.limit, query.cursor.as_deref())?;
-    let framework = state.framework();
+    let framework = &*state.framework();
     let org = state.org().await?;
     user.view(&org, &Resource::Directory)?;
     let privileged = user.actor().is_admin_or_hr();
@@ -190,7 +190,7 @@ pub(crate) async fn detail(
     let org = state.org().await?;
     person_detail(
         &org,
-        state.framework(),
+        &state.framework(),
         id,
         ended.as_deref().map(Vec::as_slice),
     )
@@ -231,7 +231,7 @@ pub(crate) async fn get_history(
     }
     let ended = state.ended_designations(id).await?;
     let org = state.org().await?;
-    let detail = person_detail(&org, state.framework(), id, Some(ended.as_slice()))?;
+    let detail = person_detail(&org, &state.framework(), id, Some(ended.as_slice()))?;
     Ok(Json(HistoryList {
         history: detail.history.unwrap_or_default(),
     }))
@@ -295,7 +295,7 @@ pub(crate) async fn hire(
     let command = body.into_command()?;
     {
         let org = state.org().await?;
-        user.act(&org, state.framework(), &Action::Hire, "hire people")?;
+        user.act(&org, &state.framework(), &Action::Hire, "hire people")?;
         if let Command::Hire {
             manager: Some(manager),
             ..
@@ -376,7 +376,7 @@ pub(crate) async fn change_role(
         } else {
             (Action::ChangeRole { person }, "change roles")
         };
-        user.act_on_person(&org, state.framework(), person, &action, what)?;
+        user.act_on_person(&org, &state.framework(), person, &action, what)?;
     }
     state.execute(user.actor(), command).await?;
     Ok((
@@ -429,7 +429,7 @@ pub(crate) async fn set_manager(
         let org = state.org().await?;
         user.act_on_person(
             &org,
-            state.framework(),
+            &state.framework(),
             person,
             &Action::SetManager { person },
             "change managers",
@@ -484,7 +484,7 @@ pub(crate) async fn leave(
         let org = state.org().await?;
         user.act_on_person(
             &org,
-            state.framework(),
+            &state.framework(),
             person,
             &Action::Leave { person },
             "record leavings",
@@ -505,7 +505,7 @@ pub(crate) async fn leave(
     }
     let result = state
         .store()
-        .leave_with_reason(state.framework(), user.actor(), person, date, reason)
+        .leave_with_reason(&state.framework(), user.actor(), person, date, reason)
         .await;
     state.changed();
     result?;

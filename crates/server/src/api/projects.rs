@@ -158,7 +158,7 @@ pub(crate) async fn create_project(
         let org = state.org().await?;
         user.act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::ManageProjects,
             "manage projects",
         )?;
@@ -228,7 +228,7 @@ pub(crate) async fn assign_designation(
         let org = state.org().await?;
         user.act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::ManageProjects,
             "manage projects",
         )?;
@@ -280,7 +280,7 @@ pub(crate) async fn close_project(
         let org = state.org().await?;
         user.act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::ManageProjects,
             "manage projects",
         )?;

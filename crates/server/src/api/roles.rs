@@ -149,9 +149,8 @@ pub(crate) async fn list_roles(
         let org = state.org().await?;
         user.view(&org, &Resource::Framework)?;
     }
-    let (items, next_cursor) = page.take(state.framework().roles().iter().enumerate(), |(i, _)| {
-        *i as i64
-    });
+    let framework = state.framework();
+    let (items, next_cursor) = page.take(framework.roles().iter().enumerate(), |(i, _)| *i as i64);
     Ok(Json(RoleList {
         roles: items
             .into_iter()
@@ -178,7 +177,7 @@ pub(crate) async fn get_role(
     user: Authenticated,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<RoleView>, ApiError> {
-    let framework = state.framework();
+    let framework = &*state.framework();
     let headcount = {
         let org = state.org().await?;
         user.view(&org, &Resource::Framework)?;
@@ -233,7 +232,7 @@ pub(crate) async fn role_people(
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<PeopleList>, ApiError> {
     let page = Page::parse(query.limit, query.cursor.as_deref())?;
-    let framework = state.framework();
+    let framework = &*state.framework();
     let org = state.org().await?;
     user.view(&org, &Resource::Directory)?;
     role(framework, &id)?;

@@ -327,7 +327,7 @@ pub(crate) async fn create_account(
         let org = state.org().await?;
         user.act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::Administer,
             "create accounts",
         )?;

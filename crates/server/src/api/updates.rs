@@ -163,7 +163,7 @@ pub(crate) async fn post_update(
         let org = state.org().await?;
         user.act(
             &org,
-            state.framework(),
+            &state.framework(),
             &Action::PostUpdate { company },
             if company {
                 "post to the whole company"

@@ -115,3 +115,98 @@ both_backends! {
         assert_eq!(blank.status, StatusCode::BAD_REQUEST);
     }
 }
+
+both_backends! {
+    async fn an_administrator_lists_promotes_resets_and_disables_accounts(server) {
+        let boss = server.hire("Bo Boss", "engineering-manager", None).await;
+        let ada = server.hire("Ada Lovelace", "software-engineer", Some(boss)).await;
+        let created = server
+            .post(&server.admin, "/api/v1/accounts", json!({"person": ada, "kind": "employee", "password": "correct horse"}))
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let id = created.body["id"].as_i64().expect("id");
+        let boss_token = server.token_for(boss, ActorKind::Employee).await;
+        let login = |password: &'static str| {
+            let server = &server;
+            async move {
+                server
+                    .send(Method::POST, None, "/api/v1/login", Some(json!({"email": "ada.lovelace@example.com", "password": password})))
+                    .await
+            }
+        };
+        let session = login("correct horse").await;
+        assert_eq!(session.status, StatusCode::OK, "{}", session.body);
+        let session = session.body["token"].as_str().expect("session").to_owned();
+
+        let list = server.get(&server.admin, "/api/v1/accounts").await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        let accounts = list.body["accounts"].as_array().expect("accounts");
+        assert_eq!(accounts.len(), 3, "{}", list.body);
+        let ada_row = accounts.iter().find(|a| a["id"] == id).expect("Ada listed");
+        assert_eq!(ada_row["kind"], "employee");
+        assert_eq!(ada_row["has_password"], true);
+        assert_eq!(ada_row["disabled"], false);
+        assert!(ada_row["last_login"].is_string(), "{ada_row}");
+        assert_eq!(ada_row["tokens"], 0);
+        let boss_row = accounts.iter().find(|a| a["person"] == boss).expect("Bo listed");
+        assert_eq!(boss_row["direct_reports"], 1);
+        assert_eq!(boss_row["tokens"], 1);
+        let page = server.get(&server.admin, "/api/v1/accounts?limit=2").await;
+        assert_eq!(page.body["accounts"].as_array().map(Vec::len), Some(2));
+        let cursor = page.body["next_cursor"].as_str().expect("a next page").to_owned();
+        let rest = server.get(&server.admin, &format!("/api/v1/accounts?limit=2&cursor={cursor}")).await;
+        assert_eq!(rest.body["accounts"].as_array().map(Vec::len), Some(1));
+
+        // HR: the session sees HR-only records at once.
+        let hr = server.send(Method::PATCH, Some(&server.admin), &format!("/api/v1/accounts/{id}"), Some(json!({"kind": "hr"}))).await;
+        assert_eq!(hr.status, StatusCode::OK, "{}", hr.body);
+        assert_eq!(hr.body["kind"], "hr");
+        let me = server.get(&session, "/api/v1/me").await;
+        assert_eq!(me.body["kind"], "hr", "{}", me.body);
+
+        // A new password replaces the old one.
+        let reset = server.send(Method::PATCH, Some(&server.admin), &format!("/api/v1/accounts/{id}"), Some(json!({"password": "battery staple"}))).await;
+        assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+        assert_eq!(login("correct horse").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(login("battery staple").await.status, StatusCode::OK);
+
+        // Disabled: no login, the session stops working at once; enabled again.
+        let off = server.send(Method::PATCH, Some(&server.admin), &format!("/api/v1/accounts/{id}"), Some(json!({"disabled": true}))).await;
+        assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+        assert_eq!(off.body["disabled"], true);
+        assert_eq!(server.get(&session, "/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(login("battery staple").await.status, StatusCode::UNAUTHORIZED);
+        let on = server.send(Method::PATCH, Some(&server.admin), &format!("/api/v1/accounts/{id}"), Some(json!({"disabled": false}))).await;
+        assert_eq!(on.body["disabled"], false);
+        assert_eq!(login("battery staple").await.status, StatusCode::OK);
+
+        // Refusals.
+        let weak = server.send(Method::PATCH, Some(&server.admin), &format!("/api/v1/accounts/{id}"), Some(json!({"password": "short"}))).await;
+        assert_eq!(weak.code(), "weak_password");
+        let empty = server.send(Method::PATCH, Some(&server.admin), &format!("/api/v1/accounts/{id}"), Some(json!({}))).await;
+        assert_eq!(empty.code(), "nothing_to_change");
+        let unknown_field = server.send(Method::PATCH, Some(&server.admin), &format!("/api/v1/accounts/{id}"), Some(json!({"role": "admin"}))).await;
+        assert_eq!(unknown_field.status, StatusCode::BAD_REQUEST);
+        let missing = server.send(Method::PATCH, Some(&server.admin), "/api/v1/accounts/999999", Some(json!({"kind": "hr"}))).await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert_eq!(missing.code(), "unknown_account");
+        let me = server.get(&server.admin, "/api/v1/me").await;
+        let own = me.body["id"].as_i64().expect("own id");
+        let demote = server.send(Method::PATCH, Some(&server.admin), &format!("/api/v1/accounts/{own}"), Some(json!({"kind": "employee"}))).await;
+        assert_eq!(demote.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(demote.code(), "own_account");
+        let by_manager = server.send(Method::PATCH, Some(&boss_token), &format!("/api/v1/accounts/{id}"), Some(json!({"kind": "admin"}))).await;
+        assert_eq!(by_manager.status, StatusCode::FORBIDDEN);
+
+        // Every change is in the account events, without the password.
+        let events = server.store.account_events(climb_store::AccountId(id)).await.expect("events");
+        let actions: Vec<&str> = events.iter().map(|(a, _)| a.as_str()).collect();
+        for action in ["account.created", "account.kind_changed", "account.password_set", "account.disabled", "account.enabled"] {
+            assert!(actions.contains(&action), "{actions:?}");
+        }
+        let text = format!("{events:?}");
+        assert!(!text.contains("battery"), "{text}");
+        let kind_changed = events.iter().find(|(a, _)| a == "account.kind_changed").expect("kind event");
+        assert_eq!(kind_changed.1, json!({"from": "employee", "to": "hr"}));
+    }
+}

@@ -60,3 +60,37 @@ both_backends! {
         assert_eq!(unknown.code(), "unknown_role");
     }
 }
+
+both_backends! {
+    async fn a_framework_version_another_process_loads_is_in_force_without_restart(server) {
+        let before = server.get(&server.admin, "/api/v1/framework").await;
+        assert_eq!(before.body["framework"]["version"], "2026.1");
+        // Another process (its own store on the same database) loads v2.
+        let other = climb_store::Store::open(&server.db_url()).await.expect("second store");
+        let source = include_str!("../../../../frameworks/default.toml")
+            .replace("version = \"2026.1\"", "version = \"2026.2\"")
+            .replace("title = \"Software Engineer\"", "title = \"Software Engineer II\"");
+        let v2 = climb_framework::load(&source).expect("v2 checks");
+        other
+            .load_framework(&v2, &source, climb_people::Actor::admin(None))
+            .await
+            .expect("v2 loads");
+        // SQLite instances look at most every 250 ms; PostgreSQL ones at once.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let after = server.get(&server.admin, "/api/v1/framework").await;
+        assert_eq!(after.body["framework"]["version"], "2026.2", "{}", after.body);
+        let role = server.get(&server.admin, "/api/v1/roles/software-engineer").await;
+        assert_eq!(role.body["title"], "Software Engineer II", "{}", role.body);
+        let chart = server
+            .client
+            .get(server.url("/api/v1/framework/chart.svg"))
+            .bearer_auth(&server.admin)
+            .send()
+            .await
+            .expect("answered")
+            .text()
+            .await
+            .expect("text");
+        assert!(chart.contains("Software Engineer II"));
+    }
+}

@@ -101,6 +101,11 @@ impl TestServer {
         }
     }
 
+    /// The database URL, for a second process on the same database.
+    pub(crate) fn db_url(&self) -> String {
+        self._db.url.clone()
+    }
+
     /// The full URL of a path.
     pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)

@@ -17,3 +17,4 @@ mod operations;
 mod people;
 mod permissions;
 mod projects;
+mod reviews;

@@ -165,6 +165,107 @@ fn matrix() -> Vec<(Endpoint, Vec<Row>)> {
                 (Outsider, [403, 403, 403, 403]),
             ],
         ),
+        // reviews, growth plans and proposals: the person's records
+        (
+            ep("GET", "/api/v1/people/{}/reviews", None),
+            vec![
+                (Admin, [200, 200, 200, 200]),
+                (Hr, [200, 200, 200, 200]),
+                (Manager, [200, 200, 403, 404]),
+                (Employee, [403, 200, 403, 404]),
+                (Outsider, [403, 403, 200, 404]),
+            ],
+        ),
+        (
+            ep("GET", "/api/v1/people/{}/growth-plan", None),
+            vec![
+                (Admin, [200, 200, 200, 200]),
+                (Hr, [200, 200, 200, 200]),
+                (Manager, [200, 200, 403, 404]),
+                (Employee, [403, 200, 403, 404]),
+                (Outsider, [403, 403, 200, 404]),
+            ],
+        ),
+        (
+            ep("GET", "/api/v1/people/{}/promotion-proposals", None),
+            vec![
+                (Admin, [200, 200, 200, 200]),
+                (Hr, [200, 200, 200, 200]),
+                (Manager, [200, 200, 403, 404]),
+                (Employee, [403, 200, 403, 404]),
+                (Outsider, [403, 403, 200, 404]),
+            ],
+        ),
+        // a blank goal: 422 `invalid_goal` once authorized (the person and their manager)
+        (
+            ep("POST", "/api/v1/people/{}/goals", Some(r#"{"text": " "}"#)),
+            vec![
+                (Admin, [403, 403, 403, 403]),
+                (Hr, [403, 403, 403, 403]),
+                (Manager, [422, 422, 403, 404]),
+                (Employee, [403, 422, 403, 404]),
+                (Outsider, [403, 403, 422, 404]),
+            ],
+        ),
+        // a proposal toward the current role: 422 `same_role` (or `person_left`)
+        // once authorized; the direct manager or HR drafts, as a person
+        (
+            ep(
+                "POST",
+                "/api/v1/people/{}/promotion-proposals",
+                Some(r#"{"to_role": "SAME", "evidence": {"delivery": "shipped"}}"#),
+            ),
+            vec![
+                (Admin, [403, 403, 403, 403]),
+                (Hr, [422, 422, 422, 422]),
+                (Manager, [403, 422, 403, 404]),
+                (Employee, [403, 403, 403, 404]),
+                (Outsider, [403, 403, 403, 404]),
+            ],
+        ),
+        // a reversed period: 422 `invalid_cycle` once authorized (HR and administrators)
+        (
+            ep(
+                "POST",
+                "/api/v1/review-cycles",
+                Some(
+                    r#"{"name": "H1", "period_start": "2026-06-30", "period_end": "2026-01-01", "scope": {"kind": "below", "manager": TARGET}}"#,
+                ),
+            ),
+            vec![
+                (Admin, [422, 422, 422, 422]),
+                (Hr, [422, 422, 422, 422]),
+                (Manager, [403, 403, 403, 404]),
+                (Employee, [403, 403, 403, 404]),
+                (Outsider, [403, 403, 403, 404]),
+            ],
+        ),
+        // calibration below the target (no such cycle: 404 once authorized);
+        // nobody here but Dana manages managers
+        (
+            ep(
+                "GET",
+                "/api/v1/review-cycles/999/calibration?under={}",
+                None,
+            ),
+            vec![
+                (Admin, [404, 404, 404, 404]),
+                (Hr, [404, 404, 404, 404]),
+                (Manager, [403, 403, 403, 404]),
+                (Employee, [403, 403, 403, 404]),
+                (Outsider, [403, 403, 403, 404]),
+            ],
+        ),
+        (
+            ep("POST", "/api/v1/review-cycles/999/close", None),
+            vec![
+                (Admin, [404; 4]),
+                (Hr, [404; 4]),
+                (Manager, [403; 4]),
+                (Employee, [403; 4]),
+                (Outsider, [403; 4]),
+            ],
+        ),
         (
             ep("GET", "/api/v1/people/{}/one-on-ones", None),
             vec![
@@ -353,6 +454,31 @@ fn matrix() -> Vec<(Endpoint, Vec<Row>)> {
             ],
         ),
         (
+            ep("GET", "/api/v1/accounts", None),
+            vec![
+                (Admin, [200; 4]),
+                (Hr, [403; 4]),
+                (Manager, [403; 4]),
+                (Employee, [403; 4]),
+                (Outsider, [403; 4]),
+            ],
+        ),
+        (
+            // ACCOUNT: the target's account (Lee has none).
+            ep(
+                "PATCH",
+                "/api/v1/accounts/ACCOUNT",
+                Some(r#"{"password": "short"}"#),
+            ),
+            vec![
+                (Admin, [400, 400, 400, 404]),
+                (Hr, [403; 4]),
+                (Manager, [403; 4]),
+                (Employee, [403; 4]),
+                (Outsider, [403; 4]),
+            ],
+        ),
+        (
             ep("GET", "/api/v1/people", None),
             vec![
                 (Admin, [200; 4]),
@@ -378,6 +504,8 @@ fn matrix() -> Vec<(Endpoint, Vec<Row>)> {
 struct Company {
     tokens: [String; 5],
     targets: [i64; 4],
+    /// The targets' account ids (0: none).
+    accounts: [i64; 4],
     roles: [&'static str; 4],
     closed_project: i64,
 }
@@ -418,8 +546,20 @@ async fn company(server: &TestServer) -> Company {
         server.token_for(eve, ActorKind::Employee).await,
         server.token_for(olly, ActorKind::Employee).await,
     ];
+    let mut accounts = [0; 4];
+    for (slot, person) in accounts.iter_mut().zip([max, eve, olly, lee]) {
+        if let Some(account) = server
+            .store
+            .account_of(climb_people::PersonId(person))
+            .await
+            .expect("account read")
+        {
+            *slot = account.id.0;
+        }
+    }
     Company {
         tokens,
+        accounts,
         targets: [max, eve, olly, lee],
         roles: [
             "engineering-manager",
@@ -431,8 +571,9 @@ async fn company(server: &TestServer) -> Company {
     }
 }
 
-fn fill(text: &str, target: i64, role: &str, project: i64) -> String {
+fn fill(text: &str, target: i64, account: i64, role: &str, project: i64) -> String {
     text.replace("{}", &target.to_string())
+        .replace("ACCOUNT", &account.to_string())
         .replace("TARGET", &target.to_string())
         .replace("SELF", &target.to_string())
         .replace("SAME", role)
@@ -448,9 +589,10 @@ both_backends! {
                 let token = &company.tokens[USERS.iter().position(|u| std::mem::discriminant(u) == std::mem::discriminant(&user)).expect("user")];
                 for (column, expected) in statuses.iter().enumerate() {
                     let target = company.targets[column];
-                    let path = fill(endpoint.path, target, company.roles[column], company.closed_project);
+                    let account = company.accounts[column];
+                    let path = fill(endpoint.path, target, account, company.roles[column], company.closed_project);
                     let body: Option<Value> = endpoint.body.map(|b| {
-                        serde_json::from_str(&fill(b, target, company.roles[column], company.closed_project)).expect("body is JSON")
+                        serde_json::from_str(&fill(b, target, account, company.roles[column], company.closed_project)).expect("body is JSON")
                     });
                     let method = Method::from_bytes(endpoint.method.as_bytes()).expect("method");
                     let answer = server.send(method, Some(token), &path, body).await;

@@ -152,14 +152,45 @@ fn company(count: usize) -> Vec<ImportPerson> {
 }
 
 both_backends! {
+    /// 12,000 people take several statements for each table (people,
+    /// history, audit), so batch boundaries and shared values are exercised.
     async fn a_large_import_is_written_in_batches(db) {
         let store = db.open().await;
         let started = Instant::now();
-        let summary = store.import_people(fw(), admin(), company(5_000)).await.expect("import");
-        eprintln!("5,000 people imported in {:?}", started.elapsed());
-        assert_eq!(summary.created, 5_000);
+        let summary = store.import_people(fw(), admin(), company(12_000)).await.expect("import");
+        eprintln!("12,000 people imported in {:?}", started.elapsed());
+        assert_eq!(summary.created, 12_000);
         let reopened = db.open().await;
-        assert_eq!(reopened.export_people().await.expect("export").len(), 5_000);
+        let exported = reopened.export_people().await.expect("export");
+        assert_eq!(exported.len(), 12_000);
+        let last = exported.last().expect("people");
+        assert_eq!(last.email, "p11999@example.com");
+        assert_eq!(last.manager_email.as_deref(), Some("p1190@example.com"));
+        for person in [&exported[0], &exported[4_321], last] {
+            let history = reopened.history(person.id).await.expect("history");
+            assert_eq!(history.len(), 1, "{}", person.email);
+            assert_eq!(history[0].to.as_str(), person.role);
+            assert_eq!(history[0].reason, climb_people::ChangeReason::Hire);
+            assert_eq!(history[0].effective_date, day(2023, 5, 1));
+            assert_eq!(history[0].from, None);
+        }
+        let events = reopened.audit(None, 20_000, None).await.expect("audit");
+        assert_eq!(events.len(), 12_000);
+        // Newest first, in file order: the last row's event is the last one.
+        assert_eq!(events[0].action, "person.hired");
+        assert_eq!(events[0].after["person"]["email"], "p11999@example.com");
+        assert_eq!(events[11_999].after["person"]["email"], "p0@example.com");
+        assert!(events.windows(2).all(|w| w[0].seq > w[1].seq));
+        let org = reopened.org().await.expect("org");
+        assert_eq!(org.index().len(), 12_000);
+        // Ten people at the top (p0 … p9), everyone else somewhere below them.
+        let below_tops: usize = exported[..10]
+            .iter()
+            .map(|p| org.index().headcount_below(p.id).expect("indexed"))
+            .sum();
+        assert_eq!(below_tops + 10, 12_000);
+        // p11999 → p1190 → p110 → p10 → p0.
+        assert_eq!(org.index().depth(last.id), Some(4));
     }
 }
 

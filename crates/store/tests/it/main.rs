@@ -10,3 +10,4 @@ mod import;
 mod instances;
 mod people;
 mod projects;
+mod reviews;

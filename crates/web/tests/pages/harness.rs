@@ -235,6 +235,46 @@ impl Site {
         Self::answer(request.send().await.expect("answered")).await
     }
 
+    /// POSTs `multipart/form-data`: each part is a name, a file name for a
+    /// file part, and its bytes.
+    pub(crate) async fn post_multipart(
+        &self,
+        cookie: &str,
+        path: &str,
+        parts: &[(&str, Option<&str>, &[u8])],
+    ) -> Answer {
+        let boundary = "climb-test-boundary-7d1f";
+        let mut body = Vec::new();
+        for (name, file_name, bytes) in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match file_name {
+                Some(file) => body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\n\
+                         Content-Type: application/octet-stream\r\n\r\n"
+                    )
+                    .as_bytes(),
+                ),
+                None => body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+                ),
+            }
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let request = self
+            .client
+            .post(self.url(path))
+            .header(header::COOKIE, cookie)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        Self::answer(request.send().await.expect("answered")).await
+    }
+
     /// The login page's CSRF cookie (`name=value`) and the form's token.
     pub(crate) async fn login_form(&self) -> (String, String) {
         let page = self.get(None, "/login").await;

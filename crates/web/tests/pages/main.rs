@@ -549,10 +549,50 @@ async fn a_valid_framework_upload_shows_the_diff_before_anything_is_stored() {
         .await;
     assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
     assert!(
-        stored.body.contains("Version 2026.2 is stored"),
+        stored
+            .body
+            .contains("Version 2026.2 is stored and in force"),
         "{}",
         stored.body
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stored_framework_version_is_in_force_at_once() {
+    let site = Site::start().await;
+    let session = site.login("admin@example.com").await;
+    let before = site.get(Some(&session), "/").await;
+    assert!(before.body.contains("version 2026.1"), "{}", before.body);
+    let token = harness::csrf_of(&site.get(Some(&session), "/admin").await.body);
+    let source = include_str!("../../../../frameworks/default.toml")
+        .replace("version = \"2026.1\"", "version = \"2026.2\"")
+        .replace(
+            "title = \"Software Engineer\"",
+            "title = \"Software Engineer II\"",
+        );
+    let stored = site
+        .post_form(
+            Some(&session),
+            "/admin/framework",
+            &[("csrf", token.as_str()), ("source", source.as_str())],
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+
+    // No restart: the chart, its SVG, the role page and the API follow v2.
+    let chart = site.get(Some(&session), "/").await;
+    assert!(chart.body.contains("version 2026.2"), "{}", chart.body);
+    assert!(chart.body.contains("Software Engineer II"));
+    let role = site.get(Some(&session), "/roles/software-engineer").await;
+    assert!(role.body.contains("Software Engineer II"), "{}", role.body);
+    let engineer = site.login("engineer@example.com").await;
+    let api = site.get(Some(&engineer), "/api/v1/framework").await;
+    let api: serde_json::Value = serde_json::from_str(&api.body).expect("JSON");
+    assert_eq!(api["framework"]["version"], "2026.2", "{api}");
+    let svg = site
+        .get(Some(&engineer), "/api/v1/framework/chart.svg")
+        .await;
+    assert!(svg.body.contains("Software Engineer II"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -607,6 +647,149 @@ async fn only_administrators_reach_the_admin_pages() {
         )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        site.get(Some(&session), "/admin/users").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let promote = site
+        .post_form(
+            Some(&session),
+            "/admin/users/1",
+            &[
+                ("csrf", token.as_str()),
+                ("what", "kind"),
+                ("kind", "admin"),
+            ],
+        )
+        .await;
+    assert_eq!(promote.status, StatusCode::FORBIDDEN);
+    let create = site
+        .post_form(
+            Some(&session),
+            "/admin/users",
+            &[
+                ("csrf", token.as_str()),
+                ("email", "director@example.com"),
+                ("kind", "admin"),
+                ("password", "long enough"),
+            ],
+        )
+        .await;
+    assert_eq!(create.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_gives_logins_makes_hr_resets_and_disables_on_the_users_page() {
+    let site = Site::start().await;
+    let admin = site.login("admin@example.com").await;
+    let list = site.get(Some(&admin), "/admin/users").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("engineer@example.com"), "{}", list.body);
+    assert!(list.body.contains("This is you"), "{}", list.body);
+    // Grace manages Ada: the reporting tree makes her a manager.
+    assert!(list.body.contains(">Manager</span>"), "{}", list.body);
+    let token = harness::csrf_of(&list.body);
+
+    // A login for the director, with an initial password.
+    let created = site
+        .post_form(
+            Some(&admin),
+            "/admin/users",
+            &[
+                ("csrf", token.as_str()),
+                ("email", "director@example.com"),
+                ("kind", "employee"),
+                ("password", harness::PASSWORD),
+            ],
+        )
+        .await;
+    assert!(
+        created.body.contains("Dana Director can now log in"),
+        "{}",
+        created.body
+    );
+    site.login("director@example.com").await;
+    let unknown = site
+        .post_form(
+            Some(&admin),
+            "/admin/users",
+            &[
+                ("csrf", token.as_str()),
+                ("email", "nobody@example.com"),
+                ("kind", "employee"),
+                ("password", harness::PASSWORD),
+            ],
+        )
+        .await;
+    assert!(
+        unknown.body.contains("no one in the company has the email"),
+        "{}",
+        unknown.body
+    );
+
+    let accounts = site.get(Some(&admin), "/api/v1/accounts").await;
+    let accounts: serde_json::Value = serde_json::from_str(&accounts.body).expect("JSON");
+    let ada = accounts["accounts"]
+        .as_array()
+        .and_then(|a| a.iter().find(|a| a["email"] == "engineer@example.com"))
+        .and_then(|a| a["id"].as_i64())
+        .expect("Ada's account");
+    let path = format!("/admin/users/{ada}");
+    let engineer = site.login("engineer@example.com").await;
+
+    let hr = site
+        .post_form(
+            Some(&admin),
+            &path,
+            &[("csrf", token.as_str()), ("what", "kind"), ("kind", "hr")],
+        )
+        .await;
+    assert!(hr.body.contains("Ada Engineer is now HR."), "{}", hr.body);
+    let short = site
+        .post_form(
+            Some(&admin),
+            &path,
+            &[
+                ("csrf", token.as_str()),
+                ("what", "password"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert!(
+        short.body.contains("at least 8 characters"),
+        "{}",
+        short.body
+    );
+
+    let off = site
+        .post_form(
+            Some(&admin),
+            &path,
+            &[("csrf", token.as_str()), ("what", "disable")],
+        )
+        .await;
+    assert!(
+        off.body.contains("Ada Engineer is disabled."),
+        "{}",
+        off.body
+    );
+    assert!(off.body.contains("Enable login"));
+    let refused = site.get(Some(&engineer), "/").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::SEE_OTHER,
+        "a disabled login's session ends"
+    );
+    let on = site
+        .post_form(
+            Some(&admin),
+            &path,
+            &[("csrf", token.as_str()), ("what", "enable")],
+        )
+        .await;
+    assert!(on.body.contains("is enabled again"), "{}", on.body);
+    site.login("engineer@example.com").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -668,4 +851,164 @@ async fn a_personal_api_token_is_shown_once_works_for_the_api_and_can_be_revoked
         .await
         .expect("answered");
     assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn framework_and_csv_files_are_checked_like_pasted_text() {
+    let site = Site::start().await;
+    let session = site.login("admin@example.com").await;
+    let token = harness::csrf_of(&site.get(Some(&session), "/admin").await.body);
+    let csrf = ("csrf", None, token.as_bytes());
+
+    let broken = site
+        .post_multipart(
+            &session,
+            "/admin/framework/check",
+            &[
+                csrf,
+                (
+                    "file",
+                    Some("broken.toml"),
+                    b"[framework]\nname = \"Broken\"\n",
+                ),
+                ("source", None, b""),
+            ],
+        )
+        .await;
+    assert_eq!(broken.status, StatusCode::OK, "{}", broken.body);
+    assert!(broken.body.contains("E002"), "{}", broken.body);
+    assert!(
+        broken.body.contains("name = &#34;Broken&#34;"),
+        "{}",
+        broken.body
+    );
+
+    // A chosen file wins over pasted text.
+    let v2 = include_str!("../../../../frameworks/default.toml")
+        .replace("version = \"2026.1\"", "version = \"2026.2\"");
+    let valid = site
+        .post_multipart(
+            &session,
+            "/admin/framework/check",
+            &[
+                csrf,
+                ("file", Some("v2.toml"), v2.as_bytes()),
+                ("source", None, b"not toml at all"),
+            ],
+        )
+        .await;
+    assert!(valid.body.contains("2026.2 checks"), "{}", valid.body);
+
+    let csv = "email,name,role,manager_email,start_date,status,end_date\n\
+               filed@example.com,Filed Row,no-such-role,,2025-01-06,active,\n";
+    let rows = site
+        .post_multipart(
+            &session,
+            "/admin/import/check",
+            &[
+                csrf,
+                ("file", Some("people.csv"), csv.as_bytes()),
+                ("csv", None, b""),
+            ],
+        )
+        .await;
+    assert_eq!(rows.status, StatusCode::OK, "{}", rows.body);
+    assert!(rows.body.contains("filed@example.com"), "{}", rows.body);
+    assert!(rows.body.contains("rejected: 1"), "{}", rows.body);
+
+    let latin1 = site
+        .post_multipart(
+            &session,
+            "/admin/import/check",
+            &[
+                csrf,
+                (
+                    "file",
+                    Some("latin1.csv"),
+                    b"email,name\nb\xe9@example.com,B\xe9\n",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(latin1.status, StatusCode::BAD_REQUEST, "{}", latin1.body);
+    assert!(
+        latin1.body.contains("latin1.csv is not UTF-8"),
+        "{}",
+        latin1.body
+    );
+
+    let nothing = site
+        .post_multipart(
+            &session,
+            "/admin/import/check",
+            &[csrf, ("file", Some(""), b""), ("csv", None, b"  ")],
+        )
+        .await;
+    assert_eq!(nothing.status, StatusCode::BAD_REQUEST, "{}", nothing.body);
+    assert!(nothing.body.contains("choose a file"), "{}", nothing.body);
+
+    // Without the token a multipart form is refused like any other.
+    let forged = site
+        .post_multipart(
+            &session,
+            "/admin/import/check",
+            &[("file", Some("people.csv"), csv.as_bytes())],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_upload_routes_take_bodies_over_two_mib() {
+    let site = Site::start().await;
+    let session = site.login("admin@example.com").await;
+    let token = harness::csrf_of(&site.get(Some(&session), "/admin").await.body);
+    // A 3 MiB CSV: over the 2 MiB of other forms, under the CSV limit.
+    let mut csv = String::from("email,name,role,manager_email,start_date,status,end_date\n");
+    let mut n = 0;
+    while csv.len() < 3 * 1024 * 1024 {
+        csv.push_str(&format!(
+            "person{n}@example.com,Person {n},no-such-role,,2025-01-06,active,\n"
+        ));
+        n += 1;
+    }
+    let big = site
+        .post_multipart(
+            &session,
+            "/admin/import/check",
+            &[
+                ("csrf", None, token.as_bytes()),
+                ("file", Some("big.csv"), csv.as_bytes()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        big.status,
+        StatusCode::OK,
+        "{}",
+        &big.body[..big.body.len().min(500)]
+    );
+    assert!(big.body.contains(&format!("Rows read: {n} ")));
+    let other = site
+        .post_form(
+            Some(&session),
+            "/projects",
+            &[("csrf", token.as_str()), ("name", csv.as_str())],
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Over the framework file limit.
+    let huge = "#".repeat(5 * 1024 * 1024);
+    let refused = site
+        .post_multipart(
+            &session,
+            "/admin/framework/check",
+            &[
+                ("csrf", None, token.as_bytes()),
+                ("file", Some("huge.toml"), huge.as_bytes()),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(refused.body.contains("4 MiB"), "{}", refused.body);
 }

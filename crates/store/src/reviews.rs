@@ -1,0 +1,736 @@
+//! Performance reviews, growth-plan goals and promotion proposals on both
+//! backends. Each write takes the writers' lock, catches up, checks the
+//! caller's right with [`climb_people::policy`], lets `climb-management`
+//! decide, and writes the rows with their audit events in one transaction;
+//! an approved proposal's role change goes through [`Org::decide`] in that
+//! same transaction.
+//!
+//! The audit events written here carry no replayable change (the in-memory
+//! org does not hold reviews); they name the person concerned, or the cycle
+//! for opening and closing one.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, Utc};
+use climb_framework::{CompetencyId, Framework, RoleId};
+use climb_management::growth::{self, Goal, GoalError, GoalId, GrowthPlan, NewGoal};
+use climb_management::promotion::{self, PromotionError, Proposal, ProposalId};
+use climb_management::review::{
+    self, Cycle, CycleId, Edit, NewCycle, Review, ReviewError, ReviewId,
+};
+use climb_people::policy::{self, Access, Action};
+use climb_people::{Actor, Org, PersonId, Subject};
+use serde_json::{Value, json};
+use sqlx::{Any, AnyConnection, Transaction};
+use tokio::sync::{MutexGuard, RwLockWriteGuard};
+
+use crate::backend::Backend;
+use crate::codec::{date_text, from_json, time_text, to_json};
+use crate::error::StoreError;
+use crate::persist::persist;
+use crate::store::{State, Store, apply_changes, catch_up_in, lock_writers};
+
+/// One write in progress: this process's writer lock, the transaction
+/// holding the database's writer lock, and the caught-up state.
+struct Write<'a> {
+    _writer: MutexGuard<'a, ()>,
+    tx: Transaction<'static, Any>,
+    state: RwLockWriteGuard<'a, State>,
+    seq: i64,
+}
+
+impl Write<'_> {
+    async fn audit(
+        &mut self,
+        actor: Actor,
+        action: &str,
+        subject: Subject,
+        before: Value,
+        after: Value,
+    ) -> Result<(), StoreError> {
+        self.seq = sqlx::query_scalar(
+            "INSERT INTO audit_events (at, actor, action, subject_kind, subject_id, before, after, change) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL) RETURNING seq",
+        )
+        .bind(time_text(Utc::now()))
+        .bind(to_json(&actor)?)
+        .bind(action)
+        .bind(subject.kind())
+        .bind(subject.id())
+        .bind(to_json(&before)?)
+        .bind(to_json(&after)?)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn commit(mut self) -> Result<(), StoreError> {
+        self.tx.commit().await?;
+        self.state.seen = self.state.seen.max(self.seq);
+        Ok(())
+    }
+}
+
+fn refused(code: &'static str, message: impl ToString) -> StoreError {
+    StoreError::Refused {
+        code,
+        message: message.to_string(),
+    }
+}
+
+fn missing(code: &'static str, message: impl Into<String>) -> StoreError {
+    StoreError::Missing {
+        code,
+        message: message.into(),
+    }
+}
+
+impl From<ReviewError> for StoreError {
+    fn from(e: ReviewError) -> Self {
+        match e {
+            ReviewError::NotYourReview | ReviewError::RatingByManager => StoreError::NotYours {
+                code: e.code(),
+                message: e.to_string(),
+            },
+            ReviewError::UnknownPerson(_) => missing(e.code(), e.to_string()),
+            _ => refused(e.code(), e),
+        }
+    }
+}
+
+impl From<GoalError> for StoreError {
+    fn from(e: GoalError) -> Self {
+        refused(e.code(), e)
+    }
+}
+
+impl From<PromotionError> for StoreError {
+    fn from(e: PromotionError) -> Self {
+        match e {
+            PromotionError::People(p) => StoreError::Domain(p),
+            other => refused(other.code(), other),
+        }
+    }
+}
+
+/// Refuses unless the policy allows `action`.
+fn permit(
+    org: &Org,
+    framework: &Framework,
+    actor: Actor,
+    action: &Action,
+) -> Result<(), StoreError> {
+    match policy::may_do(org, framework, actor, action) {
+        Access::Allowed => Ok(()),
+        Access::Forbidden | Access::Hidden => Err(StoreError::NotYours {
+            code: "forbidden",
+            message: "you may not do this".to_owned(),
+        }),
+    }
+}
+
+async fn next_id(tx: &mut AnyConnection, table: &'static str) -> Result<i64, StoreError> {
+    let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(&mut *tx)
+        .await?)
+}
+
+/// What the approver decides about a proposal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Approve: the role changes from `effective_date`.
+    Approve {
+        /// Optional comment.
+        comment: Option<String>,
+        /// The day the new role starts.
+        effective_date: NaiveDate,
+    },
+    /// Reject, saying why.
+    Reject {
+        /// Why.
+        comment: String,
+    },
+}
+
+impl Store {
+    async fn begin_write(&self) -> Result<Write<'_>, StoreError> {
+        let writer = self.writer.lock().await;
+        let mut tx = self.pool.begin().await?;
+        lock_writers(&mut tx).await?;
+        let mut state = self.state.write().await;
+        catch_up_in(&mut tx, &mut state).await?;
+        let seq = state.seen;
+        Ok(Write {
+            _writer: writer,
+            tx,
+            state,
+            seq,
+        })
+    }
+
+    /// Opens a review cycle (HR and administrators): one review per active
+    /// person in scope, written in one transaction with one audit event for
+    /// the cycle. Returns the cycle and how many reviews it holds.
+    #[tracing::instrument(skip_all)]
+    pub async fn open_review_cycle(
+        &self,
+        framework: &Framework,
+        actor: Actor,
+        request: NewCycle,
+    ) -> Result<(Cycle, usize), StoreError> {
+        let mut w = self.begin_write().await?;
+        permit(&w.state.org, framework, actor, &Action::ManageReviewCycles)?;
+        let id = CycleId(next_id(&mut w.tx, "review_cycles").await?);
+        let first = ReviewId(next_id(&mut w.tx, "reviews").await?);
+        let today = Utc::now().date_naive();
+        let (cycle, reviews) =
+            review::open_cycle(framework, &w.state.org, id, first, request, today)?;
+        sqlx::query(
+            "INSERT INTO review_cycles (id, name, status, period_end, body) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(cycle.id.0)
+        .bind(cycle.name.clone())
+        .bind("open")
+        .bind(date_text(cycle.period_end))
+        .bind(to_json(&cycle)?)
+        .execute(&mut *w.tx)
+        .await?;
+        let count = reviews.len();
+        insert_reviews(&mut w.tx, self.backend(), &reviews).await?;
+        w.audit(
+            actor,
+            "review_cycle.opened",
+            Subject::ReviewCycle(cycle.id.0),
+            Value::Null,
+            json!({ "cycle": cycle, "reviews": count }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok((cycle, count))
+    }
+
+    /// Closes a review cycle (HR and administrators): its reviews become
+    /// read-only.
+    #[tracing::instrument(skip_all)]
+    pub async fn close_review_cycle(
+        &self,
+        framework: &Framework,
+        actor: Actor,
+        id: CycleId,
+    ) -> Result<Cycle, StoreError> {
+        let mut w = self.begin_write().await?;
+        permit(&w.state.org, framework, actor, &Action::ManageReviewCycles)?;
+        let cycle = cycle_in(&mut w.tx, id)
+            .await?
+            .ok_or_else(|| missing("unknown_cycle", format!("there is no {id}")))?;
+        let closed = review::close_cycle(&cycle, Utc::now().date_naive())?;
+        sqlx::query("UPDATE review_cycles SET status = 'closed', body = $1 WHERE id = $2")
+            .bind(to_json(&closed)?)
+            .bind(id.0)
+            .execute(&mut *w.tx)
+            .await?;
+        w.audit(
+            actor,
+            "review_cycle.closed",
+            Subject::ReviewCycle(id.0),
+            json!({ "status": "open" }),
+            json!({ "status": "closed", "closed_on": closed.closed_on }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(closed)
+    }
+
+    /// Every review cycle, newest first.
+    pub async fn review_cycles(&self) -> Result<Vec<Cycle>, StoreError> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT body FROM review_cycles ORDER BY id DESC")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(|(body,)| from_json(body)).collect()
+    }
+
+    /// One review cycle.
+    pub async fn review_cycle(&self, id: CycleId) -> Result<Option<Cycle>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        cycle_in(&mut conn, id).await
+    }
+
+    /// The reviews of a cycle, by id.
+    pub async fn cycle_reviews(&self, id: CycleId) -> Result<Vec<Review>, StoreError> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT body FROM reviews WHERE cycle_id = $1 ORDER BY id")
+                .bind(id.0)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(|(body,)| from_json(body)).collect()
+    }
+
+    /// One review with its cycle.
+    pub async fn review(&self, id: ReviewId) -> Result<Option<(Review, Cycle)>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        review_in(&mut conn, id).await
+    }
+
+    /// A person's reviews with their cycles, newest cycle first.
+    pub async fn person_reviews(
+        &self,
+        person: PersonId,
+    ) -> Result<Vec<(Review, Cycle)>, StoreError> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT r.body, c.body FROM reviews r JOIN review_cycles c ON c.id = r.cycle_id \
+             WHERE r.person_id = $1 ORDER BY c.period_end DESC, r.id DESC",
+        )
+        .bind(person.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|(r, c)| Ok((from_json(r)?, from_json(c)?)))
+            .collect()
+    }
+
+    /// Writes one side of a review: the person the self side, their direct
+    /// manager the manager side (level and evidence per competency, the
+    /// overall rating, or the signature). Refused on a closed cycle or a
+    /// signed review; nothing is written then.
+    pub async fn edit_review(
+        &self,
+        framework: &Framework,
+        actor: Actor,
+        id: ReviewId,
+        edit: Edit,
+    ) -> Result<Review, StoreError> {
+        self.edit_review_all(framework, actor, id, vec![edit]).await
+    }
+
+    /// Several edits of one review, all or none, in one transaction (levels
+    /// and the rating sent together).
+    #[tracing::instrument(skip_all)]
+    pub async fn edit_review_all(
+        &self,
+        framework: &Framework,
+        actor: Actor,
+        id: ReviewId,
+        edits: Vec<Edit>,
+    ) -> Result<Review, StoreError> {
+        let mut w = self.begin_write().await?;
+        let (current, cycle) = review_in(&mut w.tx, id)
+            .await?
+            .ok_or_else(|| missing("unknown_review", format!("there is no {id}")))?;
+        let by = actor.person.ok_or(ReviewError::NotYourReview)?;
+        if !w
+            .state
+            .org
+            .person(by)
+            .is_some_and(climb_people::Person::is_active)
+        {
+            return Err(ReviewError::NotYourReview.into());
+        }
+        let side = review::side_of(&w.state.org, &current, by)?;
+        let mut action = "review.assessed";
+        let mut next = current.clone();
+        for edit in edits {
+            action = match &edit {
+                Edit::Assess(_) => "review.assessed",
+                Edit::Rate(_) => "review.rated",
+                Edit::Sign => "review.signed",
+            };
+            next = review::edit(
+                framework,
+                &cycle,
+                &next,
+                side,
+                by,
+                edit,
+                Utc::now().date_naive(),
+            )?;
+        }
+        sqlx::query("UPDATE reviews SET body = $1 WHERE id = $2")
+            .bind(to_json(&next)?)
+            .bind(id.0)
+            .execute(&mut *w.tx)
+            .await?;
+        w.audit(
+            actor,
+            action,
+            Subject::Person(next.person),
+            json!({ "review": id.0, "side": side.as_str(), "assessment": current.side(side), "rating": current.rating }),
+            json!({ "review": id.0, "side": side.as_str(), "assessment": next.side(side), "rating": next.rating }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(next)
+    }
+
+    /// A person's growth plan against the manager assessment of their latest
+    /// review signed by both; `None` for an unknown person.
+    pub async fn growth_plan(
+        &self,
+        framework: &Framework,
+        person: PersonId,
+    ) -> Result<Option<GrowthPlan>, StoreError> {
+        let Some(role) = self.org().await?.person(person).map(|p| p.role.clone()) else {
+            return Ok(None);
+        };
+        let reviews = self.person_reviews(person).await?;
+        let latest = growth::latest_assessment(reviews.iter().map(|(r, c)| (r, c.period_end)));
+        Ok(Some(growth::growth_plan(
+            framework,
+            person,
+            &role,
+            latest.as_ref(),
+        )))
+    }
+
+    /// A person's goals, oldest first.
+    pub async fn goals(&self, person: PersonId) -> Result<Vec<Goal>, StoreError> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT body FROM goals WHERE person_id = $1 ORDER BY id")
+                .bind(person.0)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(|(body,)| from_json(body)).collect()
+    }
+
+    /// Adds a goal to a person's growth plan (the person or their manager).
+    #[tracing::instrument(skip_all)]
+    pub async fn add_goal(
+        &self,
+        framework: &Framework,
+        actor: Actor,
+        person: PersonId,
+        request: NewGoal,
+    ) -> Result<Goal, StoreError> {
+        let mut w = self.begin_write().await?;
+        if w.state.org.person(person).is_none() {
+            return Err(missing(
+                "unknown_person",
+                format!("there is no person {person}"),
+            ));
+        }
+        permit(
+            &w.state.org,
+            framework,
+            actor,
+            &Action::ManageGoals { person },
+        )?;
+        let Some(author) = actor.person else {
+            return Err(StoreError::NotYours {
+                code: "forbidden",
+                message: "a goal is added by a person".to_owned(),
+            });
+        };
+        let id = GoalId(next_id(&mut w.tx, "goals").await?);
+        let goal = growth::add_goal(
+            framework,
+            id,
+            person,
+            author,
+            request,
+            Utc::now().date_naive(),
+        )?;
+        sqlx::query("INSERT INTO goals (id, person_id, body) VALUES ($1, $2, $3)")
+            .bind(id.0)
+            .bind(person.0)
+            .bind(to_json(&goal)?)
+            .execute(&mut *w.tx)
+            .await?;
+        w.audit(
+            actor,
+            "goal.added",
+            Subject::Person(person),
+            Value::Null,
+            json!(goal),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(goal)
+    }
+
+    /// Marks a goal of `person` done (the person or their manager).
+    #[tracing::instrument(skip_all)]
+    pub async fn complete_goal(
+        &self,
+        framework: &Framework,
+        actor: Actor,
+        person: PersonId,
+        id: GoalId,
+    ) -> Result<Goal, StoreError> {
+        let mut w = self.begin_write().await?;
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT body FROM goals WHERE id = $1 AND person_id = $2")
+                .bind(id.0)
+                .bind(person.0)
+                .fetch_optional(&mut *w.tx)
+                .await?;
+        let Some((body,)) = row else {
+            return Err(missing(
+                "unknown_goal",
+                format!("there is no goal #{}", id.0),
+            ));
+        };
+        permit(
+            &w.state.org,
+            framework,
+            actor,
+            &Action::ManageGoals { person },
+        )?;
+        let goal: Goal = from_json(&body)?;
+        let done = growth::complete_goal(&goal, Utc::now().date_naive())?;
+        sqlx::query("UPDATE goals SET body = $1 WHERE id = $2")
+            .bind(to_json(&done)?)
+            .bind(id.0)
+            .execute(&mut *w.tx)
+            .await?;
+        w.audit(
+            actor,
+            "goal.done",
+            Subject::Person(person),
+            json!({ "goal": id.0, "done_on": null }),
+            json!({ "goal": id.0, "done_on": done.done_on }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(done)
+    }
+
+    /// Drafts a promotion proposal for a report (their direct manager, HR or
+    /// administrators), toward a role the framework allows.
+    #[tracing::instrument(skip_all)]
+    pub async fn draft_proposal(
+        &self,
+        framework: &Framework,
+        actor: Actor,
+        person: PersonId,
+        to_role: RoleId,
+        evidence: BTreeMap<CompetencyId, String>,
+    ) -> Result<Proposal, StoreError> {
+        let mut w = self.begin_write().await?;
+        if w.state.org.person(person).is_none() {
+            return Err(missing(
+                "unknown_person",
+                format!("there is no person {person}"),
+            ));
+        }
+        permit(
+            &w.state.org,
+            framework,
+            actor,
+            &Action::ProposePromotion { person },
+        )?;
+        let Some(proposer) = actor.person else {
+            return Err(StoreError::NotYours {
+                code: "forbidden",
+                message: "a proposal is drafted by a person".to_owned(),
+            });
+        };
+        let id = ProposalId(next_id(&mut w.tx, "promotion_proposals").await?);
+        let proposal = promotion::draft(
+            framework,
+            &w.state.org,
+            id,
+            person,
+            proposer,
+            to_role,
+            evidence,
+            Utc::now().date_naive(),
+        )?;
+        sqlx::query(
+            "INSERT INTO promotion_proposals (id, person_id, proposer_id, status, body) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id.0)
+        .bind(person.0)
+        .bind(proposer.0)
+        .bind(proposal.status.as_str())
+        .bind(to_json(&proposal)?)
+        .execute(&mut *w.tx)
+        .await?;
+        w.audit(
+            actor,
+            "promotion.proposed",
+            Subject::Person(person),
+            Value::Null,
+            json!(proposal),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(proposal)
+    }
+
+    /// Approves or rejects a pending proposal (the proposer's manager, HR or
+    /// administrators). Approval changes the role through the people domain
+    /// in the same transaction, with the proposal's id in the history.
+    #[tracing::instrument(skip_all)]
+    pub async fn decide_proposal(
+        &self,
+        framework: &Framework,
+        actor: Actor,
+        id: ProposalId,
+        decision: Decision,
+    ) -> Result<Proposal, StoreError> {
+        let mut w = self.begin_write().await?;
+        let current = proposal_in(&mut w.tx, id).await?.ok_or_else(|| {
+            missing(
+                "unknown_proposal",
+                format!("there is no proposal #{}", id.0),
+            )
+        })?;
+        permit(
+            &w.state.org,
+            framework,
+            actor,
+            &Action::DecidePromotion {
+                person: current.person,
+                proposer: current.proposer,
+            },
+        )?;
+        // An administrator's account may have no person: the audit event
+        // still names the account.
+        let by = actor.person;
+        let today = Utc::now().date_naive();
+        let (next, changes) = match decision {
+            Decision::Reject { comment } => {
+                (promotion::reject(&current, by, &comment, today)?, vec![])
+            }
+            Decision::Approve {
+                comment,
+                effective_date,
+            } => {
+                let (approved, command) = promotion::approve(
+                    &w.state.org,
+                    &current,
+                    by,
+                    comment.as_deref(),
+                    effective_date,
+                    today,
+                )?;
+                let changes = w.state.org.decide(framework, actor, command)?;
+                (approved, changes)
+            }
+        };
+        let at = Utc::now();
+        for change in &changes {
+            w.seq = persist(&mut w.tx, change, actor, at).await?;
+        }
+        sqlx::query("UPDATE promotion_proposals SET status = $1, body = $2 WHERE id = $3")
+            .bind(next.status.as_str())
+            .bind(to_json(&next)?)
+            .bind(id.0)
+            .execute(&mut *w.tx)
+            .await?;
+        w.audit(
+            actor,
+            match next.status {
+                promotion::ProposalStatus::Approved => "promotion.approved",
+                _ => "promotion.rejected",
+            },
+            Subject::Person(next.person),
+            json!({ "proposal": id.0, "status": current.status }),
+            json!({ "proposal": id.0, "status": next.status, "comment": next.comment }),
+        )
+        .await?;
+        w.tx.commit().await?;
+        let seq = w.seq;
+        apply_changes(&mut w.state, &changes, seq);
+        Ok(next)
+    }
+
+    /// One proposal.
+    pub async fn proposal(&self, id: ProposalId) -> Result<Option<Proposal>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        proposal_in(&mut conn, id).await
+    }
+
+    /// Proposals about a person, newest first.
+    pub async fn person_proposals(&self, person: PersonId) -> Result<Vec<Proposal>, StoreError> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT body FROM promotion_proposals WHERE person_id = $1 ORDER BY id DESC",
+        )
+        .bind(person.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|(body,)| from_json(body)).collect()
+    }
+
+    /// Every pending proposal, oldest first (the caller filters by who may decide).
+    pub async fn pending_proposals(&self) -> Result<Vec<Proposal>, StoreError> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT body FROM promotion_proposals WHERE status = 'pending' ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|(body,)| from_json(body)).collect()
+    }
+}
+
+/// Inserts the reviews of a new cycle, 500 rows per statement. SQLite gets
+/// anonymous `?` placeholders (numbered ones are looked up by a linear scan
+/// each); PostgreSQL only understands `$N`.
+async fn insert_reviews(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    reviews: &[Review],
+) -> Result<(), StoreError> {
+    const WIDTH: usize = 4;
+    for chunk in reviews.chunks(500) {
+        let mut sql = String::from("INSERT INTO reviews (id, cycle_id, person_id, body) VALUES ");
+        for r in 0..chunk.len() {
+            sql.push_str(if r == 0 { "(" } else { ", (" });
+            for c in 0..WIDTH {
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                match backend {
+                    Backend::Sqlite => sql.push('?'),
+                    Backend::Postgres => sql.push_str(&format!("${}", r * WIDTH + c + 1)),
+                }
+            }
+            sql.push(')');
+        }
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for review in chunk {
+            query = query
+                .bind(review.id.0)
+                .bind(review.cycle.0)
+                .bind(review.person.0)
+                .bind(to_json(review)?);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn cycle_in(conn: &mut AnyConnection, id: CycleId) -> Result<Option<Cycle>, StoreError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT body FROM review_cycles WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|(body,)| from_json(&body)).transpose()
+}
+
+async fn review_in(
+    conn: &mut AnyConnection,
+    id: ReviewId,
+) -> Result<Option<(Review, Cycle)>, StoreError> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT r.body, c.body FROM reviews r JOIN review_cycles c ON c.id = r.cycle_id WHERE r.id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|(r, c)| Ok((from_json(&r)?, from_json(&c)?)))
+        .transpose()
+}
+
+async fn proposal_in(
+    conn: &mut AnyConnection,
+    id: ProposalId,
+) -> Result<Option<Proposal>, StoreError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT body FROM promotion_proposals WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.map(|(body,)| from_json(&body)).transpose()
+}

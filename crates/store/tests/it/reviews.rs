@@ -1,0 +1,241 @@
+//! Review cycles, goals and promotion proposals, persisted: the full cycle,
+//! read-only signed reviews, and a proposal's approval changing the role in
+//! the same transaction, with the proposal linked in the history.
+
+use std::collections::BTreeMap;
+
+use climb_framework::CompetencyId;
+use climb_management::growth::NewGoal;
+use climb_management::promotion::ProposalStatus;
+use climb_management::review::{Edit, NewCycle, Rated, Rating, Scope};
+use climb_people::{Actor, ChangeReason, PersonId};
+use climb_store::{Decision, Store};
+
+use crate::harness::{admin, both_backends, code, day, fw, hire, role};
+
+/// cto <- vp <- em <- bob (software engineer), alice (senior engineer).
+async fn company(store: &Store) -> [PersonId; 5] {
+    let cto = hire(store, "Cleo", "cto", None).await;
+    let vp = hire(store, "Victor", "vp-engineering", Some(cto)).await;
+    let em = hire(store, "Emma", "engineering-manager", Some(vp)).await;
+    let bob = hire(store, "Bob", "software-engineer", Some(em)).await;
+    let alice = hire(store, "Alice", "senior-software-engineer", Some(em)).await;
+    [cto, vp, em, bob, alice]
+}
+
+fn cycle(scope: Scope) -> NewCycle {
+    NewCycle {
+        name: "2026 H1".to_owned(),
+        period_start: day(2026, 1, 1),
+        period_end: day(2026, 6, 30),
+        scope,
+    }
+}
+
+/// Every competency the role expects at `level`, with evidence.
+fn levels(role_id: &str, below: u32) -> Edit {
+    let levels = fw()
+        .role(role_id)
+        .expect("role")
+        .expectations
+        .iter()
+        .map(|e| {
+            (
+                e.competency.clone(),
+                Rated {
+                    level: e.level.saturating_sub(below).max(1),
+                    evidence: format!("seen in {}", e.competency),
+                },
+            )
+        })
+        .collect();
+    Edit::Assess(levels)
+}
+
+both_backends! {
+    async fn a_review_completed_and_signed_by_both_is_read_only_and_feeds_the_growth_plan(db) {
+        let store = db.open().await;
+        let [_, vp, em, bob, _] = company(&store).await;
+        let (opened, count) = store
+            .open_review_cycle(fw(), admin(), cycle(Scope::Below { manager: em }))
+            .await
+            .expect("opened");
+        assert_eq!(count, 2);
+        let reviews = store.cycle_reviews(opened.id).await.expect("reviews");
+        let review = reviews.iter().find(|r| r.person == bob).expect("bob's review").id;
+
+        let me = Actor::employee(bob);
+        let manager = Actor::employee(em);
+        store.edit_review(fw(), me, review, levels("software-engineer", 0)).await.expect("self");
+        assert_eq!(
+            code(store.edit_review(fw(), me, review, Edit::Rate(Rating::Outstanding)).await),
+            "rating_by_manager"
+        );
+        assert_eq!(
+            code(store.edit_review(fw(), Actor::employee(vp), review, Edit::Sign).await),
+            "not_your_review"
+        );
+        assert_eq!(code(store.edit_review(fw(), manager, review, Edit::Sign).await), "incomplete_assessment");
+        store.edit_review(fw(), manager, review, levels("software-engineer", 1)).await.expect("manager");
+        store.edit_review(fw(), manager, review, Edit::Rate(Rating::MeetsExpectations)).await.expect("rated");
+        store.edit_review(fw(), me, review, Edit::Sign).await.expect("self signs");
+        let signed = store.edit_review(fw(), manager, review, Edit::Sign).await.expect("manager signs");
+        assert!(signed.is_signed());
+
+        for (actor, edit) in [
+            (manager, Edit::Rate(Rating::Outstanding)),
+            (me, levels("software-engineer", 0)),
+            (manager, Edit::Sign),
+        ] {
+            assert_eq!(code(store.edit_review(fw(), actor, review, edit).await), "review_signed");
+        }
+        drop(store);
+        let store = db.open().await;
+        let (stored, _) = store.review(review).await.expect("reads").expect("exists");
+        assert_eq!(stored, signed, "a refused edit wrote nothing");
+
+        let plan = store.growth_plan(fw(), bob).await.expect("plan").expect("bob");
+        assert_eq!(plan.based_on, Some(review));
+        let senior = plan.steps.iter().find(|s| s.to.as_str() == "senior-software-engineer").expect("step");
+        assert!(senior.gaps.iter().all(|g| g.gap.is_some_and(|n| n >= 1)));
+        assert!(!senior.gaps.is_empty());
+
+        let audit = store.audit(Some(bob), 50, None).await.expect("audit");
+        let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions.iter().filter(|a| **a == "review.signed").count(), 2);
+        let cycle_events = store.audit(None, 100, None).await.expect("audit");
+        assert!(cycle_events.iter().any(|e| e.action == "review_cycle.opened"));
+    }
+}
+
+both_backends! {
+    async fn a_closed_cycle_refuses_every_edit_and_only_hr_opens_and_closes(db) {
+        let store = db.open().await;
+        let [_, _, em, bob, alice] = company(&store).await;
+        assert_eq!(
+            code(store.open_review_cycle(fw(), Actor::employee(em), cycle(Scope::Everyone)).await),
+            "forbidden"
+        );
+        let (opened, count) = store
+            .open_review_cycle(fw(), Actor::hr(alice), cycle(Scope::Everyone))
+            .await
+            .expect("opened by HR");
+        assert_eq!(count, 5);
+        let review = store.cycle_reviews(opened.id).await.expect("reviews")
+            .into_iter().find(|r| r.person == bob).expect("bob").id;
+        let closed = store.close_review_cycle(fw(), admin(), opened.id).await.expect("closed");
+        assert!(!closed.is_open());
+        assert_eq!(
+            code(store.edit_review(fw(), Actor::employee(bob), review, levels("software-engineer", 0)).await),
+            "cycle_closed"
+        );
+        assert_eq!(code(store.close_review_cycle(fw(), admin(), opened.id).await), "cycle_already_closed");
+        assert_eq!(
+            code(store.open_review_cycle(fw(), admin(), cycle(Scope::Stream {
+                stream: climb_framework::StreamId::parse("nope").expect("id"),
+            })).await),
+            "unknown_stream"
+        );
+    }
+}
+
+fn evidence(role_id: &str) -> BTreeMap<CompetencyId, String> {
+    fw().role(role_id)
+        .expect("role")
+        .expectations
+        .iter()
+        .map(|e| {
+            (
+                e.competency.clone(),
+                format!("led work showing {}", e.competency),
+            )
+        })
+        .collect()
+}
+
+both_backends! {
+    async fn an_approved_proposal_changes_the_role_with_the_proposal_in_the_history(db) {
+        let store = db.open().await;
+        let [_, vp, em, bob, alice] = company(&store).await;
+        let target = role("senior-software-engineer");
+        assert_eq!(
+            code(store.draft_proposal(fw(), Actor::employee(em), bob, role("principal-software-engineer"), evidence("principal-software-engineer")).await),
+            "no_such_transition"
+        );
+        assert_eq!(
+            code(store.draft_proposal(fw(), Actor::employee(vp), bob, target.clone(), evidence("senior-software-engineer")).await),
+            "forbidden",
+            "only the direct manager (or HR) proposes"
+        );
+        assert_eq!(
+            code(store.draft_proposal(fw(), Actor::employee(em), bob, target.clone(), BTreeMap::new()).await),
+            "missing_evidence"
+        );
+        let proposal = store
+            .draft_proposal(fw(), Actor::employee(em), bob, target.clone(), evidence("senior-software-engineer"))
+            .await
+            .expect("drafted");
+        let approve = Decision::Approve { comment: Some("ready".to_owned()), effective_date: day(2026, 7, 1) };
+        assert_eq!(code(store.decide_proposal(fw(), Actor::employee(em), proposal.id, approve.clone()).await), "forbidden");
+        assert_eq!(code(store.decide_proposal(fw(), Actor::employee(alice), proposal.id, approve.clone()).await), "forbidden");
+        let approved = store.decide_proposal(fw(), Actor::employee(vp), proposal.id, approve.clone()).await.expect("approved");
+        assert_eq!(approved.status, ProposalStatus::Approved);
+        assert_eq!(approved.decided_by, Some(vp));
+        assert_eq!(store.person(bob).await.expect("reads").expect("bob").role, target);
+        assert_eq!(code(store.decide_proposal(fw(), Actor::employee(vp), proposal.id, approve).await), "proposal_decided");
+
+        drop(store);
+        let store = db.open().await;
+        let history = store.history(bob).await.expect("history");
+        let last = history.last().expect("entry");
+        assert_eq!(last.reason, ChangeReason::Promotion);
+        assert_eq!(last.proposal, Some(proposal.id.0));
+        assert_eq!(store.proposal(proposal.id).await.expect("reads"), Some(approved));
+        let actions: Vec<String> = store.audit(Some(bob), 50, None).await.expect("audit")
+            .into_iter().map(|e| e.action).collect();
+        assert!(actions.contains(&"person.role_changed".to_owned()));
+        assert!(actions.contains(&"promotion.approved".to_owned()));
+    }
+}
+
+both_backends! {
+    async fn a_rejected_proposal_needs_a_comment_and_changes_nothing(db) {
+        let store = db.open().await;
+        let [_, _, em, bob, alice] = company(&store).await;
+        let proposal = store
+            .draft_proposal(fw(), Actor::employee(em), bob, role("senior-software-engineer"), evidence("senior-software-engineer"))
+            .await
+            .expect("drafted");
+        let hr = Actor::hr(alice);
+        assert_eq!(
+            code(store.decide_proposal(fw(), hr, proposal.id, Decision::Reject { comment: " ".to_owned() }).await),
+            "comment_required"
+        );
+        let rejected = store
+            .decide_proposal(fw(), hr, proposal.id, Decision::Reject { comment: "next cycle".to_owned() })
+            .await
+            .expect("rejected");
+        assert_eq!(rejected.status, ProposalStatus::Rejected);
+        assert_eq!(store.person(bob).await.expect("reads").expect("bob").role.as_str(), "software-engineer");
+        assert_eq!(store.person_proposals(bob).await.expect("reads"), vec![rejected]);
+    }
+}
+
+both_backends! {
+    async fn the_person_and_their_manager_add_goals_and_mark_them_done(db) {
+        let store = db.open().await;
+        let [_, vp, em, bob, _] = company(&store).await;
+        let goal = NewGoal {
+            text: "Run the next incident review".to_owned(),
+            competency: Some(CompetencyId::parse("leadership").expect("id")),
+            target_date: Some(day(2026, 9, 30)),
+        };
+        let added = store.add_goal(fw(), Actor::employee(bob), bob, goal.clone()).await.expect("added");
+        assert_eq!(code(store.add_goal(fw(), Actor::employee(vp), bob, goal).await), "forbidden");
+        assert_eq!(code(store.complete_goal(fw(), Actor::employee(vp), bob, added.id).await), "forbidden");
+        let done = store.complete_goal(fw(), Actor::employee(em), bob, added.id).await.expect("done");
+        assert!(done.done_on.is_some());
+        assert_eq!(code(store.complete_goal(fw(), Actor::employee(bob), bob, added.id).await), "goal_done");
+        assert_eq!(store.goals(bob).await.expect("goals"), vec![done]);
+    }
+}

@@ -1,0 +1,288 @@
+//! Administration of logins: every account with what it may do (its kind,
+//! and whether its person manages anyone, which the reporting tree decides),
+//! its last login and tokens; giving a person a login with an initial
+//! password; making an account HR, administrator or employee; setting a new
+//! password; disabling and enabling a login. The page goes through the
+//! API's account endpoints inside the process with the visitor's session,
+//! so the policy, the audit events and the credential cache are the API's.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::Response;
+use climb_people::Email;
+use climb_people::policy::Action;
+use climb_server::AppState;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::error::PageError;
+use crate::page::{Layout, Viewer, render};
+use crate::tokens::api;
+
+/// An account in the list.
+#[derive(Debug)]
+struct Row {
+    id: i64,
+    name: String,
+    email: String,
+    person: Option<i64>,
+    kind: String,
+    reports: u64,
+    has_password: bool,
+    disabled: bool,
+    last_login: String,
+    tokens: i64,
+}
+
+impl Row {
+    fn of(a: &Value) -> Self {
+        Self {
+            id: a["id"].as_i64().unwrap_or(0),
+            name: a["name"].as_str().unwrap_or("").to_owned(),
+            email: a["email"].as_str().unwrap_or("").to_owned(),
+            person: a["person"].as_i64(),
+            kind: a["kind"].as_str().unwrap_or("employee").to_owned(),
+            reports: a["direct_reports"].as_u64().unwrap_or(0),
+            has_password: a["has_password"].as_bool().unwrap_or(false),
+            disabled: a["disabled"].as_bool().unwrap_or(false),
+            last_login: a["last_login"]
+                .as_str()
+                .map(|t| t.chars().take(16).collect::<String>().replace('T', " "))
+                .unwrap_or_default(),
+            tokens: a["tokens"].as_i64().unwrap_or(0),
+        }
+    }
+
+    /// What the account may do, in words.
+    fn kind_label(&self) -> &'static str {
+        match self.kind.as_str() {
+            "admin" => "Administrator",
+            "hr" => "HR",
+            _ if self.reports > 0 => "Manager",
+            _ => "Employee",
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct UsersPage {
+    layout: Layout,
+    me: i64,
+    rows: Vec<Row>,
+    next: Option<String>,
+    notice: Option<String>,
+    problem: Option<String>,
+}
+
+/// `?cursor=` of the list.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ListQuery {
+    cursor: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    viewer: Viewer,
+    headers: &HeaderMap,
+    cursor: Option<&str>,
+    notice: Option<String>,
+    problem: Option<String>,
+) -> Result<Response, PageError> {
+    let mut path = "/api/v1/accounts?limit=100".to_owned();
+    if let Some(cursor) = cursor.filter(|c| {
+        c.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    }) {
+        path.push_str("&cursor=");
+        path.push_str(cursor);
+    }
+    let (status, body) = api(state, headers, Method::GET, &path, None).await?;
+    if !status.is_success() {
+        return Err(PageError::Status(
+            status,
+            "Only administrators see the accounts.",
+        ));
+    }
+    let rows = body["accounts"]
+        .as_array()
+        .map(|accounts| accounts.iter().map(Row::of).collect())
+        .unwrap_or_default();
+    let mut response = render(&UsersPage {
+        me: viewer.user.account.id.0,
+        layout: viewer.layout.at("admin"),
+        rows,
+        next: body["next_cursor"].as_str().map(str::to_owned),
+        notice,
+        problem,
+    })?;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// Refuses (403) anyone but an administrator before a form is looked at.
+async fn administrator(state: &AppState, viewer: &Viewer) -> Result<(), PageError> {
+    let org = state.org().await?;
+    viewer.user.act(
+        &org,
+        &state.framework(),
+        &Action::Administer,
+        "administer accounts",
+    )?;
+    Ok(())
+}
+
+/// The message of an API error answer.
+fn message(answer: &Value, fallback: &str) -> String {
+    answer["error"]["message"]
+        .as_str()
+        .unwrap_or(fallback)
+        .to_owned()
+}
+
+/// `GET /admin/users`: the accounts, 100 a page.
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    page(
+        &state,
+        viewer,
+        &headers,
+        query.cursor.as_deref(),
+        None,
+        None,
+    )
+    .await
+}
+
+/// The give-a-login form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct NewLogin {
+    email: String,
+    kind: String,
+    password: String,
+}
+
+/// `POST /admin/users`: gives the person with that email a login.
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Form(form): Form<NewLogin>,
+) -> Result<Response, PageError> {
+    administrator(&state, &viewer).await?;
+    let person = match Email::parse(form.email.trim()) {
+        Err(error) => Err(error.to_string()),
+        Ok(email) => state
+            .org()
+            .await?
+            .person_by_email(&email)
+            .map(|p| p.id.0)
+            .ok_or_else(|| format!("no one in the company has the email {email}")),
+    };
+    let (notice, problem) = match person {
+        Err(problem) => (None, Some(problem)),
+        Ok(person) => {
+            let body = json!({ "person": person, "kind": form.kind, "password": form.password });
+            let (status, answer) = api(
+                &state,
+                &headers,
+                Method::POST,
+                "/api/v1/accounts",
+                Some(body),
+            )
+            .await?;
+            if status.is_success() {
+                let name = answer["name"].as_str().unwrap_or("");
+                (
+                    Some(format!(
+                        "{name} can now log in as {} with the password you chose.",
+                        answer["email"].as_str().unwrap_or("")
+                    )),
+                    None,
+                )
+            } else {
+                (
+                    None,
+                    Some(message(&answer, "The login could not be created.")),
+                )
+            }
+        }
+    };
+    page(&state, viewer, &headers, None, notice, problem).await
+}
+
+/// One change to an account: `what` is `kind`, `password`, `disable` or `enable`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Change {
+    what: String,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    password: Option<String>,
+}
+
+/// `POST /admin/users/{id}`: changes one account.
+pub(crate) async fn change(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<Change>,
+) -> Result<Response, PageError> {
+    administrator(&state, &viewer).await?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| PageError::Status(StatusCode::NOT_FOUND, "There is no such account."))?;
+    let (body, done) = match form.what.as_str() {
+        "kind" => (json!({ "kind": form.kind.unwrap_or_default() }), "is now"),
+        "password" => (
+            json!({ "password": form.password.unwrap_or_default() }),
+            "has a new password",
+        ),
+        "disable" => (json!({ "disabled": true }), "is disabled"),
+        "enable" => (json!({ "disabled": false }), "is enabled again"),
+        _ => {
+            return Err(PageError::Status(
+                StatusCode::BAD_REQUEST,
+                "That change is not known.",
+            ));
+        }
+    };
+    let (status, answer) = api(
+        &state,
+        &headers,
+        Method::PATCH,
+        &format!("/api/v1/accounts/{id}"),
+        Some(body),
+    )
+    .await?;
+    let (notice, problem) = if status.is_success() {
+        let name = answer["name"].as_str().unwrap_or("The account");
+        let text = if done == "is now" {
+            let row = Row::of(&answer);
+            format!("{name} is now {}.", row.kind_label())
+        } else {
+            format!("{name} {done}.")
+        };
+        (Some(text), None)
+    } else if status == StatusCode::FORBIDDEN || status == StatusCode::UNAUTHORIZED {
+        return Err(PageError::Status(
+            status,
+            "Only administrators change accounts.",
+        ));
+    } else {
+        (
+            None,
+            Some(message(&answer, "The account could not be changed.")),
+        )
+    };
+    page(&state, viewer, &headers, None, notice, problem).await
+}
