@@ -6,7 +6,10 @@
 
 pub mod calibration;
 pub mod growth;
+pub mod one_on_one;
+pub mod opening;
 pub mod promotion;
 pub mod review;
 #[cfg(test)]
 mod testkit;
+pub mod update;

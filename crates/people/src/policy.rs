@@ -119,6 +119,32 @@ pub enum Action {
         /// Who drafted the proposal.
         proposer: PersonId,
     },
+    /// Set a report's one-on-one schedule.
+    ScheduleOneOnOne {
+        /// Whose schedule (it belongs to the report).
+        report: PersonId,
+    },
+    /// Take part in a report's one-on-ones: agenda, notes, action items,
+    /// marking a meeting held.
+    TakePartInOneOnOne {
+        /// Whose one-on-ones.
+        report: PersonId,
+    },
+    /// Open or cancel an opening on a manager's team.
+    OpenPosition {
+        /// Whose team.
+        manager: PersonId,
+    },
+    /// Create, replace or revoke a person's calendar feed link (theirs alone).
+    ManageCalendarFeed {
+        /// Whose feed.
+        person: PersonId,
+    },
+    /// Post a company update to the whole company, or to the poster's team.
+    PostUpdate {
+        /// Whole company (HR and administrators) rather than the poster's team.
+        company: bool,
+    },
     /// Open and close performance review cycles.
     ManageReviewCycles,
     /// Add goals to a person's growth plan and mark them done.
@@ -220,6 +246,10 @@ fn records(org: &Org, actor: Actor, me: Option<PersonId>, target: PersonId) -> A
 /// corrections, erase people and administer; managers (people whose role
 /// has reports) also manage projects; a person's direct manager may propose
 /// their promotion, and the proposer's own manager (or HR) decides it.
+/// A report's one-on-ones are theirs and their direct manager's: those two
+/// take part, the manager (or HR) sets the schedule; managers open
+/// positions on their own team and post updates to it, HR and
+/// administrators for any team and to the whole company.
 pub fn may_do(org: &Org, framework: &Framework, actor: Actor, action: &Action) -> Access {
     let Some(me) = standing(org, actor) else {
         return Access::Forbidden;
@@ -242,13 +272,7 @@ pub fn may_do(org: &Org, framework: &Framework, actor: Actor, action: &Action) -
         Action::RecordCorrection { .. } | Action::Erase { .. } | Action::Administer => {
             allowed(actor.is_admin())
         }
-        Action::ManageProjects => allowed(
-            privileged
-                || me
-                    .and_then(|me| org.person(me))
-                    .and_then(|p| framework.role(p.role.as_str()))
-                    .is_some_and(|role| role.reports),
-        ),
+        Action::ManageProjects => allowed(privileged || has_reports_role(org, framework, me)),
         Action::ProposePromotion { person } => {
             allowed(privileged || (me.is_some() && org.index().manager(person) == me))
         }
@@ -263,7 +287,24 @@ pub fn may_do(org: &Org, framework: &Framework, actor: Actor, action: &Action) -
                     && me != Some(person)
                     && org.index().manager(proposer) == me),
         ),
+        Action::ScheduleOneOnOne { report } => {
+            allowed(privileged || (me.is_some() && org.index().manager(report) == me))
+        }
+        Action::TakePartInOneOnOne { report } => {
+            allowed(me.is_some() && (me == Some(report) || org.index().manager(report) == me))
+        }
+        Action::OpenPosition { manager } => allowed(privileged || me == Some(manager)),
+        Action::ManageCalendarFeed { person } => allowed(me == Some(person)),
+        Action::PostUpdate { company: true } => allowed(privileged),
+        Action::PostUpdate { company: false } => allowed(has_reports_role(org, framework, me)),
     }
+}
+
+/// Whether `me` is a person whose role allows reports (a manager).
+fn has_reports_role(org: &Org, framework: &Framework, me: Option<PersonId>) -> bool {
+    me.and_then(|me| org.person(me))
+        .and_then(|p| framework.role(p.role.as_str()))
+        .is_some_and(|role| role.reports)
 }
 
 #[cfg(test)]
@@ -441,6 +482,31 @@ mod tests {
         assert!(may(Actor::employee(vp), decide).is_allowed());
         assert_eq!(may(Actor::employee(em), decide), Access::Forbidden);
         assert!(may(Actor::hr(alice), decide).is_allowed());
+    }
+
+    #[test]
+    fn one_on_ones_are_the_report_and_their_direct_managers() {
+        let (c, [cto, vp, em, alice, bob]) = Company::small();
+        let may = |actor, action| may_do(&c.org, fw(), actor, &action);
+        let take_part = Action::TakePartInOneOnOne { report: bob };
+        assert!(may(Actor::employee(bob), take_part).is_allowed());
+        assert!(may(Actor::employee(em), take_part).is_allowed());
+        assert_eq!(may(Actor::employee(vp), take_part), Access::Forbidden);
+        assert_eq!(may(Actor::hr(alice), take_part), Access::Forbidden);
+        let schedule = Action::ScheduleOneOnOne { report: bob };
+        assert!(may(Actor::employee(em), schedule).is_allowed());
+        assert_eq!(may(Actor::employee(bob), schedule), Access::Forbidden);
+        assert!(may(Actor::hr(alice), schedule).is_allowed());
+        let open = Action::OpenPosition { manager: em };
+        assert!(may(Actor::employee(em), open).is_allowed());
+        assert_eq!(may(Actor::employee(cto), open), Access::Forbidden);
+        assert!(may(Actor::hr(alice), open).is_allowed());
+        let team = Action::PostUpdate { company: false };
+        let company = Action::PostUpdate { company: true };
+        assert!(may(Actor::employee(em), team).is_allowed());
+        assert_eq!(may(Actor::employee(bob), team), Access::Forbidden);
+        assert_eq!(may(Actor::employee(em), company), Access::Forbidden);
+        assert!(may(Actor::hr(alice), company).is_allowed());
     }
 
     #[test]

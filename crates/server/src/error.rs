@@ -180,6 +180,11 @@ impl From<StoreError> for ApiError {
                 code: "roles_removed",
                 message: error.to_string(),
             },
+            StoreError::OneOnOne(e) => e.into(),
+            StoreError::Opening(e) => e.into(),
+            StoreError::NotFound(what) => {
+                Self::not_found("not_found", format!("there is no such {what}"))
+            }
             StoreError::Import { .. } => Self::BadRequest {
                 code: "invalid_import",
                 message: error.to_string(),
@@ -188,6 +193,44 @@ impl From<StoreError> for ApiError {
             StoreError::NotYours { message, .. } => Self::Forbidden(message),
             StoreError::Missing { code, message } => Self::NotFound { code, message },
             other => Self::internal(other),
+        }
+    }
+}
+
+impl From<climb_management::one_on_one::OneOnOneError> for ApiError {
+    fn from(error: climb_management::one_on_one::OneOnOneError) -> Self {
+        let code = error.code();
+        let message = error.to_string();
+        if error.is_invalid_input() {
+            Self::BadRequest { code, message }
+        } else {
+            Self::Rule { code, message }
+        }
+    }
+}
+
+impl From<climb_management::opening::OpeningError> for ApiError {
+    fn from(error: climb_management::opening::OpeningError) -> Self {
+        use climb_management::opening::OpeningError;
+        let code = error.code();
+        let message = error.to_string();
+        match error {
+            OpeningError::UnknownRole(_) | OpeningError::UnknownPerson(_) => {
+                Self::NotFound { code, message }
+            }
+            OpeningError::Closed(_) => Self::Conflict { code, message },
+            OpeningError::ManagerCannotHaveReports(_) | OpeningError::HireOnlyRole(_) => {
+                Self::Rule { code, message }
+            }
+        }
+    }
+}
+
+impl From<climb_management::update::UpdateError> for ApiError {
+    fn from(error: climb_management::update::UpdateError) -> Self {
+        Self::BadRequest {
+            code: error.code(),
+            message: error.to_string(),
         }
     }
 }

@@ -246,13 +246,20 @@ impl AppState {
         id: climb_management::promotion::ProposalId,
         decision: climb_store::Decision,
     ) -> Result<climb_management::promotion::Proposal, ApiError> {
+        let framework = self.framework();
         let result = self
             .0
             .store
-            .decide_proposal(&self.framework(), actor, id, decision)
+            .decide_proposal(&framework, actor, id, decision)
             .await;
         self.0.generation.fetch_add(1, Ordering::Relaxed);
         Ok(result?)
+    }
+
+    /// Notes that this instance wrote to the people side outside
+    /// [`AppState::execute`] (a hire filling an opening, a leave with a reason).
+    pub(crate) fn changed(&self) {
+        self.0.generation.fetch_add(1, Ordering::Relaxed);
     }
 
     /// A person's ended designations as history entries, from the audit log

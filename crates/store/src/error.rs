@@ -50,6 +50,15 @@ pub enum StoreError {
     /// without a `[[renames]]` entry. Lists every one of them.
     #[error("the new framework removes roles people still hold: {}", list_holders(.0))]
     RolesRemoved(Vec<RemovedRoleHolder>),
+    /// A one-on-one request was refused (carries the stable code).
+    #[error(transparent)]
+    OneOnOne(#[from] climb_management::one_on_one::OneOnOneError),
+    /// An opening request was refused (carries the stable code).
+    #[error(transparent)]
+    Opening(#[from] climb_management::opening::OpeningError),
+    /// No such one-on-one record, opening or update (`what` names it).
+    #[error("there is no {0}")]
+    NotFound(&'static str),
     /// A rule of the manager's work refused the request (422), with its
     /// stable code (`review_signed`, `missing_evidence`, …).
     #[error("{message}")]
@@ -113,6 +122,9 @@ impl StoreError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Domain(e) => e.code(),
+            Self::OneOnOne(e) => e.code(),
+            Self::Opening(e) => e.code(),
+            Self::NotFound(_) => "not_found",
             Self::EmailTaken { .. } => "email_taken",
             Self::RolesRemoved(_) => "roles_removed",
             Self::Import { .. } => "invalid_import",

@@ -21,6 +21,11 @@ const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0001_people.sql"),
     },
     Migration {
+        version: 3,
+        name: "0003_one_on_ones.sql",
+        sql: include_str!("../migrations/sqlite/0003_one_on_ones.sql"),
+    },
+    Migration {
         version: 4,
         name: "0004_reviews.sql",
         sql: include_str!("../migrations/sqlite/0004_reviews.sql"),
@@ -32,6 +37,11 @@ const POSTGRES: &[Migration] = &[
         version: 1,
         name: "0001_people.sql",
         sql: include_str!("../migrations/postgres/0001_people.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_one_on_ones.sql",
+        sql: include_str!("../migrations/postgres/0003_one_on_ones.sql"),
     },
     Migration {
         version: 4,

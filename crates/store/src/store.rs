@@ -152,6 +152,27 @@ impl Store {
         actor: Actor,
         command: Command,
     ) -> Result<Vec<Change>, StoreError> {
+        let (changes, ()) = self
+            .execute_then(framework, actor, command, async |_, _, _| Ok(()))
+            .await?;
+        Ok(changes)
+    }
+
+    /// [`Store::execute`], then `then` with the transaction, the changes and
+    /// their time before the commit: what it writes commits with the
+    /// command or not at all (an opening filled by the hire, a leaving
+    /// reason beside the leave).
+    pub(crate) async fn execute_then<T>(
+        &self,
+        framework: &Framework,
+        actor: Actor,
+        command: Command,
+        then: impl AsyncFnOnce(
+            &mut AnyConnection,
+            &[Change],
+            chrono::DateTime<Utc>,
+        ) -> Result<T, StoreError>,
+    ) -> Result<(Vec<Change>, T), StoreError> {
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin().await?;
         lock_writers(&mut tx).await?;
@@ -166,9 +187,10 @@ impl Store {
                 .await
                 .map_err(|e| email_error(e, change))?;
         }
+        let extra = then(&mut tx, &changes, at).await?;
         tx.commit().await.map_err(StoreError::Query)?;
         apply_changes(&mut state, &changes, seq);
-        Ok(changes)
+        Ok((changes, extra))
     }
 
     /// A person, active or not (after catching up); `None` for an unknown id.

@@ -9,12 +9,14 @@ mod chart;
 mod csrf;
 mod error;
 mod login;
+mod one_on_ones;
 mod org;
 mod page;
 mod people;
 mod projects;
 mod security;
 mod tokens;
+mod updates;
 mod users;
 
 use axum::Router;
@@ -63,6 +65,30 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}", post(users::change))
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/one-on-ones", get(one_on_ones::overview))
+        .route("/one-on-ones/with/{report}", get(one_on_ones::pair))
+        .route(
+            "/one-on-ones/with/{report}/schedule",
+            post(one_on_ones::set_schedule),
+        )
+        .route(
+            "/one-on-ones/with/{report}/feed",
+            post(one_on_ones::new_feed),
+        )
+        .route("/one-on-ones/{id}", get(one_on_ones::meeting))
+        .route("/one-on-ones/{id}/agenda", post(one_on_ones::add_agenda))
+        .route("/one-on-ones/{id}/notes", post(one_on_ones::add_note))
+        .route("/one-on-ones/{id}/actions", post(one_on_ones::add_action))
+        .route("/one-on-ones/{id}/hold", post(one_on_ones::hold))
+        .route(
+            "/one-on-ones/agenda/{item}/toggle",
+            post(one_on_ones::toggle_agenda),
+        )
+        .route(
+            "/one-on-ones/actions/{id}/done",
+            post(one_on_ones::action_done),
+        )
+        .route("/updates", post(updates::post))
         .route("/static/{file}", get(assets::asset))
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn(security::headers))

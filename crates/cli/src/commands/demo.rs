@@ -101,6 +101,9 @@ pub(crate) async fn seed_if_empty(
     });
     drop(org);
     if let (Some(m), Some(e)) = (&manager, &engineer) {
+        super::demo_one_on_ones::seed(store, m.id, e.id)
+            .await
+            .context("cannot add the demo one-on-ones")?;
         super::demo_reviews::seed(store, framework, m.id, e.id)
             .await
             .context("cannot seed the demo reviews")?;

@@ -5,6 +5,7 @@ pub(crate) mod admin;
 pub(crate) mod chart;
 pub(crate) mod check;
 pub(crate) mod demo;
+mod demo_one_on_ones;
 pub(crate) mod demo_reviews;
 pub(crate) mod diff;
 pub(crate) mod path;

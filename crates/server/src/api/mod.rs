@@ -5,6 +5,8 @@
 pub mod accounts;
 pub mod audit;
 pub mod framework;
+pub mod one_on_ones;
+pub mod openings;
 pub mod org;
 pub mod paths;
 pub mod people;
@@ -14,6 +16,7 @@ pub mod reviews;
 pub mod roles;
 pub mod session;
 pub mod tokens;
+pub mod updates;
 
 use chrono::NaiveDate;
 use climb_framework::{DesignationId, RoleId};
@@ -39,6 +42,9 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(tokens::router())
         .merge(session::router())
+        .merge(one_on_ones::router())
+        .merge(openings::router())
+        .merge(updates::router())
         .merge(accounts::router())
 }
 

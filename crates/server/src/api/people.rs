@@ -451,6 +451,9 @@ pub struct LeaveRequest {
     /// The last day (default: today).
     #[serde(default)]
     pub date: Option<NaiveDate>,
+    /// Why they leave (kept in the audit log; at most 500 characters).
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// Records that a person leaves: their login ends at once.
@@ -488,8 +491,23 @@ pub(crate) async fn leave(
         )?;
     }
     let date = body.date.unwrap_or_else(today);
-    state
-        .execute(user.actor(), Command::Leave { person, date })
-        .await?;
+    let reason = body
+        .reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if let Some(reason) = &reason
+        && reason.chars().count() > 500
+    {
+        return Err(ApiError::bad_request(
+            "reason_too_long",
+            "a leaving reason is at most 500 characters",
+        ));
+    }
+    let result = state
+        .store()
+        .leave_with_reason(&state.framework(), user.actor(), person, date, reason)
+        .await;
+    state.changed();
+    result?;
     Ok(Json(detail(&state, &user, person).await?))
 }

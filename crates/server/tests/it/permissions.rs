@@ -266,7 +266,131 @@ fn matrix() -> Vec<(Endpoint, Vec<Row>)> {
                 (Outsider, [403; 4]),
             ],
         ),
+        (
+            ep("GET", "/api/v1/people/{}/one-on-ones", None),
+            vec![
+                (Admin, [200, 200, 200, 200]),
+                (Hr, [200, 200, 200, 200]),
+                (Manager, [200, 200, 403, 404]),
+                (Employee, [403, 200, 403, 404]),
+                (Outsider, [403, 403, 200, 404]),
+            ],
+        ),
+        (
+            ep("GET", "/api/v1/people/{}/one-on-ones/reports", None),
+            vec![
+                (Admin, [200, 200, 200, 200]),
+                (Hr, [200, 200, 200, 200]),
+                (Manager, [200, 200, 403, 404]),
+                (Employee, [403, 200, 403, 404]),
+                (Outsider, [403, 403, 200, 404]),
+            ],
+        ),
+        // a cadence that does not exist: 400 once authorized; 422 `no_manager` for Lee
+        (
+            ep(
+                "PUT",
+                "/api/v1/people/{}/one-on-ones/schedule",
+                Some(
+                    r#"{"cadence": "daily", "first_date": "2027-01-04", "time": "10:00", "time_zone": "UTC"}"#,
+                ),
+            ),
+            vec![
+                (Admin, [400, 400, 400, 422]),
+                (Hr, [400, 400, 400, 422]),
+                (Manager, [403, 400, 403, 404]),
+                (Employee, [403, 403, 403, 404]),
+                (Outsider, [403, 403, 403, 404]),
+            ],
+        ),
+        // revoking a calendar feed link: oneself only (idempotent)
+        (
+            ep("DELETE", "/api/v1/people/{}/calendar-feed", None),
+            vec![
+                (Admin, [403, 403, 403, 403]),
+                (Hr, [403, 403, 403, 403]),
+                (Manager, [204, 403, 403, 404]),
+                (Employee, [403, 204, 403, 404]),
+                (Outsider, [403, 403, 204, 404]),
+            ],
+        ),
+        // a hire-only role on the target's team: only administrators may
+        // (201 for Max's team); a team needs a manager's role (422)
+        (
+            ep(
+                "POST",
+                "/api/v1/openings",
+                Some(r#"{"manager": TARGET, "role": "cto"}"#),
+            ),
+            vec![
+                (Admin, [201, 422, 422, 404]),
+                (Hr, [422, 422, 422, 404]),
+                (Manager, [422, 403, 403, 404]),
+                (Employee, [403, 422, 403, 404]),
+                (Outsider, [403, 403, 422, 404]),
+            ],
+        ),
         // endpoints without a target person: the same status in every column
+        (
+            ep("GET", "/api/v1/openings", None),
+            vec![
+                (Admin, [200; 4]),
+                (Hr, [200; 4]),
+                (Manager, [200; 4]),
+                (Employee, [200; 4]),
+                (Outsider, [200; 4]),
+            ],
+        ),
+        (
+            ep("GET", "/api/v1/updates", None),
+            vec![
+                (Admin, [200; 4]),
+                (Hr, [200; 4]),
+                (Manager, [200; 4]),
+                (Employee, [200; 4]),
+                (Outsider, [200; 4]),
+            ],
+        ),
+        // a blank title: 400 once authorized (team: managers; company: HR,
+        // and administrators only as a person)
+        (
+            ep(
+                "POST",
+                "/api/v1/updates",
+                Some(r#"{"title": " ", "body": "b", "audience": "team"}"#),
+            ),
+            vec![
+                (Admin, [403; 4]),
+                (Hr, [403; 4]),
+                (Manager, [400; 4]),
+                (Employee, [403; 4]),
+                (Outsider, [403; 4]),
+            ],
+        ),
+        (
+            ep(
+                "POST",
+                "/api/v1/updates",
+                Some(r#"{"title": " ", "body": "b", "audience": "company"}"#),
+            ),
+            vec![
+                (Admin, [403; 4]),
+                (Hr, [400; 4]),
+                (Manager, [403; 4]),
+                (Employee, [403; 4]),
+                (Outsider, [403; 4]),
+            ],
+        ),
+        (
+            ep("GET", "/api/v1/calendar/climbcal_unknown", None),
+            vec![
+                (Admin, [404; 4]),
+                (Hr, [404; 4]),
+                (Manager, [404; 4]),
+                (Employee, [404; 4]),
+                (Outsider, [404; 4]),
+            ],
+        ),
         (
             ep(
                 "POST",

@@ -12,6 +12,7 @@ mod webdriver;
 mod admin;
 mod chart;
 mod login;
+mod one_on_ones;
 mod org;
 mod people;
 mod projects;
