@@ -78,6 +78,14 @@ where
                 ApiError::bad_request("invalid_body", rejection.body_text())
             }
         })?;
+        // Every body is an object; serde would also take a struct from an
+        // array of its fields in order, which no client means to send.
+        if bytes.trim_ascii_start().first() == Some(&b'[') {
+            return Err(ApiError::bad_request(
+                "invalid_body",
+                "the body must be a JSON object, not an array",
+            ));
+        }
         parse_json(&bytes).map(Self)
     }
 }

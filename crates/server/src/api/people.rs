@@ -58,6 +58,7 @@ pub(crate) struct PeopleQuery {
     /// Only direct reports of this person.
     manager: Option<i64>,
     /// `active` (default), `left` or `all`.
+    #[param(inline)]
     status: Option<StatusFilter>,
     /// Page size, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500)]

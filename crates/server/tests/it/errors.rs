@@ -64,6 +64,35 @@ both_backends! {
 }
 
 both_backends! {
+    async fn an_array_in_place_of_an_object_is_a_400_and_changes_nothing(server) {
+        let hired = server
+            .post(&server.admin, "/api/v1/people", json!({"name": "Ada", "email": "ada@example.com", "role": "software-engineer"}))
+            .await;
+        assert_eq!(hired.status, StatusCode::CREATED, "{}", hired.body);
+        let id = hired.body["id"].as_i64().expect("an id");
+        for (path, body) in [
+            (format!("/api/v1/people/{id}/leave"), "[null, null]"),
+            ("/api/v1/projects".to_owned(), "[\"Apollo\"]"),
+        ] {
+            let answer = server
+                .client
+                .post(server.url(&path))
+                .bearer_auth(&server.admin)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .expect("answered");
+            assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{path}");
+            let error: serde_json::Value = answer.json().await.expect("json");
+            assert_eq!(error["error"]["code"], "invalid_body", "{path}");
+        }
+        let person = server.get(&server.admin, &format!("/api/v1/people/{id}")).await;
+        assert_eq!(person.body["status"], "active", "{}", person.body);
+    }
+}
+
+both_backends! {
     async fn a_body_over_one_mebibyte_is_a_413_in_the_error_shape(server) {
         let big = format!("{{\"name\": \"{}\"}}", "x".repeat(1 << 20));
         let answer = server

@@ -91,6 +91,41 @@ fn the_document_lists_exactly_the_routes_the_router_serves() {
     assert_eq!(documented, expected);
 }
 
+#[test]
+fn every_schema_reference_resolves() {
+    let document = serde_json::to_value(climb_server::openapi::document()).expect("serializable");
+    let schemas = &document["components"]["schemas"];
+    let mut references = Vec::new();
+    collect_references(&document, &mut references);
+    assert!(!references.is_empty());
+    let unresolved: Vec<&String> = references
+        .iter()
+        .filter(|r| {
+            r.strip_prefix("#/components/schemas/")
+                .is_none_or(|name| schemas.get(name).is_none())
+        })
+        .collect();
+    assert!(
+        unresolved.is_empty(),
+        "unresolved references: {unresolved:?}"
+    );
+}
+
+fn collect_references(value: &Value, into: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                match (key.as_str(), inner) {
+                    ("$ref", Value::String(target)) => into.push(target.clone()),
+                    _ => collect_references(inner, into),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_references(item, into)),
+        _ => {}
+    }
+}
+
 both_backends! {
     async fn the_served_document_is_valid_openapi_3_with_errors_described(server) {
         let answer = server.send(Method::GET, None, "/api/v1/openapi.json", None).await;
