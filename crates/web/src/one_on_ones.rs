@@ -17,7 +17,7 @@ use climb_server::{ApiError, AppState};
 use serde::Deserialize;
 
 use crate::error::PageError;
-use crate::page::{Layout, Viewer, render};
+use crate::page::{Layout, Viewer, render, render_form};
 
 /// A report's row in the overview.
 #[derive(Debug)]
@@ -313,11 +313,7 @@ async fn pair_page(
         is_me: viewer.user.actor().person == Some(report),
         error,
     };
-    let mut response = render(&page)?;
-    if page.error.is_some() {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    render_form(&page, page.error.is_some())
 }
 
 /// `GET /one-on-ones/with/{report}`.
@@ -477,11 +473,7 @@ async fn meeting_page(
         error,
     };
     drop(org);
-    let mut response = render(&page)?;
-    if page.error.is_some() {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    render_form(&page, page.error.is_some())
 }
 
 /// `GET /one-on-ones/{id}`.

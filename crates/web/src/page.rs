@@ -88,3 +88,13 @@ impl FromRequestParts<AppState> for Viewer {
 pub(crate) fn render<T: Template>(template: &T) -> Result<Response, PageError> {
     Ok(Html(template.render()?).into_response())
 }
+
+/// Renders a page that may carry a refused form: 422 when it does, so
+/// scripts and tests see the refusal without reading the HTML.
+pub(crate) fn render_form<T: Template>(template: &T, refused: bool) -> Result<Response, PageError> {
+    let mut response = render(template)?;
+    if refused {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
