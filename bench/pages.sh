@@ -80,6 +80,10 @@ pages=(
     "admin|/admin"
     "admin users|/admin/users"
     "tokens|/tokens"
+    "reviews (HR: cycles, progress)|/reviews"
+    "review page|/reviews/$(field review)"
+    "calibration, whole cycle|/reviews/cycles/$(field cycle)/calibration"
+    "calibration below a director|/reviews/cycles/$(field cycle)/calibration?under=$director"
 )
 
 printf '\n%-34s %8s %8s %8s %8s\n' "page ($people people, $requests requests)" status p50 p99 max

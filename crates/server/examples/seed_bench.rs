@@ -1,6 +1,8 @@
 //! Fills a database with a large company for `bench/load.sh`: a CTO, VPs,
 //! directors, managers and engineers (staff engineers among them, for the
-//! role-change bench), through the store's bulk import; creates an
+//! role-change bench), through the store's bulk import; opens a review
+//! cycle for everyone, with one manager's team assessed, rated and partly
+//! signed (for the review and calibration pages); creates an
 //! administrator (with a password, for `bench/pages.sh` to log in) and
 //! prints, as JSON, its token and password and the ids the benches use.
 //!
@@ -8,6 +10,7 @@
 
 use chrono::NaiveDate;
 use climb_framework::RoleId;
+use climb_management::review::{Edit, NewCycle, Rated, Rating, Scope};
 use climb_people::{Actor, Email, PersonId};
 use climb_store::{ImportPerson, Store};
 
@@ -121,17 +124,91 @@ async fn main() {
         ids.sort();
         ids.into_iter().take(2000).map(|p| p.0).collect()
     };
+    // A cycle for everyone; the first manager's team assessed and rated
+    // across the scale, every other review signed by both.
+    let manager = PersonId(id("mgr0-0-0@example.com"));
+    let team = org.reports(manager);
+    let person = id(&format!("eng{}@example.com", 12_345.min(engineers.saturating_sub(1))));
+    let director = id("dir0-0@example.com");
+    drop(org);
+    let (cycle, _) = store
+        .open_review_cycle(
+            framework,
+            Actor::admin(None),
+            NewCycle {
+                name: "Bench H1".to_owned(),
+                period_start: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+                period_end: NaiveDate::from_ymd_opt(2026, 6, 30).expect("a date"),
+                scope: Scope::Everyone,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("review cycle: {e}"));
+    let mut team_reviews: Vec<_> = store
+        .cycle_reviews(cycle.id)
+        .await
+        .unwrap_or_else(|e| panic!("reviews: {e}"))
+        .into_iter()
+        .filter(|r| team.contains(&r.person))
+        .collect();
+    team_reviews.sort_by_key(|r| r.id);
+    for (n, review) in team_reviews.iter().enumerate() {
+        let levels = |what: &str| {
+            Edit::Assess(
+                review
+                    .expected
+                    .iter()
+                    .map(|(c, level)| {
+                        (
+                            c.clone(),
+                            Rated {
+                                level: *level,
+                                evidence: format!("{what}: {c} in the bench project"),
+                            },
+                        )
+                    })
+                    .collect(),
+            )
+        };
+        let person = Actor::employee(review.person);
+        let boss = Actor::employee(manager);
+        let rating = Rating::ALL[[2, 3, 2, 1, 4, 2, 3][n % 7]];
+        store
+            .edit_review(framework, person, review.id, levels("Self"))
+            .await
+            .unwrap_or_else(|e| panic!("self assessment: {e}"));
+        store
+            .edit_review_all(
+                framework,
+                boss,
+                review.id,
+                vec![levels("Manager"), Edit::Rate(rating)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("manager assessment: {e}"));
+        if n % 2 == 0 {
+            for actor in [person, boss] {
+                store
+                    .edit_review(framework, actor, review.id, Edit::Sign)
+                    .await
+                    .unwrap_or_else(|e| panic!("sign: {e}"));
+            }
+        }
+    }
+    let review = team_reviews.first().map_or(0, |r| r.id.0);
     println!(
         "{}",
         serde_json::json!({
             "created": summary.created,
             "token": token,
-            "person": id(&format!("eng{}@example.com", 12_345.min(engineers.saturating_sub(1)))),
-            "director": id("dir0-0@example.com"),
-            "manager": id("mgr0-0-0@example.com"),
+            "person": person,
+            "director": director,
+            "manager": manager.0,
             "email": "bench@example.com",
             "password": PASSWORD,
             "staff": staff,
+            "cycle": cycle.id.0,
+            "review": review,
         })
     );
 }

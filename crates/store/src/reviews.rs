@@ -290,6 +290,63 @@ impl Store {
             .collect()
     }
 
+    /// How far each cycle is: `(cycle, reviews, signed by both)`, one row
+    /// per cycle that has reviews. Counted in the database, without reading
+    /// every review: a side that has not signed serialises
+    /// `"signed_on":null`, and that text cannot occur inside a JSON string
+    /// (its quotes would be escaped), so a body without it is signed by both.
+    pub async fn cycle_progress(&self) -> Result<Vec<(CycleId, i64, i64)>, StoreError> {
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT cycle_id, COUNT(*), \
+             SUM(CASE WHEN body LIKE '%\"signed\\_on\":null%' ESCAPE '\\' THEN 0 ELSE 1 END) \
+             FROM reviews GROUP BY cycle_id ORDER BY cycle_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(cycle, reviews, signed)| (CycleId(cycle), reviews, signed))
+            .collect())
+    }
+
+    /// The reviews of `people` in cycles that are still open, with their
+    /// cycles, newest cycle first (a manager's view of their team).
+    pub async fn open_reviews_of(
+        &self,
+        people: &[PersonId],
+    ) -> Result<Vec<(Review, Cycle)>, StoreError> {
+        let mut found = Vec::new();
+        for chunk in people.chunks(500) {
+            let mut sql = String::from(
+                "SELECT r.body, c.body FROM reviews r JOIN review_cycles c ON c.id = r.cycle_id \
+                 WHERE c.status = 'open' AND r.person_id IN (",
+            );
+            for n in 0..chunk.len() {
+                if n > 0 {
+                    sql.push_str(", ");
+                }
+                match self.backend() {
+                    Backend::Sqlite => sql.push('?'),
+                    Backend::Postgres => sql.push_str(&format!("${}", n + 1)),
+                }
+            }
+            sql.push(')');
+            let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+            for person in chunk {
+                query = query.bind(person.0);
+            }
+            for (r, c) in query.fetch_all(&self.pool).await? {
+                found.push((from_json::<Review>(&r)?, from_json::<Cycle>(&c)?));
+            }
+        }
+        found.sort_by(|a, b| {
+            b.1.period_end
+                .cmp(&a.1.period_end)
+                .then_with(|| a.0.id.cmp(&b.0.id))
+        });
+        Ok(found)
+    }
+
     /// Writes one side of a review: the person the self side, their direct
     /// manager the manager side (level and evidence per competency, the
     /// overall rating, or the signature). Refused on a closed cycle or a

@@ -14,6 +14,7 @@ mod org;
 mod page;
 mod people;
 mod projects;
+mod reviews;
 mod security;
 mod tokens;
 mod updates;
@@ -88,6 +89,16 @@ pub fn router() -> Router<AppState> {
             "/one-on-ones/actions/{id}/done",
             post(one_on_ones::action_done),
         )
+        .route("/reviews", get(reviews::overview))
+        .route("/reviews/cycles", post(reviews::open_cycle))
+        .route("/reviews/cycles/{id}/close", post(reviews::close_cycle))
+        .route(
+            "/reviews/cycles/{id}/calibration",
+            get(reviews::calibration),
+        )
+        .route("/reviews/{id}", get(reviews::show))
+        .route("/reviews/{id}/assessment", post(reviews::assess))
+        .route("/reviews/{id}/sign", post(reviews::sign))
         .route("/updates", post(updates::post))
         .route("/static/{file}", get(assets::asset))
         .layer(middleware::from_fn(csrf::check))

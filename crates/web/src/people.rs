@@ -193,6 +193,8 @@ struct PersonPage {
     designations: Vec<Held>,
     next: Vec<Step>,
     history: Option<Vec<Event>>,
+    /// The person's reviews the viewer may read; `None` hides the section.
+    reviews: Option<Vec<crate::reviews::PersonReview>>,
 }
 
 /// `GET /people/{id}`: one person.
@@ -203,6 +205,7 @@ pub(crate) async fn person_page(
 ) -> Result<Response, PageError> {
     let unknown = || ApiError::not_found("unknown_person", "there is no such person");
     let id = PersonId(id.parse::<i64>().map_err(|_| unknown())?);
+    let reviews = crate::reviews::of_person(&state, &viewer, id).await?;
     let framework = &*state.framework();
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Person(id))?;
@@ -269,6 +272,7 @@ pub(crate) async fn person_page(
         reports,
         designations,
         history,
+        reviews,
     };
     drop(org);
     render(&page)

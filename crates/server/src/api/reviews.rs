@@ -435,8 +435,8 @@ pub struct ReviewList {
 }
 
 /// Whether the caller may read this review: the person's records, or the
-/// review's manager assessment is theirs.
-fn may_read(
+/// review's manager assessment is theirs. The pages ask the same question.
+pub fn may_read(
     org: &climb_people::Org,
     user: &Authenticated,
     review: &Review,

@@ -109,6 +109,45 @@ both_backends! {
 }
 
 both_backends! {
+    async fn cycle_progress_counts_reviews_signed_by_both_and_a_team_sees_only_open_cycles(db) {
+        let store = db.open().await;
+        let [_, _, em, bob, alice] = company(&store).await;
+        let (first, _) = store
+            .open_review_cycle(fw(), admin(), cycle(Scope::Below { manager: em }))
+            .await
+            .expect("opened");
+        let review = store.cycle_reviews(first.id).await.expect("reviews")
+            .into_iter().find(|r| r.person == bob).expect("bob").id;
+        let (me, manager) = (Actor::employee(bob), Actor::employee(em));
+        // Evidence that quotes the marker must not count as signed.
+        let tricky = Edit::Assess(
+            fw().role("software-engineer").expect("role").expectations.iter()
+                .map(|e| (e.competency.clone(), Rated { level: 1, evidence: r#"said "signed_on":null"#.to_owned() }))
+                .collect(),
+        );
+        store.edit_review(fw(), me, review, tricky).await.expect("self");
+        store.edit_review(fw(), me, review, Edit::Sign).await.expect("self signs");
+        assert_eq!(store.cycle_progress().await.expect("progress"), vec![(first.id, 2, 0)]);
+        store.edit_review_all(fw(), manager, review, vec![levels("software-engineer", 0), Edit::Rate(Rating::MeetsExpectations)])
+            .await.expect("manager");
+        store.edit_review(fw(), manager, review, Edit::Sign).await.expect("manager signs");
+        assert_eq!(store.cycle_progress().await.expect("progress"), vec![(first.id, 2, 1)]);
+
+        let team = store.open_reviews_of(&[bob, alice]).await.expect("team");
+        assert_eq!(team.len(), 2);
+        store.close_review_cycle(fw(), admin(), first.id).await.expect("closed");
+        let (second, _) = store
+            .open_review_cycle(fw(), admin(), cycle(Scope::Everyone))
+            .await
+            .expect("opened");
+        let team = store.open_reviews_of(&[bob, alice]).await.expect("team");
+        assert_eq!(team.len(), 2, "the closed cycle's reviews are left out");
+        assert!(team.iter().all(|(r, c)| c.id == second.id && (r.person == bob || r.person == alice)));
+        assert!(store.open_reviews_of(&[]).await.expect("nobody").is_empty());
+    }
+}
+
+both_backends! {
     async fn a_closed_cycle_refuses_every_edit_and_only_hr_opens_and_closes(db) {
         let store = db.open().await;
         let [_, _, em, bob, alice] = company(&store).await;
