@@ -128,7 +128,10 @@ async fn main() {
     // across the scale, every other review signed by both.
     let manager = PersonId(id("mgr0-0-0@example.com"));
     let team = org.reports(manager);
-    let person = id(&format!("eng{}@example.com", 12_345.min(engineers.saturating_sub(1))));
+    let person = id(&format!(
+        "eng{}@example.com",
+        12_345.min(engineers.saturating_sub(1))
+    ));
     let director = id("dir0-0@example.com");
     drop(org);
     let (cycle, _) = store

@@ -64,8 +64,9 @@ fn complete(review: &Review, side: &Assessment) -> bool {
         .all(|c| side.competencies.contains_key(c))
 }
 
-/// What a review still needs, in words.
-fn waiting_for(review: &Review, cycle: &Cycle) -> String {
+/// What a review still needs, in words (`org` tells whether the person has
+/// a manager to write the manager side at all).
+fn waiting_for(org: &Org, review: &Review, cycle: &Cycle) -> String {
     if review.is_signed() {
         return "Signed by both".to_owned();
     }
@@ -80,7 +81,9 @@ fn waiting_for(review: &Review, cycle: &Cycle) -> String {
             "the self assessment"
         });
     }
-    if review.manager.signed_on.is_none() {
+    if review.manager.signed_on.is_none() && org.index().manager(review.person).is_none() {
+        needs.push("a manager: the person has none to write the manager assessment");
+    } else if review.manager.signed_on.is_none() {
         needs.push(
             if complete(review, &review.manager) && review.rating.is_some() {
                 "the manager's signature"
@@ -114,7 +117,7 @@ impl ReviewRow {
             role: role_title(framework, review.role.as_str()),
             cycle: cycle.name.clone(),
             period: period(cycle),
-            waiting: waiting_for(review, cycle),
+            waiting: waiting_for(org, review, cycle),
             signed: review.is_signed(),
             open: cycle.is_open() && !review.is_signed(),
             rating: review
@@ -259,7 +262,10 @@ async fn overview_page(
             .and_then(|me| org.index().below(me))
             .map(<[PersonId]>::to_vec)
             .unwrap_or_default();
-        (below, me.is_some_and(|me| policy::is_senior_manager(&org, me)))
+        (
+            below,
+            me.is_some_and(|me| policy::is_senior_manager(&org, me)),
+        )
     };
     let own = match me {
         Some(me) => state
@@ -275,7 +281,11 @@ async fn overview_page(
         .await
         .map_err(ApiError::from)?;
     let (cycles, progress) = if hr || senior {
-        let cycles = state.store().review_cycles().await.map_err(ApiError::from)?;
+        let cycles = state
+            .store()
+            .review_cycles()
+            .await
+            .map_err(ApiError::from)?;
         let progress: HashMap<CycleId, (i64, i64)> = if hr {
             state
                 .store()
@@ -515,7 +525,9 @@ impl Sent {
             edits.push(Edit::Rate(rating));
         }
         if edits.is_empty() {
-            return Err("Nothing to save: give a level and evidence for a competency first.".into());
+            return Err(
+                "Nothing to save: give a level and evidence for a competency first.".into(),
+            );
         }
         Ok(edits)
     }
@@ -547,7 +559,12 @@ struct ReviewPage {
     error: Option<String>,
 }
 
-fn given(framework: &Framework, id: &CompetencyId, expected: u32, side: &Assessment) -> Option<Given> {
+fn given(
+    framework: &Framework,
+    id: &CompetencyId,
+    expected: u32,
+    side: &Assessment,
+) -> Option<Given> {
     side.competencies.get(id).map(|rated| Given {
         level: rated.level,
         name: level_name(framework, id, rated.level),
@@ -598,9 +615,17 @@ async fn review_page(
         .and_then(|me| climb_management::review::side_of(&org, &review, me).ok())
         .filter(|side| review.side(*side).signed_on.is_none());
     let mine = side.map(|s| review.side(s));
-    let rows = review
-        .expected
-        .iter()
+    // The framework's order of competencies, then any it no longer has.
+    let mut expected: Vec<(&CompetencyId, &u32)> = review.expected.iter().collect();
+    expected.sort_by_key(|(c, _)| {
+        framework
+            .competencies()
+            .iter()
+            .position(|k| k.id == **c)
+            .unwrap_or(usize::MAX)
+    });
+    let rows = expected
+        .into_iter()
         .map(|(c, expected)| {
             let competency = framework.competency(c.as_str());
             let stored = mine.and_then(|a| a.competencies.get(c));
@@ -678,7 +703,7 @@ async fn review_page(
         rating: review
             .rating
             .map_or_else(String::new, |r| r.label().to_owned()),
-        waiting: waiting_for(&review, &cycle),
+        waiting: waiting_for(&org, &review, &cycle),
         rows,
         writing: side.is_some(),
         own_side: side == Some(Side::Own),
@@ -748,7 +773,12 @@ pub(crate) async fn sign(
     writable(&state, &viewer, id).await?;
     match state
         .store()
-        .edit_review(&state.framework(), viewer.user.actor(), ReviewId(id), Edit::Sign)
+        .edit_review(
+            &state.framework(),
+            viewer.user.actor(),
+            ReviewId(id),
+            Edit::Sign,
+        )
         .await
         .map_err(ApiError::from)
     {
@@ -853,7 +883,12 @@ pub(crate) async fn calibration(
     Query(query): Query<CalibrationQuery>,
 ) -> Result<Response, PageError> {
     let privileged = viewer.user.actor().is_admin_or_hr();
-    let under = match query.under.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+    let under = match query
+        .under
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
         Some(raw) => Some(PersonId(raw.parse::<i64>().map_err(|_| {
             ApiError::not_found("unknown_person", "there is no such person")
         })?)),
@@ -872,7 +907,9 @@ pub(crate) async fn calibration(
                 .into());
             }
             Access::Hidden => {
-                return Err(ApiError::not_found("unknown_person", "there is no such person").into());
+                return Err(
+                    ApiError::not_found("unknown_person", "there is no such person").into(),
+                );
             }
         }
         let below: Option<HashSet<PersonId>> = under.map(|boss| {
@@ -917,7 +954,11 @@ pub(crate) async fn calibration(
             .iter()
             .filter_map(|row| {
                 let role = framework.role(row.role.as_str())?;
-                Some((RoleLink::of(&framework, role), row.seniority, Bars::of(&row.ratings)))
+                Some((
+                    RoleLink::of(&framework, role),
+                    row.seniority,
+                    Bars::of(&row.ratings),
+                ))
             })
             .collect(),
         levels: view
@@ -982,7 +1023,7 @@ pub(crate) async fn of_person(
             id: r.id.0,
             cycle: c.name.clone(),
             period: period(c),
-            waiting: waiting_for(r, c),
+            waiting: waiting_for(&org, r, c),
             rating: r.rating.map_or_else(String::new, |r| r.label().to_owned()),
         })
         .collect();

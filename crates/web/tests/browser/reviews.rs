@@ -54,7 +54,9 @@ async fn open_row(browser: &Browser, scope: &str, text: &str) {
             json!([scope, text]),
         )
         .await;
-    let href = href.as_str().unwrap_or_else(|| panic!("no row of {scope} mentions {text}"));
+    let href = href
+        .as_str()
+        .unwrap_or_else(|| panic!("no row of {scope} mentions {text}"));
     browser.goto(href).await;
 }
 
@@ -73,7 +75,11 @@ async fn fill(browser: &Browser, level: &str, evidence: &str) {
         .iter()
         .filter_map(|v| v.as_str().map(str::to_owned))
         .collect();
-    assert_eq!(ids.len(), 6, "a software engineer is assessed on six competencies");
+    assert_eq!(
+        ids.len(),
+        6,
+        "a software engineer is assessed on six competencies"
+    );
     for id in ids {
         set(browser, &format!("#level-{id}"), level).await;
         let field = browser.wait_for(&format!("#evidence-{id}")).await;
@@ -132,9 +138,7 @@ async fn hr_opens_a_cycle_and_a_review_is_completed_signed_by_both_and_calibrate
         engineer
             .wait_for_text("#my-reviews", "Waiting for the self assessment")
             .await;
-        engineer
-            .screenshot(&format!("reviews-mine-{size}"))
-            .await;
+        engineer.screenshot(&format!("reviews-mine-{size}")).await;
         open_row(&engineer, "#my-reviews", &cycle).await;
         let review = engineer.url().await;
         engineer.wait_for("#assessment-form").await;
@@ -172,9 +176,7 @@ async fn hr_opens_a_cycle_and_a_review_is_completed_signed_by_both_and_calibrate
         manager
             .wait_for_text("#team-reviews", "Waiting for the manager assessment")
             .await;
-        manager
-            .screenshot(&format!("reviews-team-{size}"))
-            .await;
+        manager.screenshot(&format!("reviews-team-{size}")).await;
         open_row(&manager, "#team-reviews", &cycle).await;
         assert_eq!(manager.url().await, review, "the same review");
         manager.wait_for("#overall-rating").await;
@@ -183,9 +185,7 @@ async fn hr_opens_a_cycle_and_a_review_is_completed_signed_by_both_and_calibrate
         set(&manager, "#overall-rating", "meets_expectations").await;
         let save = manager.wait_for("#save-assessment").await;
         manager.click(&save).await;
-        manager
-            .wait_for_text("#rating", "Meets expectations")
-            .await;
+        manager.wait_for_text("#rating", "Meets expectations").await;
         scroll_to(&manager, "#assessments").await;
         manager
             .screenshot(&format!("review-both-sides-{size}"))
@@ -196,9 +196,7 @@ async fn hr_opens_a_cycle_and_a_review_is_completed_signed_by_both_and_calibrate
         assert!(status.contains("read-only"), "{status}");
         assert!(manager.find("#assessment-form").await.is_none());
         assert!(manager.find("#sign").await.is_none());
-        manager
-            .screenshot(&format!("review-signed-{size}"))
-            .await;
+        manager.screenshot(&format!("review-signed-{size}")).await;
         assert_quiet_console(&manager).await;
         manager.quit().await;
 
@@ -214,7 +212,10 @@ async fn hr_opens_a_cycle_and_a_review_is_completed_signed_by_both_and_calibrate
         hr.wait_for_text("#distribution tr[data-rating='3'] .num", "1")
             .await;
         let row = hr
-            .wait_for_text("#by-role tr[data-role='software-engineer']", "Software Engineer")
+            .wait_for_text(
+                "#by-role tr[data-role='software-engineer']",
+                "Software Engineer",
+            )
             .await;
         assert!(row.contains("3.00"), "the mean of one rating of 3: {row}");
         hr.screenshot(&format!("review-calibration-{size}")).await;

@@ -95,7 +95,11 @@ async fn a_review_is_opened_filled_in_signed_by_both_calibrated_and_closed_throu
     )
     .await;
     assert_eq!(reversed.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(reversed.body.contains("before it starts"), "{}", reversed.body);
+    assert!(
+        reversed.body.contains("before it starts"),
+        "{}",
+        reversed.body
+    );
     assert!(reversed.body.contains(r#"value="Reversed half""#));
     assert!(reversed.body.contains(r#"value="2026-06-30""#));
     let unknown = post(
@@ -112,7 +116,11 @@ async fn a_review_is_opened_filled_in_signed_by_both_calibrated_and_closed_throu
     )
     .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(unknown.body.contains("nobody@example.com"), "{}", unknown.body);
+    assert!(
+        unknown.body.contains("nobody@example.com"),
+        "{}",
+        unknown.body
+    );
 
     let opened = post(
         &site,
@@ -137,7 +145,10 @@ async fn a_review_is_opened_filled_in_signed_by_both_calibrated_and_closed_throu
     let engineer = site.login("engineer@example.com").await;
     let mine = site.get(Some(&engineer), "/reviews").await;
     assert!(!mine.body.contains("Open a cycle"), "HR only");
-    assert!(mine.body.contains("Waiting for the self assessment and the manager assessment"));
+    assert!(
+        mine.body
+            .contains("Waiting for the self assessment and the manager assessment")
+    );
     let id = review_id(&mine.body);
     let path = format!("/reviews/{id}");
     let page = site.get(Some(&engineer), &path).await;
@@ -148,7 +159,10 @@ async fn a_review_is_opened_filled_in_signed_by_both_calibrated_and_closed_throu
             .contains("Designs and builds features independently; picks sensible approaches"),
         "the framework's level names"
     );
-    assert!(!page.body.contains(r#"id="overall-rating""#), "the manager rates");
+    assert!(
+        !page.body.contains(r#"id="overall-rating""#),
+        "the manager rates"
+    );
 
     // A level without evidence: refused, and everything typed is kept.
     let mut missing = all_levels("2", "Shipped the billing export");
@@ -156,11 +170,17 @@ async fn a_review_is_opened_filled_in_signed_by_both_calibrated_and_closed_throu
     let refused = post(&site, &engineer, &format!("{path}/assessment"), &missing).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        refused.body.contains("The level for Delivery needs evidence."),
+        refused
+            .body
+            .contains("The level for Delivery needs evidence."),
         "{}",
         refused.body
     );
-    assert!(refused.body.contains("Shipped the billing export</textarea>"));
+    assert!(
+        refused
+            .body
+            .contains("Shipped the billing export</textarea>")
+    );
     assert!(refused.body.contains(r#"<option value="2" selected>"#));
     // The person may not give the overall rating.
     let mut rated = all_levels("2", "Shipped the billing export");
@@ -203,7 +223,10 @@ async fn a_review_is_opened_filled_in_signed_by_both_calibrated_and_closed_throu
     assert!(done.body.contains("Signed by both"), "{}", done.body);
     assert!(done.body.contains("read-only"));
     assert!(done.body.contains("Meets expectations"));
-    assert!(!done.body.contains(r#"id="assessment-form""#), "no form left");
+    assert!(
+        !done.body.contains(r#"id="assessment-form""#),
+        "no form left"
+    );
     let late = post(
         &site,
         &engineer,
@@ -233,7 +256,11 @@ async fn a_review_is_opened_filled_in_signed_by_both_calibrated_and_closed_throu
     let calibration = format!("/reviews/cycles/{cycle}/calibration");
     let whole = site.get(Some(&admin), &calibration).await;
     assert_eq!(whole.status, StatusCode::OK);
-    assert!(whole.body.contains("1 rated of 2 reviews"), "{}", whole.body);
+    assert!(
+        whole.body.contains("1 rated of 2 reviews"),
+        "{}",
+        whole.body
+    );
     assert!(whole.body.contains(r#"data-role="software-engineer""#));
     let director = director_login(&site, &admin).await;
     let subtree = site.get(Some(&director), &calibration).await;
@@ -258,11 +285,23 @@ async fn a_review_is_opened_filled_in_signed_by_both_calibrated_and_closed_throu
         StatusCode::NOT_FOUND
     );
 
-    let closed = post(&site, &admin, &format!("/reviews/cycles/{cycle}/close"), &[]).await;
+    let closed = post(
+        &site,
+        &admin,
+        &format!("/reviews/cycles/{cycle}/close"),
+        &[],
+    )
+    .await;
     assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.body);
     let overview = site.get(Some(&admin), "/reviews").await;
     assert!(overview.body.contains("closed "), "{}", overview.body);
-    let again = post(&site, &admin, &format!("/reviews/cycles/{cycle}/close"), &[]).await;
+    let again = post(
+        &site,
+        &admin,
+        &format!("/reviews/cycles/{cycle}/close"),
+        &[],
+    )
+    .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -310,9 +349,25 @@ async fn a_review_is_refused_to_whom_the_api_refuses_it() {
     );
     // Grace's page shows her reviews to her and her chain, not to Ada.
     let grace = format!("/people/{}", site.manager);
-    assert!(!site.get(Some(&engineer), &grace).await.body.contains(r#"id="person-reviews""#));
-    assert!(site.get(Some(&manager), &grace).await.body.contains(r#"id="person-reviews""#));
-    assert!(site.get(Some(&admin), &grace).await.body.contains(&format!(r#"href="{path}""#)));
+    assert!(
+        !site
+            .get(Some(&engineer), &grace)
+            .await
+            .body
+            .contains(r#"id="person-reviews""#)
+    );
+    assert!(
+        site.get(Some(&manager), &grace)
+            .await
+            .body
+            .contains(r#"id="person-reviews""#)
+    );
+    assert!(
+        site.get(Some(&admin), &grace)
+            .await
+            .body
+            .contains(&format!(r#"href="{path}""#))
+    );
     // Without a session: the login page, then back.
     let anonymous = site.get(None, &path).await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
