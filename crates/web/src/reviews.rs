@@ -82,7 +82,7 @@ fn waiting_for(org: &Org, review: &Review, cycle: &Cycle) -> String {
         });
     }
     if review.manager.signed_on.is_none() && org.index().manager(review.person).is_none() {
-        needs.push("a manager: the person has none to write the manager assessment");
+        needs.push("a manager to be assigned");
     } else if review.manager.signed_on.is_none() {
         needs.push(
             if complete(review, &review.manager) && review.rating.is_some() {
