@@ -8,9 +8,11 @@
 //! text; in their own one-on-ones (where they were the report) the agenda
 //! items and every note (shared or private, whoever wrote it) are deleted
 //! and the action items' text is blanked; every private note they wrote in
-//! anyone's one-on-ones; their calendar feed token. In the audit events
-//! about them the same details go: names, emails and notes in replayable
-//! changes; text, evidence, comments and the leaving reason in the others.
+//! anyone's one-on-ones; their calendar feed token; on their login account
+//! the name and email (anonymous like the person's), its API tokens' names
+//! and the details in its events. In the audit events about them the same
+//! details go: names, emails and notes in replayable changes; text,
+//! evidence, comments and the leaving reason in the others.
 //!
 //! **Stays**, so the aggregates do not move: review levels, ratings and
 //! sign-off dates, proposal states and the role changes they caused, goal
@@ -53,7 +55,90 @@ pub(crate) async fn erase_records(
     scrub_proposals(conn, person).await?;
     scrub_goals(conn, person).await?;
     scrub_one_on_ones(conn, person).await?;
-    scrub_audit(conn, person, after).await
+    // The append-only triggers let the events about them change only while
+    // they are listed, and the list is emptied before the commit.
+    sqlx::query("INSERT INTO audit_scrub (person_id) VALUES ($1)")
+        .bind(person.0)
+        .execute(&mut *conn)
+        .await?;
+    let details = anonymous(after);
+    scrub_audit(conn, person, &details).await?;
+    if has_accounts(conn).await? {
+        scrub_account(conn, person, after, &details).await?;
+    }
+    sqlx::query("DELETE FROM audit_scrub WHERE person_id = $1")
+        .bind(person.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// What names, emails and notes become in the logs.
+fn anonymous(after: &PersonDetails) -> BTreeMap<&'static str, Value> {
+    let mut details = BTreeMap::new();
+    details.insert("name", Value::String(after.name.clone()));
+    details.insert("email", Value::String(after.email.to_string()));
+    details.insert("note", Value::Null);
+    details
+}
+
+/// Whether the accounts tables exist (an adapter migrates them; a store used
+/// on its own may not have them).
+async fn has_accounts(conn: &mut AnyConnection) -> Result<bool, StoreError> {
+    let sql = if conn.backend_name() == "PostgreSQL" {
+        "SELECT COUNT(*) FROM information_schema.tables \
+         WHERE table_schema = current_schema() AND table_name = 'accounts'"
+    } else {
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'accounts'"
+    };
+    let found: i64 = sqlx::query_scalar(sql).fetch_one(&mut *conn).await?;
+    Ok(found > 0)
+}
+
+/// Gives the person's login account the anonymous details, blanks its API
+/// tokens' names and scrubs its events (the account's creation carries the
+/// email and name). Leaving already ended the login itself.
+async fn scrub_account(
+    conn: &mut AnyConnection,
+    person: PersonId,
+    after: &PersonDetails,
+    details: &BTreeMap<&'static str, Value>,
+) -> Result<(), StoreError> {
+    let account: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = $1")
+        .bind(person.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(account) = account else {
+        return Ok(());
+    };
+    sqlx::query("UPDATE accounts SET email = $1, name = $2 WHERE id = $3")
+        .bind(after.email.as_str())
+        .bind(after.name.as_str())
+        .bind(account)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE api_tokens SET name = '' WHERE account_id = $1")
+        .bind(account)
+        .execute(&mut *conn)
+        .await?;
+    let events: Vec<(i64, String)> =
+        sqlx::query_as("SELECT seq, detail FROM account_events WHERE account_id = $1")
+            .bind(account)
+            .fetch_all(&mut *conn)
+            .await?;
+    for (seq, detail) in events {
+        let mut value: Value = from_json(&detail)?;
+        scrub_value(&mut value, details);
+        let scrubbed = to_json(&value)?;
+        if scrubbed != detail {
+            sqlx::query("UPDATE account_events SET detail = $1 WHERE seq = $2")
+                .bind(scrubbed)
+                .bind(seq)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Blanks the evidence on both sides of the person's reviews.
@@ -148,33 +233,24 @@ type ScrubRow = (i64, Option<String>, Option<String>, Option<String>);
 /// erased person: names, emails and notes everywhere, and the free text of
 /// the events that carry no replayable change (a replayable change keeps
 /// its shape, so other instances can still apply it). The database allows
-/// this update only while the person is listed in `audit_scrub`, within
-/// this transaction.
+/// this update only while the person is listed in `audit_scrub`.
 async fn scrub_audit(
     conn: &mut AnyConnection,
     person: PersonId,
-    after: &PersonDetails,
+    details: &BTreeMap<&'static str, Value>,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO audit_scrub (person_id) VALUES ($1)")
-        .bind(person.0)
-        .execute(&mut *conn)
-        .await?;
     let rows: Vec<ScrubRow> = sqlx::query_as(
         "SELECT seq, before, after, change FROM audit_events WHERE subject_kind = 'person' AND subject_id = $1",
     )
     .bind(person.0)
     .fetch_all(&mut *conn)
     .await?;
-    let mut details = BTreeMap::new();
-    details.insert("name", Value::String(after.name.clone()));
-    details.insert("email", Value::String(after.email.to_string()));
-    details.insert("note", Value::Null);
     for (seq, before, after_json, change) in rows {
         let replayable = change.is_some();
         let scrub = |text: Option<String>| -> Result<Option<String>, StoreError> {
             text.map(|t| {
                 let mut value: Value = from_json(&t)?;
-                scrub_value(&mut value, &details);
+                scrub_value(&mut value, details);
                 if !replayable {
                     blank_text(&mut value, false);
                 }
@@ -198,10 +274,6 @@ async fn scrub_audit(
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query("DELETE FROM audit_scrub WHERE person_id = $1")
-        .bind(person.0)
-        .execute(&mut *conn)
-        .await?;
     Ok(())
 }
 

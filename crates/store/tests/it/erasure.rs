@@ -13,8 +13,8 @@ use climb_management::one_on_one::{Cadence, Schedule, Text, parse_zone};
 use climb_management::promotion::ProposalStatus;
 use climb_management::review::{Edit, NewCycle, Rated, Rating, Review, Scope};
 use climb_management::update::{Audience, Post};
-use climb_people::{Actor, Command, PersonId};
-use climb_store::{Backend, Decision, Store};
+use climb_people::{Actor, ActorKind, Command, Email, PersonId};
+use climb_store::{AccountId, Backend, Decision, NewAccount, Store};
 use sqlx::{Column, Row};
 
 use crate::harness::{admin, both_backends, day, fw, hire, role};
@@ -53,6 +53,24 @@ fn assessed(role_id: &str, word: &str) -> Edit {
             })
             .collect(),
     )
+}
+
+/// Creates `person`'s login account.
+async fn login(store: &Store, person: PersonId, email: &str, name: &str) -> AccountId {
+    store
+        .create_account(
+            admin(),
+            NewAccount {
+                email: Email::parse(email).expect("email"),
+                name: name.to_owned(),
+                person: Some(person),
+                kind: ActorKind::Employee,
+                password_hash: None,
+            },
+        )
+        .await
+        .expect("account")
+        .id
 }
 
 fn text(raw: &str) -> Text {
@@ -183,6 +201,12 @@ both_backends! {
         let bob = hire(&store, "Bob Erasable", "software-engineer", Some(em)).await;
         let alice = hire(&store, "Alice", "software-engineer", Some(em)).await;
         let (me, manager) = (Actor::employee(bob), Actor::employee(em));
+        store.migrate_accounts().await.expect("accounts");
+        let mut accounts = Vec::new();
+        for (person, email, name) in [(bob, "bob.erasable@example.com", "Bob Erasable"), (alice, "alice@example.com", "Alice")] {
+            accounts.push(login(&store, person, email, name).await);
+        }
+        store.create_api_token(accounts[0], "Erasable laptop", "tokenhash-bob").await.expect("token");
 
         // A signed review with evidence on both sides; Alice's stays untouched.
         let (cycle, _) = store
@@ -296,6 +320,13 @@ both_backends! {
         assert!(store.agenda(first.id).await.expect("agenda").is_empty());
         assert!(store.notes(first.id).await.expect("notes").is_empty());
 
+        let logins: Vec<(String, String)> = sqlx::query_as("SELECT email, name FROM accounts ORDER BY id")
+            .fetch_all(store.pool())
+            .await
+            .expect("accounts");
+        assert_eq!(logins[0], (person.email.to_string(), person.name.clone()));
+        assert_eq!(logins[1], ("alice@example.com".to_owned(), "Alice".to_owned()));
+
         // What belongs to others stays: Emma's private note and assessment
         // about Alice, the update Bob posted (now by an anonymous author).
         let kept: Vec<(PersonId, bool, String)> = store
@@ -356,6 +387,28 @@ both_backends! {
             .await;
         assert!(renamed.is_err(), "a scrub changed the action");
         drop(tx);
+
+        // The same holds for the account events of Bob's login.
+        store.migrate_accounts().await.expect("accounts");
+        let account = login(&store, bob, "bob@example.com", "Bob").await;
+        let detail = "UPDATE account_events SET detail = '{}' WHERE account_id = $1";
+        let plain = sqlx::query(detail).bind(account.0).execute(store.pool()).await;
+        assert!(plain.is_err(), "an account event update outside erasure went through");
+        let mut tx = store.pool().begin().await.expect("transaction");
+        sqlx::query("INSERT INTO audit_scrub (person_id) VALUES ($1)")
+            .bind(bob.0)
+            .execute(&mut *tx)
+            .await
+            .expect("listed");
+        sqlx::query(detail).bind(account.0).execute(&mut *tx).await.expect("the erasure-time scrub is allowed");
+        let renamed = sqlx::query("UPDATE account_events SET action = 'tampered' WHERE account_id = $1")
+            .bind(account.0)
+            .execute(&mut *tx)
+            .await;
+        assert!(renamed.is_err(), "a scrub changed an account event's action");
+        drop(tx);
+        let deleted = sqlx::query("DELETE FROM account_events").execute(store.pool()).await;
+        assert!(deleted.is_err(), "an account event was deleted");
 
         let other = sqlx::query("UPDATE audit_events SET after = '{}' WHERE subject_kind = 'review_cycle'")
             .execute(store.pool())
