@@ -161,6 +161,8 @@ struct EvidenceField {
     name: String,
     expected: Level,
     text: String,
+    /// Left blank when the form was refused.
+    missing: bool,
 }
 
 #[derive(Template)]
@@ -243,6 +245,7 @@ async fn draft_page(
                             .unwrap_or_default(),
                     },
                     text: texts.get(&id).cloned().unwrap_or_default(),
+                    missing: error.is_some() && texts.get(&id).is_none_or(|t| t.trim().is_empty()),
                     competency: id,
                 }
             })
@@ -336,10 +339,43 @@ pub(crate) async fn draft(
     match drafted {
         Ok(proposal) => Ok(see_other(&format!("/promotions/{}", proposal.id.0))),
         Err(error) if error.status().as_u16() == 422 => {
-            draft_page(&state, &viewer, person, &to, &texts, Some(refusal(&error))).await
+            let message = match &error {
+                ApiError::Rule {
+                    code: "missing_evidence",
+                    ..
+                } => missing_evidence(&state.framework(), &to, &texts),
+                _ => None,
+            }
+            .unwrap_or_else(|| refusal(&error));
+            draft_page(&state, &viewer, person, &to, &texts, Some(message)).await
         }
         Err(error) => Err(error.into()),
     }
+}
+
+/// The domain's `missing_evidence` refusal in the framework's competency
+/// names rather than ids.
+fn missing_evidence(
+    framework: &Framework,
+    to: &str,
+    texts: &BTreeMap<String, String>,
+) -> Option<String> {
+    let role = framework.role(to.trim())?;
+    let names: Vec<String> = role
+        .expectations
+        .iter()
+        .filter(|e| {
+            texts
+                .get(e.competency.as_str())
+                .is_none_or(|t| t.trim().is_empty())
+        })
+        .map(|e| {
+            framework
+                .competency(e.competency.as_str())
+                .map_or_else(|| e.competency.to_string(), |c| c.name.clone())
+        })
+        .collect();
+    (!names.is_empty()).then(|| format!("Evidence is missing for: {}.", names.join(", ")))
 }
 
 /// Evidence for one competency against the target's expectation.
@@ -432,9 +468,15 @@ async fn proposal_page(
             )
             .is_ok();
     let target = framework.role(proposal.to_role.as_str());
-    let evidence = proposal
-        .evidence
-        .iter()
+    let rank = |c: &CompetencyId| {
+        target
+            .and_then(|t| t.expectations.iter().position(|e| &e.competency == c))
+            .unwrap_or(usize::MAX)
+    };
+    let mut ordered: Vec<_> = proposal.evidence.iter().collect();
+    ordered.sort_by_key(|(c, _)| rank(c));
+    let evidence = ordered
+        .into_iter()
         .map(|(c, text)| {
             let competency = framework.competency(c.as_str());
             EvidenceRow {
