@@ -3,6 +3,7 @@
 //! that work without JavaScript.
 
 mod harness;
+mod promotions;
 
 use harness::{Site, cookie_value};
 use reqwest::StatusCode;
