@@ -64,6 +64,7 @@ cookie="climb_session=$session"
 person=$(field person)
 director=$(field director)
 manager=$(field manager)
+proposal=$(field proposal)
 pages=(
     "chart|/"
     "role page|/roles/senior-software-engineer"
@@ -75,7 +76,10 @@ pages=(
     "org chart root|/org"
     "org chart one level down (htmx)|/org/$director/reports|hx"
     "org chart below a manager|/org?under=$manager"
-    "person page|/people/$person"
+    "person page (with growth plan)|/people/$person"
+    "promotions (all open, admin)|/promotions"
+    "promotion proposal|/promotions/$proposal"
+    "promotion draft form|/people/$person/promotions/new?to=staff-engineer"
     "projects|/projects"
     "admin|/admin"
     "admin users|/admin/users"

@@ -1,17 +1,22 @@
 //! Fills a database with a large company for `bench/load.sh`: a CTO, VPs,
 //! directors, managers and engineers (staff engineers among them, for the
-//! role-change bench), through the store's bulk import; opens a review
-//! cycle for everyone, with one manager's team assessed, rated and partly
-//! signed (for the review and calibration pages); creates an
-//! administrator (with a password, for `bench/pages.sh` to log in) and
+//! role-change bench), through the store's bulk import; creates an
+//! administrator (with a password, for `bench/pages.sh` to log in), drafts
+//! one pending promotion proposal per engineering manager (the sample
+//! person's among them) and a goal on the sample person's growth plan,
+//! opens a review cycle for everyone with one manager's team assessed,
+//! rated and partly signed (for the review and calibration pages), and
 //! prints, as JSON, its token and password and the ids the benches use.
 //!
 //!     cargo run --release -p climb-server --example seed_bench -- sqlite://bench.db 100000
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
-use climb_framework::RoleId;
+use climb_framework::{Framework, RoleId, graph};
+use climb_management::growth::NewGoal;
 use climb_management::review::{Edit, NewCycle, Rated, Rating, Scope};
-use climb_people::{Actor, Email, PersonId};
+use climb_people::{Actor, Email, Org, PersonId};
 use climb_store::{ImportPerson, Store};
 
 fn row(email: &str, name: String, role: &str, manager: Option<&str>) -> ImportPerson {
@@ -124,16 +129,54 @@ async fn main() {
         ids.sort();
         ids.into_iter().take(2000).map(|p| p.0).collect()
     };
-    // A cycle for everyone; the first manager's team assessed and rated
-    // across the scale, every other review signed by both.
-    let manager = PersonId(id("mgr0-0-0@example.com"));
-    let team = org.reports(manager);
     let person = id(&format!(
         "eng{}@example.com",
         12_345.min(engineers.saturating_sub(1))
     ));
     let director = id("dir0-0@example.com");
+    let manager = id("mgr0-0-0@example.com");
+    let drafts = proposals_to_draft(framework, &org, PersonId(person));
+    let team = org.reports(PersonId(manager));
     drop(org);
+    let mut proposal = 0;
+    for (manager, report, to) in drafts {
+        let evidence = framework
+            .role(to.as_str())
+            .map(|r| {
+                r.expectations
+                    .iter()
+                    .map(|e| {
+                        (
+                            e.competency.clone(),
+                            format!("Worked at this level of {}", e.competency),
+                        )
+                    })
+                    .collect::<BTreeMap<_, _>>()
+            })
+            .unwrap_or_default();
+        let drafted = store
+            .draft_proposal(framework, Actor::employee(manager), report, to, evidence)
+            .await
+            .unwrap_or_else(|e| panic!("proposal: {e}"));
+        if report.0 == person {
+            proposal = drafted.id.0;
+        }
+    }
+    store
+        .add_goal(
+            framework,
+            Actor::employee(PersonId(person)),
+            PersonId(person),
+            NewGoal {
+                text: "Write the design doc for the next quarter's main project".to_owned(),
+                competency: framework.competencies().first().map(|c| c.id.clone()),
+                target_date: NaiveDate::from_ymd_opt(2030, 6, 30),
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("goal: {e}"));
+    // A cycle for everyone; the first manager's team assessed and rated
+    // across the scale, every other review signed by both.
     let (cycle, _) = store
         .open_review_cycle(
             framework,
@@ -174,7 +217,7 @@ async fn main() {
             )
         };
         let person = Actor::employee(review.person);
-        let boss = Actor::employee(manager);
+        let boss = Actor::employee(PersonId(manager));
         let rating = Rating::ALL[[2, 3, 2, 1, 4, 2, 3][n % 7]];
         store
             .edit_review(framework, person, review.id, levels("Self"))
@@ -206,7 +249,8 @@ async fn main() {
             "token": token,
             "person": person,
             "director": director,
-            "manager": manager.0,
+            "manager": manager,
+            "proposal": proposal,
             "email": "bench@example.com",
             "password": PASSWORD,
             "staff": staff,
@@ -214,4 +258,39 @@ async fn main() {
             "review": review,
         })
     );
+}
+
+/// One proposal per engineering manager: for the first of their reports
+/// (the sample person for theirs) toward the first role the framework
+/// allows them to move to.
+fn proposals_to_draft(
+    framework: &Framework,
+    org: &Org,
+    sample: PersonId,
+) -> Vec<(PersonId, PersonId, RoleId)> {
+    let sample_manager = org.person(sample).and_then(|p| p.manager);
+    let mut managers: Vec<PersonId> = org
+        .people()
+        .filter(|p| p.role.as_str() == "engineering-manager")
+        .map(|p| p.id)
+        .collect();
+    managers.sort();
+    managers
+        .into_iter()
+        .filter_map(|manager| {
+            let mut reports = org.reports(manager);
+            reports.sort();
+            if Some(manager) == sample_manager {
+                reports.retain(|r| *r == sample);
+            }
+            reports.into_iter().find_map(|report| {
+                let role = org.person(report)?.role.clone();
+                graph::next_steps(framework, role.as_str())
+                    .into_iter()
+                    .map(|t| t.to.clone())
+                    .find(|to| org.check_transition(framework, report, to).is_ok())
+                    .map(|to| (manager, report, to))
+            })
+        })
+        .collect()
 }

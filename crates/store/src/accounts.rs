@@ -5,7 +5,8 @@
 //! append-only `account_events` log, with no password or token material.
 //!
 //! The tables come from `migrations/*/0002_accounts.sql` and
-//! `0003_account_disabled.sql`, applied by [`Store::migrate_accounts`] and
+//! `0003_account_disabled.sql` (`0005_account_erasure.sql` lets erasure
+//! scrub the events of the erased person's account), applied by [`Store::migrate_accounts`] and
 //! recorded in their own `accounts_migrations` table, so that the people
 //! migrations' numbering is left alone.
 //!
@@ -25,7 +26,7 @@ use crate::error::StoreError;
 use crate::store::Store;
 
 /// The accounts migrations: version, name, SQLite and PostgreSQL scripts.
-const MIGRATIONS: [(i64, &str, &str, &str); 2] = [
+const MIGRATIONS: [(i64, &str, &str, &str); 3] = [
     (
         2,
         "0002_accounts.sql",
@@ -37,6 +38,12 @@ const MIGRATIONS: [(i64, &str, &str, &str); 2] = [
         "0003_account_disabled.sql",
         include_str!("../migrations/sqlite/0003_account_disabled.sql"),
         include_str!("../migrations/postgres/0003_account_disabled.sql"),
+    ),
+    (
+        5,
+        "0005_account_erasure.sql",
+        include_str!("../migrations/sqlite/0005_account_erasure.sql"),
+        include_str!("../migrations/postgres/0005_account_erasure.sql"),
     ),
 ];
 

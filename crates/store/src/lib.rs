@@ -2,10 +2,13 @@
 //! the URL) through one query path, keeps the domain [`climb_people::Org`] in
 //! memory in step with the database, and writes every change with its audit
 //! event in one transaction. The domain decides; the store persists.
+//! Erasing a person also scrubs what the manager's side holds about them
+//! (see the `erase` module for what goes and what stays).
 
 mod accounts;
 mod backend;
 mod codec;
+mod erase;
 mod error;
 mod frameworks;
 mod import;

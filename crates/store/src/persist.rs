@@ -2,11 +2,8 @@
 //! inside the caller's transaction. The audit row carries the change as JSON
 //! so other instances can replay it when they catch up.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use climb_people::{Actor, Change, ChangeReason, PersonDetails, PersonId, RoleChange, Status};
-use serde_json::Value;
 use sqlx::AnyConnection;
 
 use crate::codec::{date_text, time_text, to_json};
@@ -149,11 +146,7 @@ async fn write_tables(
         Change::PersonUpdated { person, after, .. } => update_details(conn, *person, after).await?,
         Change::PersonErased { person, after } => {
             update_details(conn, *person, after).await?;
-            sqlx::query("UPDATE role_history SET note = NULL WHERE person_id = $1")
-                .bind(person.0)
-                .execute(&mut *conn)
-                .await?;
-            scrub_audit(conn, *person, after).await?;
+            crate::erase::erase_records(conn, *person, after).await?;
         }
         Change::ProjectCreated { project, name } => {
             sqlx::query("INSERT INTO projects (id, name, status, created, closed) VALUES ($1, $2, 'open', $3, NULL)")
@@ -221,95 +214,4 @@ async fn add_member(conn: &mut AnyConnection, project: i64, person: i64) -> Resu
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-/// An audit row's sequence number and its JSON columns.
-type ScrubRow = (i64, Option<String>, Option<String>, Option<String>);
-
-/// Replaces the personal details (names, emails, notes) in the earlier audit
-/// events about an erased person. The database allows this update only while
-/// the person is listed in `audit_scrub`, within this transaction.
-async fn scrub_audit(
-    conn: &mut AnyConnection,
-    person: PersonId,
-    after: &PersonDetails,
-) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO audit_scrub (person_id) VALUES ($1)")
-        .bind(person.0)
-        .execute(&mut *conn)
-        .await?;
-    let rows: Vec<ScrubRow> = sqlx::query_as(
-        "SELECT seq, before, after, change FROM audit_events WHERE subject_kind = 'person' AND subject_id = $1",
-    )
-    .bind(person.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut replacements = BTreeMap::new();
-    replacements.insert("name", Value::String(after.name.clone()));
-    replacements.insert("email", Value::String(after.email.to_string()));
-    replacements.insert("note", Value::Null);
-    for (seq, before, after_json, change) in rows {
-        let scrub = |text: Option<String>| -> Result<Option<String>, StoreError> {
-            text.map(|t| {
-                let mut value: Value = crate::codec::from_json(&t)?;
-                scrub_value(&mut value, &replacements);
-                to_json(&value)
-            })
-            .transpose()
-        };
-        sqlx::query("UPDATE audit_events SET before = $1, after = $2, change = $3 WHERE seq = $4")
-            .bind(scrub(before)?)
-            .bind(scrub(after_json)?)
-            .bind(scrub(change)?)
-            .bind(seq)
-            .execute(&mut *conn)
-            .await?;
-    }
-    sqlx::query("DELETE FROM audit_scrub WHERE person_id = $1")
-        .bind(person.0)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-fn scrub_value(value: &mut Value, replacements: &BTreeMap<&str, Value>) {
-    match value {
-        Value::Object(map) => {
-            for (key, inner) in map.iter_mut() {
-                match replacements.get(key.as_str()) {
-                    Some(replacement) if !inner.is_null() => *inner = replacement.clone(),
-                    _ => scrub_value(inner, replacements),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| scrub_value(v, replacements)),
-        _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scrubbing_replaces_names_emails_and_notes_at_any_depth() {
-        let mut value = serde_json::json!({
-            "person": {"name": "Ada", "email": "ada@x.io", "id": 3},
-            "role": {"note": "why", "to": "cto"},
-            "list": [{"name": "Ada"}]
-        });
-        let mut replacements = BTreeMap::new();
-        replacements.insert("name", Value::from("Erased 3"));
-        replacements.insert("email", Value::from("erased-3@invalid.example"));
-        replacements.insert("note", Value::Null);
-        scrub_value(&mut value, &replacements);
-        assert_eq!(
-            value,
-            serde_json::json!({
-                "person": {"name": "Erased 3", "email": "erased-3@invalid.example", "id": 3},
-                "role": {"note": null, "to": "cto"},
-                "list": [{"name": "Erased 3"}]
-            })
-        );
-    }
 }

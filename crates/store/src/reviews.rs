@@ -721,6 +721,55 @@ impl Store {
     }
 }
 
+// Promotion lists for the web pages: what a person drafted, and the
+// pending proposals drafted by a given set of people (the decider is the
+// proposer's manager, so "awaiting my decision" is "drafted by my reports").
+impl Store {
+    /// The proposals `proposer` drafted, newest first, at most `limit`.
+    pub async fn drafted_proposals(
+        &self,
+        proposer: PersonId,
+        limit: u32,
+    ) -> Result<Vec<Proposal>, StoreError> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT body FROM promotion_proposals WHERE proposer_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(proposer.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|(body,)| from_json(body)).collect()
+    }
+
+    /// The pending proposals drafted by any of `proposers`, oldest first;
+    /// with the proposers' manager this is what awaits their decision.
+    pub async fn pending_proposals_by(
+        &self,
+        proposers: &[PersonId],
+    ) -> Result<Vec<Proposal>, StoreError> {
+        let mut found = Vec::new();
+        for chunk in proposers.chunks(500) {
+            let mut sql = String::from(
+                "SELECT id, body FROM promotion_proposals WHERE status = 'pending' AND proposer_id IN (",
+            );
+            for k in 0..chunk.len() {
+                if k > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("${}", k + 1));
+            }
+            sql.push(')');
+            let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
+            for proposer in chunk {
+                query = query.bind(proposer.0);
+            }
+            found.extend(query.fetch_all(&self.pool).await?);
+        }
+        found.sort_by_key(|(id, _)| *id);
+        found.iter().map(|(_, body)| from_json(body)).collect()
+    }
+}
+
 /// Inserts the reviews of a new cycle, 500 rows per statement. SQLite gets
 /// anonymous `?` placeholders (numbered ones are looked up by a linear scan
 /// each); PostgreSQL only understands `$N`.

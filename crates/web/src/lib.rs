@@ -8,12 +8,14 @@ mod assets;
 mod chart;
 mod csrf;
 mod error;
+mod growth;
 mod login;
 mod one_on_ones;
 mod org;
 mod page;
 mod people;
 mod projects;
+mod promotions;
 mod reviews;
 mod security;
 mod tokens;
@@ -89,6 +91,13 @@ pub fn router() -> Router<AppState> {
             "/one-on-ones/actions/{id}/done",
             post(one_on_ones::action_done),
         )
+        .route("/people/{id}/goals", post(growth::add_goal))
+        .route("/people/{id}/goals/{goal}/done", post(growth::goal_done))
+        .route("/promotions", get(promotions::list))
+        .route("/promotions/{id}", get(promotions::show))
+        .route("/promotions/{id}/decision", post(promotions::decide))
+        .route("/people/{id}/promotions/new", get(promotions::new_draft))
+        .route("/people/{id}/promotions", post(promotions::draft))
         .route("/reviews", get(reviews::overview))
         .route("/reviews/cycles", post(reviews::open_cycle))
         .route("/reviews/cycles/{id}/close", post(reviews::close_cycle))

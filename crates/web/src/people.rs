@@ -1,6 +1,7 @@
 //! The people directory (search as you type, filters by stream, role and
 //! manager) and the person page (role, manager, reports, designations,
-//! next steps and, for those allowed to see it, the history timeline).
+//! next steps and, for those allowed to see it, the history timeline, the
+//! growth plan with goals and the promotion proposals).
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -13,7 +14,9 @@ use serde::Deserialize;
 
 use crate::chart::{RoleLink, Step, all_roles, next_steps};
 use crate::error::PageError;
-use crate::page::{Layout, Viewer, render};
+use crate::growth::{GoalForm, GrowthSection};
+use crate::page::{Layout, Viewer, render, render_form};
+use crate::promotions::{ProposalRow, proposal_row};
 
 /// How many matches the directory lists.
 const SHOWN: usize = 50;
@@ -170,6 +173,8 @@ struct Event {
     date: String,
     what: String,
     note: String,
+    /// The approved promotion proposal behind this role change.
+    proposal: Option<i64>,
 }
 
 /// A designation the person holds now.
@@ -195,6 +200,22 @@ struct PersonPage {
     history: Option<Vec<Event>>,
     /// The person's reviews the viewer may read; `None` hides the section.
     reviews: Option<Vec<crate::reviews::PersonReview>>,
+    growth: Option<GrowthSection>,
+    promotions: Option<PromotionCard>,
+}
+
+/// The person's promotion proposals, and whether the viewer may draft one.
+#[derive(Debug)]
+struct PromotionCard {
+    proposals: Vec<ProposalRow>,
+    may_propose: bool,
+}
+
+/// What a person page carries besides the person: a refused goal form
+/// with its message.
+#[derive(Debug, Default)]
+pub(crate) struct PersonExtras {
+    pub(crate) goal_form: Option<(GoalForm, String)>,
 }
 
 /// `GET /people/{id}`: one person.
@@ -205,7 +226,18 @@ pub(crate) async fn person_page(
 ) -> Result<Response, PageError> {
     let unknown = || ApiError::not_found("unknown_person", "there is no such person");
     let id = PersonId(id.parse::<i64>().map_err(|_| unknown())?);
-    let reviews = crate::reviews::of_person(&state, &viewer, id).await?;
+    person_view(&state, &viewer, id, PersonExtras::default()).await
+}
+
+/// The person page of `id` for `viewer` (422 when it carries a refused form).
+pub(crate) async fn person_view(
+    state: &AppState,
+    viewer: &Viewer,
+    id: PersonId,
+    extras: PersonExtras,
+) -> Result<Response, PageError> {
+    let unknown = || ApiError::not_found("unknown_person", "there is no such person");
+    let reviews = crate::reviews::of_person(state, viewer, id).await?;
     let framework = &*state.framework();
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Person(id))?;
@@ -257,12 +289,24 @@ pub(crate) async fn person_page(
                         ),
                     },
                     note: c.note.clone().unwrap_or_default(),
+                    proposal: c.proposal,
                 })
                 .collect();
             events.reverse();
             events
         });
-    let page = PersonPage {
+    let records = history.is_some();
+    let may_propose = viewer
+        .user
+        .act(
+            &org,
+            framework,
+            &climb_people::policy::Action::ProposePromotion { person: id },
+            "propose",
+        )
+        .is_ok()
+        && person.is_active();
+    let mut page = PersonPage {
         layout: viewer.layout.at("people"),
         active: person.is_active(),
         start_date: person.start_date.to_string(),
@@ -273,9 +317,32 @@ pub(crate) async fn person_page(
         designations,
         history,
         reviews,
+        growth: None,
+        promotions: None,
     };
     drop(org);
-    render(&page)
+    let refused = extras.goal_form.is_some();
+    page.growth = crate::growth::section(state, viewer, id, extras.goal_form).await?;
+    if records || may_propose {
+        let proposals = state
+            .store()
+            .person_proposals(id)
+            .await
+            .map_err(ApiError::from)?;
+        let org = state.org().await?;
+        page.promotions = Some(PromotionCard {
+            proposals: if records {
+                proposals
+                    .iter()
+                    .map(|p| proposal_row(framework, &org, p))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            may_propose,
+        });
+    }
+    render_form(&page, refused)
 }
 
 fn capitalised(text: &str) -> String {

@@ -29,6 +29,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(change_role))
         .routes(routes!(set_manager))
         .routes(routes!(leave))
+        .routes(routes!(erase))
 }
 
 /// Which people a list shows by status.
@@ -510,5 +511,43 @@ pub(crate) async fn leave(
         .await;
     state.changed();
     result?;
+    Ok(Json(detail(&state, &user, person).await?))
+}
+
+/// Erases a person who left (administrators): their name and email become
+/// anonymous and what was written about them goes; ratings, levels, states
+/// and counts stay (SPEC §4). What goes is listed in the store's `erase` module.
+#[utoipa::path(
+    post,
+    path = "/api/v1/people/{id}/erase",
+    tag = "people",
+    params(("id" = i64, Path, description = "Person id")),
+    responses(
+        (status = 200, description = "The person after erasure", body = PersonDetail),
+        (status = 401, description = "No or bad token", body = ErrorBody),
+        (status = 403, description = "Only administrators erase people", body = ErrorBody),
+        (status = 404, description = "Unknown person", body = ErrorBody),
+        (status = 422, description = "`still_active`: only a person who left is erased", body = ErrorBody),
+    )
+)]
+pub(crate) async fn erase(
+    State(state): State<AppState>,
+    user: Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<PersonDetail>, ApiError> {
+    let person = PersonId(id);
+    {
+        let org = state.org().await?;
+        user.act_on_person(
+            &org,
+            &state.framework(),
+            person,
+            &Action::Erase { person },
+            "erase people",
+        )?;
+    }
+    state
+        .execute(user.actor(), Command::Erase { person })
+        .await?;
     Ok(Json(detail(&state, &user, person).await?))
 }

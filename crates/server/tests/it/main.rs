@@ -8,6 +8,7 @@ mod test_db;
 
 mod accounts;
 mod audit;
+mod erasure;
 mod errors;
 mod framework;
 mod one_on_ones;

@@ -23,6 +23,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/people/{id}/role-changes"),
     ("PUT", "/api/v1/people/{id}/manager"),
     ("POST", "/api/v1/people/{id}/leave"),
+    ("POST", "/api/v1/people/{id}/erase"),
     ("GET", "/api/v1/org/summary"),
     ("GET", "/api/v1/projects"),
     ("POST", "/api/v1/projects"),

@@ -5,6 +5,7 @@ mod harness;
 mod test_db;
 
 mod audit;
+mod erasure;
 mod frameworks;
 mod import;
 mod instances;

@@ -278,3 +278,45 @@ both_backends! {
         assert_eq!(store.goals(bob).await.expect("goals"), vec![done]);
     }
 }
+
+both_backends! {
+    async fn proposals_are_listed_by_proposer_and_pending_ones_by_their_proposers(db) {
+        let store = db.open().await;
+        let [cto, vp, em, bob, alice] = company(&store).await;
+        let em2 = hire(&store, "Eli", "engineering-manager", Some(vp)).await;
+        let carol = hire(&store, "Carol", "software-engineer", Some(em2)).await;
+        let for_bob = store
+            .draft_proposal(fw(), Actor::employee(em), bob, role("senior-software-engineer"), evidence("senior-software-engineer"))
+            .await
+            .expect("drafted");
+        let for_alice = store
+            .draft_proposal(fw(), Actor::employee(em), alice, role("staff-engineer"), evidence("staff-engineer"))
+            .await
+            .expect("drafted");
+        let for_carol = store
+            .draft_proposal(fw(), Actor::employee(em2), carol, role("senior-software-engineer"), evidence("senior-software-engineer"))
+            .await
+            .expect("drafted");
+        let ids = |list: Vec<climb_management::promotion::Proposal>| list.into_iter().map(|p| p.id).collect::<Vec<_>>();
+
+        assert_eq!(ids(store.drafted_proposals(em, 50).await.expect("reads")), vec![for_alice.id, for_bob.id]);
+        assert_eq!(ids(store.drafted_proposals(em, 1).await.expect("reads")), vec![for_alice.id]);
+        assert_eq!(ids(store.drafted_proposals(vp, 50).await.expect("reads")), vec![]);
+
+        // The VP decides what their two managers drafted; a decided one leaves the list.
+        assert_eq!(
+            ids(store.pending_proposals_by(&[em2, em]).await.expect("reads")),
+            vec![for_bob.id, for_alice.id, for_carol.id]
+        );
+        store
+            .decide_proposal(fw(), Actor::employee(vp), for_alice.id, Decision::Reject { comment: "later".to_owned() })
+            .await
+            .expect("rejected");
+        assert_eq!(ids(store.pending_proposals_by(&[em, em2]).await.expect("reads")), vec![for_bob.id, for_carol.id]);
+        assert_eq!(ids(store.pending_proposals_by(&[cto]).await.expect("reads")), vec![]);
+        assert_eq!(ids(store.pending_proposals_by(&[]).await.expect("reads")), vec![]);
+        // More proposers than one statement binds.
+        let many: Vec<PersonId> = (10_000..10_700).map(PersonId).chain([em2]).collect();
+        assert_eq!(ids(store.pending_proposals_by(&many).await.expect("reads")), vec![for_carol.id]);
+    }
+}

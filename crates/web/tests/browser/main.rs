@@ -16,6 +16,7 @@ mod one_on_ones;
 mod org;
 mod people;
 mod projects;
+mod promotions;
 mod reviews;
 mod users;
 

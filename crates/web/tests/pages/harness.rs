@@ -20,6 +20,8 @@ pub(crate) struct Site {
     pub(crate) director: i64,
     pub(crate) manager: i64,
     pub(crate) engineer: i64,
+    /// The administrator's API token.
+    pub(crate) admin: String,
     _dir: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -70,6 +72,11 @@ pub(crate) fn cookie_value(set_cookies: &[String], name: &str) -> Option<String>
         .map(str::to_owned)
 }
 
+/// The session id of a `climb_session=…` cookie, usable as a bearer token.
+pub(crate) fn session_of(cookie: &str) -> &str {
+    cookie.split_once('=').map_or(cookie, |(_, value)| value)
+}
+
 /// The CSRF token of the first form of a page.
 pub(crate) fn csrf_of(body: &str) -> String {
     let marker = r#"name="csrf" value=""#;
@@ -112,6 +119,7 @@ impl Site {
             director: 0,
             manager: 0,
             engineer: 0,
+            admin: admin.clone(),
             _dir: dir,
             stop: Some(stop),
         };
@@ -159,7 +167,13 @@ impl Site {
         format!("{}{path}", self.base)
     }
 
-    async fn api_post(&self, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    /// POSTs JSON to the API with a bearer token.
+    pub(crate) async fn api_post(
+        &self,
+        token: &str,
+        path: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
         let response = self
             .client
             .post(self.url(path))
@@ -170,6 +184,52 @@ impl Site {
             .expect("answered");
         let status = response.status();
         (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Calls the API with a bearer token (an API token or a session id).
+    pub(crate) async fn api(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("answered");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Hires a person through the API as the administrator and gives them
+    /// a login; returns their id.
+    pub(crate) async fn hire_with_login(
+        &self,
+        name: &str,
+        email: &str,
+        role: &str,
+        manager: Option<i64>,
+    ) -> i64 {
+        let id = self.hire(&self.admin, name, email, role, manager).await;
+        self.give_login(id).await;
+        id
+    }
+
+    /// Gives `person` a login with [`PASSWORD`] (the director has none).
+    pub(crate) async fn give_login(&self, person: i64) {
+        let answer = self
+            .api_post(
+                &self.admin,
+                "/api/v1/accounts",
+                json!({"person": person, "kind": "employee", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(answer.0, StatusCode::CREATED, "{}", answer.1);
     }
 
     async fn hire(

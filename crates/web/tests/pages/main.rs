@@ -3,6 +3,7 @@
 //! that work without JavaScript.
 
 mod harness;
+mod promotions;
 mod reviews;
 
 use harness::{Site, cookie_value};
