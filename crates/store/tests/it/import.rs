@@ -156,10 +156,23 @@ both_backends! {
     /// history, audit), so batch boundaries and shared values are exercised.
     async fn a_large_import_is_written_in_batches(db) {
         let store = db.open().await;
+        let indexes_before = people_indexes(&store).await;
+        assert_eq!(indexes_before.len(), 3, "{indexes_before:?}");
         let started = Instant::now();
         let summary = store.import_people(fw(), admin(), company(12_000)).await.expect("import");
         eprintln!("12,000 people imported in {:?}", started.elapsed());
         assert_eq!(summary.created, 12_000);
+        // The indexes dropped for the bulk write are all back, and the
+        // unique one still refuses a duplicate.
+        assert_eq!(people_indexes(&store).await, indexes_before);
+        let error = sqlx::query(
+            "INSERT INTO people (id, name, email, status, role) VALUES (99999, 'X', 'p42@example.com', 'active', 'cto')",
+        )
+        .execute(store.pool())
+        .await
+        .expect_err("unique email");
+        let sqlx::Error::Database(db_error) = error else { panic!("not a database error") };
+        assert!(db_error.is_unique_violation());
         let reopened = db.open().await;
         let exported = reopened.export_people().await.expect("export");
         assert_eq!(exported.len(), 12_000);
@@ -192,6 +205,24 @@ both_backends! {
         // p11999 → p1190 → p110 → p10 → p0.
         assert_eq!(org.index().depth(last.id), Some(4));
     }
+}
+
+/// The names and definitions of the people table's own indexes.
+async fn people_indexes(store: &climb_store::Store) -> Vec<(String, String)> {
+    let catalog = match store.backend() {
+        climb_store::Backend::Sqlite => {
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'people' \
+             AND sql IS NOT NULL ORDER BY name"
+        }
+        climb_store::Backend::Postgres => {
+            "SELECT indexname::text, indexdef FROM pg_indexes WHERE tablename = 'people' \
+             AND indexname <> 'people_pkey' ORDER BY indexname"
+        }
+    };
+    sqlx::query_as(catalog)
+        .fetch_all(store.pool())
+        .await
+        .expect("catalog")
 }
 
 /// `cargo test --release -p climb-store --test it -- --ignored a_million`
