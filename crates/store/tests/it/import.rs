@@ -225,20 +225,19 @@ async fn people_indexes(store: &climb_store::Store) -> Vec<(String, String)> {
         .expect("catalog")
 }
 
+/// A million people through the bulk path, the index included. Its time is
+/// measured by `bench/import.sh`, not here:
 /// `cargo test --release -p climb-store --test it -- --ignored a_million`
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "slow: a million people; run in release"]
-async fn a_million_people_import_into_sqlite_in_under_thirty_seconds() {
+async fn a_million_people_import_into_sqlite() {
     let db = crate::harness::TestDb::sqlite();
     let store = db.open().await;
-    let rows = company(1_000_000);
-    let started = Instant::now();
     let summary = store
-        .import_people(fw(), admin(), rows)
+        .import_people(fw(), admin(), company(1_000_000))
         .await
         .expect("import");
-    let took = started.elapsed();
-    eprintln!("1,000,000 people imported in {took:?}");
     assert_eq!(summary.created, 1_000_000);
-    assert!(took.as_secs() < 30, "took {took:?}");
+    let org = store.org().await.expect("org");
+    assert_eq!(org.index().len(), 1_000_000);
 }
