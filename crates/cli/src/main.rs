@@ -12,6 +12,12 @@ use clap::Parser;
 
 use crate::args::{Cli, Command};
 
+// A bulk import allocates and frees millions of small strings (names,
+// emails, SQL arguments); the system allocator spent over a third of the
+// import's main thread on that (see bench/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {

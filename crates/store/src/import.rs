@@ -4,7 +4,7 @@
 //! large as the parameter limit allows, the values shared by every row bound
 //! once per statement; ids are assigned in memory, not read back.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 use climb_framework::{Framework, RoleId};
@@ -19,7 +19,7 @@ use crate::backend::Backend;
 use crate::codec::{date_text, time_text, to_json};
 use crate::error::StoreError;
 use crate::persist::persist;
-use crate::store::{Store, apply_changes, catch_up_in, lock_writers};
+use crate::store::{Store, apply_changes, apply_to_org, catch_up_in, lock_writers};
 
 /// Bound parameters one statement may carry: SQLite's limit (PostgreSQL's
 /// is 65535). Batches are sized to it, so a million rows take a few hundred
@@ -79,10 +79,13 @@ pub struct ExportPerson {
 }
 
 /// A column value for a multi-row insert.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Val<'a> {
     Int(Option<i64>),
     Text(Option<&'a str>),
+    /// Text made for this statement (a date, an audit event): moved into
+    /// the arguments, not copied.
+    Owned(String),
 }
 
 /// A query of the Any driver with its arguments.
@@ -147,12 +150,15 @@ fn bind<'q>(query: AnyQuery<'q>, value: Val<'q>) -> AnyQuery<'q> {
     match value {
         Val::Int(v) => query.bind(v),
         Val::Text(v) => query.bind(v),
+        Val::Owned(v) => query.bind(v),
     }
 }
 
 /// Inserts the row `row` gives for each of `items` (when it gives one) into
 /// `table`, as many rows per statement as the parameter limit allows; see
-/// [`insert_sql`].
+/// [`insert_sql`]. The next statement's arguments are built while the
+/// database runs the current one (SQLite runs on a thread of its own), so
+/// encoding and writing overlap.
 async fn insert_rows<'a, T, const W: usize>(
     conn: &mut AnyConnection,
     backend: Backend,
@@ -160,44 +166,166 @@ async fn insert_rows<'a, T, const W: usize>(
     constants: &[(&str, Val<'a>)],
     columns: [&str; W],
     items: &'a [T],
-    row: impl Fn(&'a T) -> Option<[Val<'a>; W]>,
+    row: impl Fn(&'a T) -> Result<Option<[Val<'a>; W]>, StoreError>,
 ) -> Result<(), StoreError> {
     let per_statement = (MAX_PARAMS - constants.len()) / W;
     let names: Vec<&str> = constants.iter().map(|(name, _)| *name).collect();
-    let mut full_sql: Option<String> = None;
-    let mut chunk = Vec::with_capacity(per_statement);
-    // Walked by index rather than with an iterator held across `.await`:
-    // an iterator over borrowed rows makes the future unprovably `Send`
-    // (its lifetimes turn higher-ranked), and handlers need it `Send`.
-    let mut next = 0;
-    while next < items.len() {
-        chunk.clear();
-        while next < items.len() && chunk.len() < per_statement {
-            if let Some(values) = row(&items[next]) {
-                chunk.push(values);
+    let full_sql = insert_sql(backend, table, &names, &columns, per_statement);
+    // The statement for the rows of `items[from..]` that fit in one, and
+    // where the next one starts; `None` when no rows are left.
+    let build = |from: usize| -> Result<Option<(AnyQuery<'a>, usize)>, StoreError> {
+        let mut values = Vec::with_capacity(per_statement.min(items.len() - from) * W);
+        let mut rows = 0;
+        let mut next = from;
+        while next < items.len() && rows < per_statement {
+            if let Some(row) = row(&items[next])? {
+                values.extend(row);
+                rows += 1;
             }
             next += 1;
         }
-        if chunk.is_empty() {
-            break;
+        if rows == 0 {
+            return Ok(None);
         }
-        let sql = if chunk.len() == per_statement {
-            full_sql
-                .get_or_insert_with(|| insert_sql(backend, table, &names, &columns, per_statement))
-                .clone()
+        let sql = if rows == per_statement {
+            full_sql.clone()
         } else {
-            insert_sql(backend, table, &names, &columns, chunk.len())
+            insert_sql(backend, table, &names, &columns, rows)
         };
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (_, value) in constants {
-            query = bind(query, *value);
+            query = bind(query, value.clone());
         }
-        for value in chunk.iter().flatten() {
-            query = bind(query, *value);
+        for value in values {
+            query = bind(query, value);
         }
-        query.execute(&mut *conn).await?;
+        Ok(Some((query, next)))
+    };
+    let mut pending = build(0)?;
+    while let Some((query, next)) = pending.take() {
+        // `join!` polls the statement first, which hands it to the
+        // database, then builds the next one while it runs.
+        let (done, following) = tokio::join!(query.execute(&mut *conn), async { build(next) });
+        done?;
+        pending = following?;
     }
     Ok(())
+}
+
+/// Secondary indexes are built after the rows from this many hires on,
+/// when the people table starts empty (a company's first import).
+const DEFER_INDEXES_FROM: usize = 10_000;
+
+/// Writes the hires' people rows. Into an empty table, its secondary indexes
+/// (email, manager, role) are dropped first and built again once the rows
+/// are in: one sort each instead of a random B-tree insert per row. The
+/// definitions are read from the database's catalog, so they stay those of
+/// the migrations.
+async fn insert_people(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    hires: &[Change],
+) -> Result<(), StoreError> {
+    let deferred = if hires.len() >= DEFER_INDEXES_FROM && table_is_empty(conn, "people").await? {
+        drop_secondary_indexes(conn, backend, "people").await?
+    } else {
+        Vec::new()
+    };
+    insert_rows(
+        &mut *conn,
+        backend,
+        "people",
+        &[],
+        [
+            "id",
+            "name",
+            "email",
+            "status",
+            "role",
+            "manager_id",
+            "start_date",
+            "end_date",
+        ],
+        hires,
+        |change| {
+            let Change::PersonHired { person, .. } = change else {
+                return Ok(None);
+            };
+            Ok(Some([
+                Val::Int(Some(person.id.0)),
+                Val::Text(Some(person.name.as_str())),
+                Val::Text(Some(person.email.as_str())),
+                Val::Text(Some(person.status.as_str())),
+                Val::Text(Some(person.role.as_str())),
+                Val::Int(person.manager.map(|m| m.0)),
+                Val::Owned(date_text(person.start_date)),
+                person
+                    .end_date
+                    .map_or(Val::Text(None), |d| Val::Owned(date_text(d))),
+            ]))
+        },
+    )
+    .await?;
+    if !deferred.is_empty() && backend == Backend::Postgres {
+        // PostgreSQL builds no index on a table with checks still pending:
+        // run the deferred manager-reference checks now, every row being in.
+        sqlx::query("SET CONSTRAINTS ALL IMMEDIATE")
+            .execute(&mut *conn)
+            .await?;
+    }
+    for definition in deferred {
+        sqlx::query(sqlx::AssertSqlSafe(definition))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whether `table` has no rows.
+async fn table_is_empty(conn: &mut AnyConnection, table: &str) -> Result<bool, StoreError> {
+    let any: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT 1 FROM {table} LIMIT 1"
+    )))
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(any.is_none())
+}
+
+/// Drops the indexes of `table` that no key or constraint owns, returning
+/// the statements that create them again.
+async fn drop_secondary_indexes(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    table: &str,
+) -> Result<Vec<String>, StoreError> {
+    let catalog = match backend {
+        // `sql` is NULL for the indexes SQLite makes for keys itself.
+        Backend::Sqlite => {
+            "SELECT name, sql FROM sqlite_master \
+             WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL ORDER BY name"
+        }
+        Backend::Postgres => {
+            "SELECT i.relname::text, pg_get_indexdef(i.oid) FROM pg_index x \
+             JOIN pg_class i ON i.oid = x.indexrelid \
+             JOIN pg_class t ON t.oid = x.indrelid \
+             WHERE t.relname = $1 AND t.relnamespace = current_schema()::regnamespace \
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid) \
+             ORDER BY i.relname"
+        }
+    };
+    let indexes: Vec<(String, String)> = sqlx::query_as(catalog)
+        .bind(table)
+        .fetch_all(&mut *conn)
+        .await?;
+    for (name, _) in &indexes {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX \"{name}\"")))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(indexes
+        .into_iter()
+        .map(|(_, definition)| definition)
+        .collect())
 }
 
 fn role_of(framework: &Framework, role: &RoleId) -> Result<(), StoreError> {
@@ -237,7 +365,8 @@ impl Store {
             .await?;
 
         // Pass 1: an id for every email, so managers may come after reports.
-        let mut ids: HashMap<Email, (PersonId, bool)> = HashMap::with_capacity(rows.len());
+        let mut ids: foldhash::HashMap<Email, (PersonId, bool)> =
+            foldhash::HashMap::with_capacity_and_hasher(rows.len(), Default::default());
         for row in &rows {
             let known = state.org.person_by_email(&row.email).map(|p| p.id);
             let entry = match known {
@@ -265,26 +394,27 @@ impl Store {
                 })
         };
 
-        // Pass 2: the changes.
+        // Pass 2: the changes. Rows are consumed: names and roles move into
+        // the changes instead of being copied.
         let mut summary = ImportSummary::default();
-        let mut hires = Vec::new();
+        let mut hires = Vec::with_capacity(rows.len());
         let mut others = Vec::new();
-        for row in &rows {
+        for row in rows {
             let Some(&(id, new)) = ids.get(&row.email) else {
                 continue;
             };
             let manager = row
                 .manager_email
                 .as_ref()
-                .map(|m| resolve(m, row))
+                .map(|m| resolve(m, &row))
                 .transpose()?;
             if new {
                 let missing = |field: &str| StoreError::Import {
                     email: row.email.to_string(),
                     message: format!("a new person needs a {field}"),
                 };
-                let name = row.name.clone().ok_or_else(|| missing("name"))?;
-                let role = row.role.clone().ok_or_else(|| missing("role"))?;
+                let name = row.name.ok_or_else(|| missing("name"))?;
+                let role = row.role.ok_or_else(|| missing("role"))?;
                 role_of(framework, &role)?;
                 let start_date = row.start_date.unwrap_or(today);
                 let status = row.status.unwrap_or(Status::Active);
@@ -293,24 +423,24 @@ impl Store {
                     Status::Active => None,
                 };
                 hires.push(Change::PersonHired {
-                    person: Person {
-                        id,
-                        name,
-                        email: row.email.clone(),
-                        status,
-                        role: role.clone(),
-                        manager,
-                        start_date,
-                        end_date,
-                    },
                     role: RoleChange {
                         person: id,
                         from: None,
-                        to: role,
+                        to: role.clone(),
                         effective_date: start_date,
                         reason: ChangeReason::Hire,
                         note: None,
                         proposal: None,
+                    },
+                    person: Person {
+                        id,
+                        name,
+                        email: row.email,
+                        status,
+                        role,
+                        manager,
+                        start_date,
+                        end_date,
                     },
                 });
                 summary.created += 1;
@@ -320,7 +450,7 @@ impl Store {
                 continue;
             };
             let before = others.len();
-            if let Some(name) = row.name.as_ref().filter(|n| **n != person.name) {
+            if let Some(name) = row.name.filter(|n| *n != person.name) {
                 others.push(Change::PersonUpdated {
                     person: id,
                     before: PersonDetails {
@@ -328,18 +458,18 @@ impl Store {
                         email: person.email.clone(),
                     },
                     after: PersonDetails {
-                        name: name.clone(),
+                        name,
                         email: person.email.clone(),
                     },
                 });
             }
-            if let Some(role) = row.role.as_ref().filter(|r| **r != person.role) {
-                role_of(framework, role)?;
+            if let Some(role) = row.role.filter(|r| *r != person.role) {
+                role_of(framework, &role)?;
                 others.push(Change::RoleChanged {
                     change: RoleChange {
                         person: id,
                         from: Some(person.role.clone()),
-                        to: role.clone(),
+                        to: role,
                         effective_date: today,
                         reason: ChangeReason::Correction,
                         note: Some("import".to_owned()),
@@ -374,59 +504,36 @@ impl Store {
                 summary.unchanged += 1;
             }
         }
+        drop(ids);
+
+        // The org after the import is worked out on another thread while
+        // the database writes, and put in place only once the transaction
+        // commits; until then readers keep the org as it was.
+        let hired = hires.len();
+        hires.append(&mut others);
+        let changes = Arc::new(hires);
+        let next_org = {
+            let changes = Arc::clone(&changes);
+            let mut org = state.org.clone();
+            tokio::task::spawn_blocking(move || {
+                apply_to_org(&mut org, &changes);
+                org
+            })
+        };
+        let (hires, others) = changes.split_at(hired);
 
         // Persist: hires in multi-row batches, the rest one by one.
         let backend = self.backend();
-        let hired: Vec<(&Person, &RoleChange, String, Option<String>)> = hires
-            .iter()
-            .filter_map(|change| match change {
-                Change::PersonHired { person, role } => Some((
-                    person,
-                    role,
-                    date_text(person.start_date),
-                    person.end_date.map(date_text),
-                )),
-                _ => None,
-            })
-            .collect();
-        insert_rows(
-            &mut tx,
-            backend,
-            "people",
-            &[],
-            [
-                "id",
-                "name",
-                "email",
-                "status",
-                "role",
-                "manager_id",
-                "start_date",
-                "end_date",
-            ],
-            &hired,
-            |(person, _, start, end)| {
-                Some([
-                    Val::Int(Some(person.id.0)),
-                    Val::Text(Some(person.name.as_str())),
-                    Val::Text(Some(person.email.as_str())),
-                    Val::Text(Some(person.status.as_str())),
-                    Val::Text(Some(person.role.as_str())),
-                    Val::Int(person.manager.map(|m| m.0)),
-                    Val::Text(Some(start.as_str())),
-                    Val::Text(end.as_deref()),
-                ])
-            },
-        )
-        .await
-        .map_err(|e| match e {
-            StoreError::Query(ref q) if crate::error::is_email_violation(q) => {
-                StoreError::EmailTaken {
-                    email: String::new(),
+        insert_people(&mut tx, backend, hires)
+            .await
+            .map_err(|e| match e {
+                StoreError::Query(ref q) if crate::error::is_email_violation(q) => {
+                    StoreError::EmailTaken {
+                        email: String::new(),
+                    }
                 }
-            }
-            other => other,
-        })?;
+                other => other,
+            })?;
         // Every hire's history entry has the same shape: only who, into
         // which role and when vary.
         insert_rows(
@@ -440,26 +547,24 @@ impl Store {
                 ("correction", Val::Int(Some(0))),
             ],
             ["person_id", "to_role", "effective_date"],
-            &hired,
-            |(_, role, start, _)| {
-                Some([
+            hires,
+            |change| {
+                let Change::PersonHired { role, .. } = change else {
+                    return Ok(None);
+                };
+                Ok(Some([
                     Val::Int(Some(role.person.0)),
                     Val::Text(Some(role.to.as_str())),
-                    Val::Text(Some(start.as_str())),
-                ])
+                    Val::Owned(date_text(role.effective_date)),
+                ]))
             },
         )
         .await?;
-        drop(hired);
         // Every change here is a hire. `before` and `after` are left NULL:
         // the audit reader derives them from the change, which saves a third
         // of the writing.
         let at_text = time_text(at);
         let actor_text = to_json(&actor)?;
-        let audit = hires
-            .iter()
-            .map(|change| Ok((change.subject().id(), to_json(change)?)))
-            .collect::<Result<Vec<_>, StoreError>>()?;
         insert_rows(
             &mut tx,
             backend,
@@ -473,12 +578,16 @@ impl Store {
                 ("after", Val::Text(None)),
             ],
             ["subject_id", "change"],
-            &audit,
-            |(id, json)| Some([Val::Int(Some(*id)), Val::Text(Some(json.as_str()))]),
+            hires,
+            |change| {
+                Ok(Some([
+                    Val::Int(Some(change.subject().id())),
+                    Val::Owned(to_json(change)?),
+                ]))
+            },
         )
         .await?;
-        drop(audit);
-        for change in &others {
+        for change in others {
             persist(&mut tx, change, actor, at).await?;
         }
         let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM audit_events")
@@ -486,8 +595,14 @@ impl Store {
             .await?;
         tx.commit().await?;
 
-        hires.append(&mut others);
-        apply_changes(&mut state, &hires, seq);
+        match next_org.await {
+            Ok(org) => {
+                state.org = org;
+                state.seen = state.seen.max(seq);
+            }
+            // The worker panicked: apply the changes here instead.
+            Err(_) => apply_changes(&mut state, &changes, seq),
+        }
         tracing::info!(?summary, "people imported");
         Ok(summary)
     }

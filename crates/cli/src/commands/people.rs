@@ -25,9 +25,11 @@ pub(crate) fn import(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<E
             ..ImportOptions::default()
         };
         let mut stderr = anstream::stderr();
-        match climb_hris::import_file(&store, &framework, &args.file, options, progress.as_ref())
-            .await
-        {
+        let result =
+            climb_hris::import_file(&store, &framework, &args.file, options, progress.as_ref())
+                .await;
+        store.close_before_exit().await;
+        match result {
             Ok(report) => {
                 for skipped in &report.skipped {
                     writeln!(stderr, "skipped {skipped}")?;
