@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Times `climb import` of generated demo companies into SQLite and into
 # PostgreSQL, then a re-import of the same file (every row unchanged).
+# The peer, timed in the same run on the same file: the sqlite3 shell's
+# `.import` into a bare table with a unique email index (no validation, no
+# history, no audit, no org), with the same journal settings as climb.
 #
 #   bench/import.sh                 # 100k and 1M people, both backends
 #   bench/import.sh 10000           # other sizes
@@ -72,6 +75,16 @@ for n in "${sizes[@]}"; do
     report "$n" sqlite import "$t" "$m"
     read -r t m < <(timed "$bin" --db "sqlite://$db" import "$file")
     report "$n" sqlite re-import "$t" "$m"
+    if command -v sqlite3 >/dev/null; then
+        peer=$dir/peer-$n.db
+        rm -f "$peer" "$peer-wal" "$peer-shm"
+        read -r t m < <(timed sqlite3 "$peer" \
+            "PRAGMA journal_mode = WAL" "PRAGMA synchronous = FULL" \
+            "CREATE TABLE people (email TEXT NOT NULL, name TEXT, role TEXT, manager_email TEXT, start_date TEXT, status TEXT, end_date TEXT)" \
+            "CREATE UNIQUE INDEX people_email ON people (email)" \
+            ".import --csv --skip 1 $file people")
+        report "$n" sqlite3 .import "$t" "$m"
+    fi
     read -r t m < <(timed "$bin" --db "sqlite://$db" export -o "$dir/export-$n.csv")
     report "$n" sqlite export "$t" "$m"
 

@@ -524,6 +524,7 @@ pub(crate) async fn leave(
     params(("id" = i64, Path, description = "Person id")),
     responses(
         (status = 200, description = "The person after erasure", body = PersonDetail),
+        (status = 400, description = "Malformed id", body = ErrorBody),
         (status = 401, description = "No or bad token", body = ErrorBody),
         (status = 403, description = "Only administrators erase people", body = ErrorBody),
         (status = 404, description = "Unknown person", body = ErrorBody),
