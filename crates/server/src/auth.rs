@@ -129,9 +129,7 @@ impl Authenticated {
     pub fn view(&self, org: &Org, resource: &Resource) -> Result<(), ApiError> {
         match policy::may_view(org, self.actor(), resource) {
             Access::Allowed => Ok(()),
-            Access::Forbidden => Err(ApiError::Forbidden(
-                "you may not see this record".to_owned(),
-            )),
+            Access::Forbidden => Err(ApiError::Forbidden(forbidden(resource).to_owned())),
             Access::Hidden => Err(hidden(resource)),
         }
     }
@@ -167,12 +165,23 @@ impl Authenticated {
     }
 }
 
+/// Why the caller may not see `resource`, for the 403.
+fn forbidden(resource: &Resource) -> &'static str {
+    match resource {
+        Resource::Calibration { .. } => "calibration is for HR and senior managers",
+        _ => "you may not see this record",
+    }
+}
+
 /// The 404 for a resource the caller may not know exists: the same answer
 /// as for an id that names nothing.
 fn hidden(resource: &Resource) -> ApiError {
     match resource {
         Resource::Person(id) | Resource::Records(id) => {
             ApiError::not_found("unknown_person", format!("there is no person {id}"))
+        }
+        Resource::Calibration { .. } => {
+            ApiError::not_found("unknown_person", "there is no such person")
         }
         _ => ApiError::not_found("not_found", "not found"),
     }

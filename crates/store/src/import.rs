@@ -170,7 +170,9 @@ async fn insert_rows<'a, T, const W: usize>(
 ) -> Result<(), StoreError> {
     let per_statement = (MAX_PARAMS - constants.len()) / W;
     let names: Vec<&str> = constants.iter().map(|(name, _)| *name).collect();
-    let full_sql = insert_sql(backend, table, &names, &columns, per_statement);
+    // Made on first need (a small import never fills a statement). A
+    // `OnceLock`, not a `OnceCell`: the future must stay `Send`.
+    let full_sql = std::sync::OnceLock::new();
     // The statement for the rows of `items[from..]` that fit in one, and
     // where the next one starts; `None` when no rows are left.
     let build = |from: usize| -> Result<Option<(AnyQuery<'a>, usize)>, StoreError> {
@@ -188,7 +190,9 @@ async fn insert_rows<'a, T, const W: usize>(
             return Ok(None);
         }
         let sql = if rows == per_statement {
-            full_sql.clone()
+            full_sql
+                .get_or_init(|| insert_sql(backend, table, &names, &columns, per_statement))
+                .clone()
         } else {
             insert_sql(backend, table, &names, &columns, rows)
         };
@@ -211,6 +215,10 @@ async fn insert_rows<'a, T, const W: usize>(
     }
     Ok(())
 }
+
+/// From this many changes on, an import works out the org after it on
+/// another thread while the database writes.
+const APPLY_ALONGSIDE_FROM: usize = 10_000;
 
 /// Secondary indexes are built after the rows from this many hires on,
 /// when the people table starts empty (a company's first import).
@@ -506,20 +514,21 @@ impl Store {
         }
         drop(ids);
 
-        // The org after the import is worked out on another thread while
-        // the database writes, and put in place only once the transaction
-        // commits; until then readers keep the org as it was.
+        // For a large import, the org after it is worked out on another
+        // thread while the database writes (on a copy, put in place only
+        // once the transaction commits); a small one is applied after the
+        // commit, which costs less than copying the org.
         let hired = hires.len();
         hires.append(&mut others);
         let changes = Arc::new(hires);
-        let next_org = {
+        let next_org = (changes.len() >= APPLY_ALONGSIDE_FROM).then(|| {
             let changes = Arc::clone(&changes);
             let mut org = state.org.clone();
             tokio::task::spawn_blocking(move || {
                 apply_to_org(&mut org, &changes);
                 org
             })
-        };
+        });
         let (hires, others) = changes.split_at(hired);
 
         // Persist: hires in multi-row batches, the rest one by one.
@@ -595,13 +604,18 @@ impl Store {
             .await?;
         tx.commit().await?;
 
-        match next_org.await {
-            Ok(org) => {
+        let applied = match next_org {
+            // `None` also when the worker panicked: the changes are applied
+            // here instead.
+            Some(worker) => worker.await.ok(),
+            None => None,
+        };
+        match applied {
+            Some(org) => {
                 state.org = org;
                 state.seen = state.seen.max(seq);
             }
-            // The worker panicked: apply the changes here instead.
-            Err(_) => apply_changes(&mut state, &changes, seq),
+            None => apply_changes(&mut state, &changes, seq),
         }
         tracing::info!(?summary, "people imported");
         Ok(summary)

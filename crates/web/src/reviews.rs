@@ -20,7 +20,7 @@ use climb_management::calibration::{self, Distribution};
 use climb_management::review::{
     Assessment, Cycle, CycleId, Edit, NewCycle, Rated, Rating, Review, ReviewId, Scope, Side,
 };
-use climb_people::policy::{self, Access, Resource};
+use climb_people::policy::{self, Resource};
 use climb_people::{Email, Org, PersonId};
 use climb_server::api::reviews::may_read;
 use climb_server::{ApiError, AppState};
@@ -898,20 +898,7 @@ pub(crate) async fn calibration(
     let framework = state.framework();
     let (below, under_name) = {
         let org = state.org().await?;
-        match policy::may_view(&org, viewer.user.actor(), &Resource::Calibration { under }) {
-            Access::Allowed => {}
-            Access::Forbidden => {
-                return Err(ApiError::Forbidden(
-                    "calibration is for HR and senior managers".to_owned(),
-                )
-                .into());
-            }
-            Access::Hidden => {
-                return Err(
-                    ApiError::not_found("unknown_person", "there is no such person").into(),
-                );
-            }
-        }
+        viewer.user.view(&org, &Resource::Calibration { under })?;
         let below: Option<HashSet<PersonId>> = under.map(|boss| {
             org.index()
                 .below(boss)

@@ -294,20 +294,7 @@ pub(crate) async fn cycle_calibration(
     let under = query.under.map(PersonId);
     let below: Option<std::collections::HashSet<PersonId>> = {
         let org = state.org().await?;
-        match policy_view(&org, &user, &Resource::Calibration { under }) {
-            Access::Allowed => {}
-            Access::Forbidden => {
-                return Err(ApiError::Forbidden(
-                    "calibration is for HR and senior managers".to_owned(),
-                ));
-            }
-            Access::Hidden => {
-                return Err(ApiError::not_found(
-                    "unknown_person",
-                    "there is no such person",
-                ));
-            }
-        }
+        user.view(&org, &Resource::Calibration { under })?;
         under.map(|boss| {
             org.index()
                 .below(boss)
