@@ -41,7 +41,7 @@ pub(crate) enum Command {
     Path(PathArgs),
     /// What changed between two framework versions.
     Diff(DiffArgs),
-    /// Serve the JSON API (and, later, the web app).
+    /// Serve the web app and the JSON API.
     Serve(ServeArgs),
     /// Administer accounts.
     Admin(AdminArgs),
