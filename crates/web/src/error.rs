@@ -3,9 +3,12 @@
 //! otherwise. Internal causes are logged, never shown.
 
 use askama::Template;
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use climb_server::ApiError;
+use serde::de::DeserializeOwned;
 
 /// Why a page failed.
 #[derive(Debug)]
@@ -18,6 +21,25 @@ pub(crate) enum PageError {
     Status(StatusCode, &'static str),
     /// A template failed to render.
     Render(askama::Error),
+}
+
+/// Ids from the path (`/reviews/{id}`): an address whose id is not a number
+/// gets the site's error page (400) rather than the router's plain text.
+#[derive(Debug)]
+pub(crate) struct IdPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for IdPath<T> {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(Self(value)),
+            Err(_) => Err(PageError::Status(
+                StatusCode::BAD_REQUEST,
+                "This address is not valid: the id in it must be a number.",
+            )),
+        }
+    }
 }
 
 impl From<ApiError> for PageError {

@@ -5,7 +5,7 @@
 //! person's records; goals are written by the person and their manager.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use chrono::{NaiveDate, Utc};
 use climb_framework::{CompetencyId, Framework};
@@ -16,7 +16,7 @@ use climb_server::{ApiError, AppState};
 use serde::Deserialize;
 
 use crate::chart::RoleLink;
-use crate::error::PageError;
+use crate::error::{IdPath, PageError};
 use crate::page::Viewer;
 use crate::people::{PersonExtras, person_view};
 
@@ -247,7 +247,7 @@ async fn may_manage(state: &AppState, viewer: &Viewer, person: PersonId) -> Resu
 pub(crate) async fn add_goal(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
     Form(form): Form<GoalForm>,
 ) -> Result<Response, PageError> {
     let person = PersonId(id);
@@ -282,7 +282,7 @@ pub(crate) async fn add_goal(
 pub(crate) async fn goal_done(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path((id, goal)): Path<(i64, i64)>,
+    IdPath((id, goal)): IdPath<(i64, i64)>,
 ) -> Result<Response, PageError> {
     let person = PersonId(id);
     may_manage(&state, &viewer, person).await?;

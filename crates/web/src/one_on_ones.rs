@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -16,7 +16,7 @@ use climb_people::policy::{Action, Resource};
 use climb_server::{ApiError, AppState};
 use serde::Deserialize;
 
-use crate::error::PageError;
+use crate::error::{IdPath, PageError};
 use crate::page::{Layout, Viewer, render, render_form};
 
 /// A report's row in the overview.
@@ -320,7 +320,7 @@ async fn pair_page(
 pub(crate) async fn pair(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(report): Path<i64>,
+    IdPath(report): IdPath<i64>,
 ) -> Result<Response, PageError> {
     pair_page(&state, &viewer, PersonId(report), None, None, None).await
 }
@@ -329,7 +329,7 @@ pub(crate) async fn pair(
 pub(crate) async fn set_schedule(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(report): Path<i64>,
+    IdPath(report): IdPath<i64>,
     Form(form): Form<ScheduleForm>,
 ) -> Result<Response, PageError> {
     let report = PersonId(report);
@@ -363,7 +363,7 @@ pub(crate) async fn set_schedule(
 pub(crate) async fn new_feed(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(report): Path<i64>,
+    IdPath(report): IdPath<i64>,
 ) -> Result<Response, PageError> {
     let person = viewer.user.actor().person.ok_or(PageError::Status(
         StatusCode::FORBIDDEN,
@@ -480,7 +480,7 @@ async fn meeting_page(
 pub(crate) async fn meeting(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
 ) -> Result<Response, PageError> {
     meeting_page(&state, &viewer, id, None).await
 }
@@ -521,7 +521,7 @@ pub(crate) struct TextForm {
 pub(crate) async fn add_agenda(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
     Form(form): Form<TextForm>,
 ) -> Result<Response, PageError> {
     let (_, me) = take_part(&state, &viewer, id).await?;
@@ -541,7 +541,7 @@ pub(crate) async fn add_agenda(
 pub(crate) async fn toggle_agenda(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(item): Path<i64>,
+    IdPath(item): IdPath<i64>,
 ) -> Result<Response, PageError> {
     let current = state
         .store()
@@ -561,7 +561,7 @@ pub(crate) async fn toggle_agenda(
 pub(crate) async fn add_note(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
     Form(form): Form<TextForm>,
 ) -> Result<Response, PageError> {
     let (_, me) = take_part(&state, &viewer, id).await?;
@@ -589,7 +589,7 @@ pub(crate) struct ActionForm {
 pub(crate) async fn add_action(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, PageError> {
     let (report, _) = take_part(&state, &viewer, id).await?;
@@ -620,7 +620,7 @@ pub(crate) async fn add_action(
 pub(crate) async fn action_done(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
 ) -> Result<Response, PageError> {
     let item = state.store().action(id).await.map_err(ApiError::from)?;
     take_part(&state, &viewer, item.meeting).await?;
@@ -646,7 +646,7 @@ pub(crate) async fn action_done(
 pub(crate) async fn hold(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
 ) -> Result<Response, PageError> {
     let (report, _) = take_part(&state, &viewer, id).await?;
     let manager = state

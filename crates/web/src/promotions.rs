@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::{NaiveDate, Utc};
 use climb_framework::{CompetencyId, Framework, RoleId};
@@ -21,7 +21,7 @@ use climb_store::Decision;
 use serde::Deserialize;
 
 use crate::chart::{RoleLink, next_steps};
-use crate::error::PageError;
+use crate::error::{IdPath, PageError};
 use crate::growth::{Level, refusal};
 use crate::one_on_ones::see_other;
 use crate::page::{Layout, Viewer, render, render_form};
@@ -270,7 +270,7 @@ async fn draft_page(
 pub(crate) async fn new_draft(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
     Query(query): Query<DraftQuery>,
 ) -> Result<Response, PageError> {
     draft_page(
@@ -292,7 +292,7 @@ const EVIDENCE: &str = "evidence-";
 pub(crate) async fn draft(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let person = PersonId(id);
@@ -525,7 +525,7 @@ async fn proposal_page(
 pub(crate) async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
 ) -> Result<Response, PageError> {
     proposal_page(&state, &viewer, id, None, None).await
 }
@@ -558,7 +558,7 @@ impl DecisionForm {
 pub(crate) async fn decide(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
     readable(&state, &viewer, id).await?;

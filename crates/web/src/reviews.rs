@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate, Utc};
@@ -27,7 +27,7 @@ use climb_server::{ApiError, AppState};
 use serde::Deserialize;
 
 use crate::chart::RoleLink;
-use crate::error::PageError;
+use crate::error::{IdPath, PageError};
 use crate::page::{Layout, Viewer, render, render_form};
 
 /// The most rows of a manager's team shown on the overview.
@@ -405,7 +405,7 @@ pub(crate) async fn open_cycle(
 pub(crate) async fn close_cycle(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
 ) -> Result<Response, PageError> {
     state
         .store()
@@ -721,7 +721,7 @@ async fn review_page(
 pub(crate) async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
 ) -> Result<Response, PageError> {
     review_page(&state, &viewer, id, None, None).await
 }
@@ -740,7 +740,7 @@ async fn writable(state: &AppState, viewer: &Viewer, id: i64) -> Result<(), Page
 pub(crate) async fn assess(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     writable(&state, &viewer, id).await?;
@@ -768,7 +768,7 @@ pub(crate) async fn assess(
 pub(crate) async fn sign(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
 ) -> Result<Response, PageError> {
     writable(&state, &viewer, id).await?;
     match state
@@ -879,7 +879,7 @@ pub(crate) struct CalibrationQuery {
 pub(crate) async fn calibration(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath<i64>,
     Query(query): Query<CalibrationQuery>,
 ) -> Result<Response, PageError> {
     let privileged = viewer.user.actor().is_admin_or_hr();

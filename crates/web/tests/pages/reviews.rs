@@ -343,9 +343,13 @@ async fn a_review_is_refused_to_whom_the_api_refuses_it() {
         site.get(Some(&engineer), "/reviews/424242").await.status,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(
-        site.get(Some(&engineer), "/reviews/abc").await.status,
-        StatusCode::BAD_REQUEST
+    let malformed = site.get(Some(&engineer), "/reviews/abc").await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+    assert!(
+        malformed.body.contains("the id in it must be a number")
+            && malformed.body.contains("</html>"),
+        "the site's error page, not plain text: {}",
+        malformed.body
     );
     // Grace's page shows her reviews to her and her chain, not to Ada.
     let grace = format!("/people/{}", site.manager);
