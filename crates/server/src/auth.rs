@@ -8,9 +8,12 @@
 //! Secrets are 32 random bytes, base64url, with a prefix naming their kind;
 //! only their SHA-256 is stored. Passwords are hashed with argon2id. A
 //! validated credential is remembered for a few seconds to keep the database
-//! off the hot path; revoking or logging out forgets it at once on this
-//! instance. Whether the account's person still works here is checked
-//! against the in-memory org on every request.
+//! off the hot path, tagged with the credential epoch it was read at: every
+//! transaction that takes access away moves the epoch, and each instance
+//! reads it on its catch-up before a request (always on PostgreSQL), so a
+//! logout, revocation or demotion on one instance holds on all of them from
+//! the next request on. Whether the account's person still works here is
+//! checked against the in-memory org on every request.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -249,6 +252,8 @@ struct Cached {
     token: Option<TokenId>,
     expires: Option<DateTime<Utc>>,
     checked: Instant,
+    /// The credential epoch read before the credential was validated.
+    epoch: i64,
 }
 
 /// Recently validated credentials, by the hash of their secret.
@@ -258,10 +263,12 @@ pub(crate) struct CredentialCache {
 }
 
 impl CredentialCache {
-    fn get(&self, hash: &str) -> Option<Cached> {
+    /// The credential validated at `epoch`, if still fresh.
+    fn get(&self, hash: &str, epoch: i64) -> Option<Cached> {
         let entries = self.entries.lock().ok()?;
         let cached = entries.get(hash)?;
-        let fresh = cached.checked.elapsed() < CACHE_TTL
+        let fresh = cached.epoch == epoch
+            && cached.checked.elapsed() < CACHE_TTL
             && cached.expires.is_none_or(|expires| expires > Utc::now());
         fresh.then(|| cached.clone())
     }
@@ -314,7 +321,9 @@ impl FromRequestParts<AppState> for Authenticated {
             return Err(invalid());
         }
         let hash = hash_secret(&secret);
-        let cached = match state.credentials().get(&hash) {
+        state.catch_up().await?;
+        let epoch = state.credential_epoch();
+        let cached = match state.credentials().get(&hash, epoch) {
             Some(cached) => cached,
             None => {
                 let store = state.store();
@@ -327,6 +336,7 @@ impl FromRequestParts<AppState> for Authenticated {
                             token: Some(token),
                             expires: None,
                             checked: Instant::now(),
+                            epoch,
                         })
                 } else {
                     store
@@ -337,6 +347,7 @@ impl FromRequestParts<AppState> for Authenticated {
                             token: None,
                             expires: Some(expires),
                             checked: Instant::now(),
+                            epoch,
                         })
                 };
                 let found = found.ok_or_else(invalid)?;
@@ -345,7 +356,7 @@ impl FromRequestParts<AppState> for Authenticated {
             }
         };
         if let Some(person) = cached.account.person {
-            let org = state.org().await?;
+            let org = state.org_cached().await;
             if !org.person(person).is_some_and(|p| p.is_active()) {
                 return Err(ApiError::Unauthorized(
                     "this account's person no longer works here".to_owned(),

@@ -9,7 +9,7 @@
 //! [`Arc`]; a request that took the framework keeps that version to its end.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
@@ -47,6 +47,8 @@ struct Inner {
     sorted: Mutex<(usize, Arc<Vec<PersonId>>)>,
     /// Bumped whenever this instance writes or catches up with others.
     generation: AtomicU64,
+    /// The database's credential epoch as last read; only ever grows.
+    credential_epoch: AtomicI64,
     /// Ended designations per person, read from the audit log once per generation.
     ended: Mutex<HashMap<PersonId, Ended>>,
     secure_cookies: bool,
@@ -81,10 +83,10 @@ impl AppState {
     /// or another process) replaces `framework`.
     pub async fn new(store: Arc<Store>, framework: Framework) -> Result<Self, StoreError> {
         store.migrate_accounts().await?;
-        let (_, version) = store.catch_up_with_framework().await?;
+        let caught = store.catch_up_for_serving().await?;
         Ok(Self(Arc::new(Inner {
             store,
-            current: RwLock::new(Current::new(Arc::new(framework), version)),
+            current: RwLock::new(Current::new(Arc::new(framework), caught.framework)),
             credentials: CredentialCache::default(),
             limiter: LoginLimiter::default(),
             metrics: Metrics::default(),
@@ -92,6 +94,7 @@ impl AppState {
             caught_up_at: AtomicU64::new(0),
             sorted: Mutex::new((usize::MAX, Arc::new(Vec::new()))),
             generation: AtomicU64::new(0),
+            credential_epoch: AtomicI64::new(caught.credential_epoch),
             ended: Mutex::new(HashMap::new()),
             secure_cookies: false,
         })))
@@ -203,31 +206,48 @@ impl AppState {
     /// Read access to the org, caught up with other instances' writes
     /// (always on PostgreSQL; at most every 250 ms on SQLite).
     pub async fn org(&self) -> Result<OrgGuard<'_>, ApiError> {
+        self.catch_up().await?;
+        Ok(self.0.store.org_cached().await)
+    }
+
+    /// The org as this instance last caught up with it.
+    pub(crate) async fn org_cached(&self) -> OrgGuard<'_> {
+        self.0.store.org_cached().await
+    }
+
+    /// Catches up with what other instances wrote: the people side, the
+    /// framework in force and the credential epoch. Always on PostgreSQL,
+    /// where several instances share a database; at most every 250 ms on
+    /// SQLite, where other processes rarely write.
+    pub(crate) async fn catch_up(&self) -> Result<(), ApiError> {
         let store = &self.0.store;
-        if store.backend() == Backend::Postgres {
-            let (applied, framework) = store.catch_up_with_framework().await?;
-            if applied > 0 {
-                self.0.generation.fetch_add(1, Ordering::Relaxed);
+        if store.backend() != Backend::Postgres {
+            let now = u64::try_from(self.0.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let last = self.0.caught_up_at.load(Ordering::Relaxed);
+            let due = now.saturating_sub(last) >= SQLITE_CATCH_UP_EVERY.as_millis() as u64
+                && self
+                    .0
+                    .caught_up_at
+                    .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                    .is_ok();
+            if !due {
+                return Ok(());
             }
-            self.follow_framework(framework).await?;
-            return Ok(store.org_cached().await);
         }
-        let now = u64::try_from(self.0.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let last = self.0.caught_up_at.load(Ordering::Relaxed);
-        if now.saturating_sub(last) >= SQLITE_CATCH_UP_EVERY.as_millis() as u64
-            && self
-                .0
-                .caught_up_at
-                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
-                .is_ok()
-        {
-            let (applied, framework) = store.catch_up_with_framework().await?;
-            if applied > 0 {
-                self.0.generation.fetch_add(1, Ordering::Relaxed);
-            }
-            self.follow_framework(framework).await?;
+        let caught = store.catch_up_for_serving().await?;
+        if caught.applied > 0 {
+            self.0.generation.fetch_add(1, Ordering::Relaxed);
         }
-        Ok(store.org_cached().await)
+        // Two catch-ups may finish out of order: keep the larger epoch.
+        self.0
+            .credential_epoch
+            .fetch_max(caught.credential_epoch, Ordering::AcqRel);
+        self.follow_framework(caught.framework).await
+    }
+
+    /// The credential epoch as of the last catch-up.
+    pub(crate) fn credential_epoch(&self) -> i64 {
+        self.0.credential_epoch.load(Ordering::Acquire)
     }
 
     /// Carries out a command as `actor` with the framework in force.

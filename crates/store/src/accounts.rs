@@ -26,7 +26,7 @@ use crate::error::StoreError;
 use crate::store::Store;
 
 /// The accounts migrations: version, name, SQLite and PostgreSQL scripts.
-const MIGRATIONS: [(i64, &str, &str, &str); 3] = [
+const MIGRATIONS: [(i64, &str, &str, &str); 4] = [
     (
         2,
         "0002_accounts.sql",
@@ -44,6 +44,12 @@ const MIGRATIONS: [(i64, &str, &str, &str); 3] = [
         "0005_account_erasure.sql",
         include_str!("../migrations/sqlite/0005_account_erasure.sql"),
         include_str!("../migrations/postgres/0005_account_erasure.sql"),
+    ),
+    (
+        7,
+        "0007_account_credential_epoch.sql",
+        include_str!("../migrations/sqlite/0007_account_credential_epoch.sql"),
+        include_str!("../migrations/postgres/0007_account_credential_epoch.sql"),
     ),
 ];
 
@@ -246,7 +252,23 @@ async fn append_event(
     .bind(to_json(&detail)?)
     .execute(&mut *conn)
     .await?;
+    if takes_access_away(action) {
+        // Inside the writing transaction: the row lock orders the bumps as
+        // their transactions commit, so no instance can miss one.
+        sqlx::query("UPDATE credential_epoch SET epoch = epoch + 1 WHERE id = 1")
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
+}
+
+/// Whether an account event ends or narrows access that a credential
+/// validated earlier would still grant (creations and logins do not).
+fn takes_access_away(action: &str) -> bool {
+    !matches!(
+        action,
+        "account.created" | "session.started" | "token.created" | "account.enabled"
+    )
 }
 
 /// Whether a database error is a unique violation (an email or a person

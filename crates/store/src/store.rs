@@ -28,6 +28,17 @@ pub(crate) struct State {
 /// Read access to the in-memory org; hold it briefly (writers wait for it).
 pub type OrgGuard<'a> = tokio::sync::RwLockReadGuard<'a, Org>;
 
+/// What [`Store::catch_up_for_serving`] read and did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CatchUp {
+    /// Audit events applied to the in-memory org.
+    pub applied: usize,
+    /// The id of the active framework version (0: none ever loaded).
+    pub framework: i64,
+    /// The credential epoch: it moves whenever access is taken away.
+    pub credential_epoch: i64,
+}
+
 /// The people side persisted in SQLite or PostgreSQL. Share it as
 /// `Arc<Store>`; every method takes `&self`.
 #[derive(Debug)]
@@ -126,21 +137,45 @@ impl Store {
     /// so that a server notices a version another instance loaded.
     #[tracing::instrument(skip_all)]
     pub async fn catch_up_with_framework(&self) -> Result<(usize, i64), StoreError> {
-        let seen = self.state.read().await.seen;
         let (latest, framework): (i64, i64) = sqlx::query_as(
             "SELECT (SELECT COALESCE(MAX(seq), 0) FROM audit_events), \
              (SELECT COALESCE(MAX(id), 0) FROM framework_versions WHERE active = 1)",
         )
         .fetch_one(&self.pool)
         .await?;
-        if latest <= seen {
-            return Ok((0, framework));
+        Ok((self.apply_up_to(latest).await?, framework))
+    }
+
+    /// What a server reads before it answers a request, in one round trip:
+    /// [`Store::catch_up_with_framework`] plus the credential epoch, which
+    /// every transaction that takes access away moves (see the accounts
+    /// module). Needs [`Store::migrate_accounts`] to have run.
+    #[tracing::instrument(skip_all)]
+    pub async fn catch_up_for_serving(&self) -> Result<CatchUp, StoreError> {
+        let (latest, framework, credential_epoch): (i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COALESCE(MAX(seq), 0) FROM audit_events), \
+             (SELECT COALESCE(MAX(id), 0) FROM framework_versions WHERE active = 1), \
+             (SELECT epoch FROM credential_epoch WHERE id = 1)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(CatchUp {
+            applied: self.apply_up_to(latest).await?,
+            framework,
+            credential_epoch,
+        })
+    }
+
+    /// Applies the audit events after the last one seen, up to `latest`.
+    async fn apply_up_to(&self, latest: i64) -> Result<usize, StoreError> {
+        if latest <= self.state.read().await.seen {
+            return Ok(0);
         }
         // Connection first, then the state lock: the order writers take
         // them in, so an in-memory database's single connection cannot deadlock.
         let mut conn = self.pool.acquire().await?;
         let mut state = self.state.write().await;
-        Ok((catch_up_in(&mut conn, &mut state).await?, framework))
+        catch_up_in(&mut conn, &mut state).await
     }
 
     /// Carries out a command: takes the database's writer lock, catches up,

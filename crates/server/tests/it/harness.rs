@@ -57,6 +57,31 @@ impl Drop for TestServer {
     }
 }
 
+/// Another server on the same database (see [`TestServer::second_instance`]).
+pub(crate) struct Instance {
+    pub(crate) base: String,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl Instance {
+    /// The status of a request with `token` to this instance.
+    pub(crate) async fn status(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> StatusCode {
+        let mut request = reqwest::Client::new()
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("answered").status()
+    }
+}
+
 /// An answer: status and JSON body (`null` when the body is not JSON).
 pub(crate) struct Answer {
     pub(crate) status: StatusCode,
@@ -98,6 +123,27 @@ impl TestServer {
             store,
             _db: db,
             stop: Some(stop),
+        }
+    }
+
+    /// A second instance of the server on the same database, as a company
+    /// running several behind a load balancer does; it stops when dropped.
+    pub(crate) async fn second_instance(&self) -> Instance {
+        let store = Arc::new(Store::open(&self._db.url).await.expect("store opens"));
+        let state = AppState::new(store, climb_framework::builtin().clone())
+            .await
+            .expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(climb_server::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        Instance {
+            base: format!("http://{addr}"),
+            _stop: stop,
         }
     }
 
