@@ -242,10 +242,12 @@ fn records(org: &Org, actor: Actor, me: Option<PersonId>, target: PersonId) -> A
 }
 
 /// May `actor` do `action`? Only administrators and HR change roles,
-/// managers, people and the framework; only administrators record
-/// corrections, erase people and administer; managers (people whose role
-/// has reports) also manage projects; a person's direct manager may propose
-/// their promotion, and the proposer's own manager (or HR) decides it.
+/// managers, people and the framework, and never their own role or manager;
+/// only administrators record corrections, erase people and administer;
+/// managers (people whose role has reports) also manage projects; a
+/// person's direct manager (or HR) may propose their promotion, and the
+/// proposer's own manager (or HR) decides it. Nobody proposes their own
+/// promotion or decides a proposal about themself or one they drafted.
 /// A report's one-on-ones are theirs and their direct manager's: those two
 /// take part, the manager (or HR) sets the schedule; managers open
 /// positions on their own team and post updates to it, HR and
@@ -263,6 +265,14 @@ pub fn may_do(org: &Org, framework: &Framework, actor: Actor, action: &Action) -
         }
     };
     match *action {
+        // Nobody moves themself: another HR person or an administrator does.
+        Action::ChangeRole { person }
+        | Action::RecordCorrection { person }
+        | Action::SetManager { person }
+            if me == Some(person) =>
+        {
+            Access::Forbidden
+        }
         Action::Hire
         | Action::ChangeRole { .. }
         | Action::SetManager { .. }
@@ -273,19 +283,20 @@ pub fn may_do(org: &Org, framework: &Framework, actor: Actor, action: &Action) -
             allowed(actor.is_admin())
         }
         Action::ManageProjects => allowed(privileged || has_reports_role(org, framework, me)),
-        Action::ProposePromotion { person } => {
-            allowed(privileged || (me.is_some() && org.index().manager(person) == me))
-        }
+        Action::ProposePromotion { person } => allowed(
+            me != Some(person)
+                && (privileged || (me.is_some() && org.index().manager(person) == me)),
+        ),
         Action::ManageReviewCycles => allowed(privileged),
         Action::ManageGoals { person } => {
             allowed(me.is_some() && (me == Some(person) || org.index().manager(person) == me))
         }
+        // Nobody decides a proposal about themself or one they drafted,
+        // HR and administrators included.
         Action::DecidePromotion { person, proposer } => allowed(
-            privileged
-                || (me.is_some()
-                    && me != Some(proposer)
-                    && me != Some(person)
-                    && org.index().manager(proposer) == me),
+            me != Some(proposer)
+                && me != Some(person)
+                && (privileged || (me.is_some() && org.index().manager(proposer) == me)),
         ),
         Action::ScheduleOneOnOne { report } => {
             allowed(privileged || (me.is_some() && org.index().manager(report) == me))
@@ -482,6 +493,46 @@ mod tests {
         assert!(may(Actor::employee(vp), decide).is_allowed());
         assert_eq!(may(Actor::employee(em), decide), Access::Forbidden);
         assert!(may(Actor::hr(alice), decide).is_allowed());
+    }
+
+    #[test]
+    fn nobody_promotes_or_moves_themself_hr_and_administrators_included() {
+        let (c, [cto, _, em, alice, bob]) = Company::small();
+        let may = |actor, action| may_do(&c.org, fw(), actor, &action);
+        for actor in [Actor::hr(alice), Actor::admin(Some(alice))] {
+            let own = Action::ProposePromotion { person: alice };
+            assert_eq!(may(actor, own), Access::Forbidden);
+            let about_me = Action::DecidePromotion {
+                person: alice,
+                proposer: em,
+            };
+            assert_eq!(may(actor, about_me), Access::Forbidden);
+            let drafted_by_me = Action::DecidePromotion {
+                person: bob,
+                proposer: alice,
+            };
+            assert_eq!(may(actor, drafted_by_me), Access::Forbidden);
+            for action in [
+                Action::ChangeRole { person: alice },
+                Action::RecordCorrection { person: alice },
+                Action::SetManager { person: alice },
+            ] {
+                assert_eq!(may(actor, action), Access::Forbidden, "{action:?}");
+            }
+            assert!(may(actor, Action::ProposePromotion { person: bob }).is_allowed());
+            assert!(may(actor, Action::ChangeRole { person: bob }).is_allowed());
+        }
+        assert!(
+            may(
+                Actor::hr(cto),
+                Action::DecidePromotion {
+                    person: bob,
+                    proposer: alice
+                }
+            )
+            .is_allowed()
+        );
+        assert!(may(Actor::admin(None), Action::ChangeRole { person: alice }).is_allowed());
     }
 
     #[test]

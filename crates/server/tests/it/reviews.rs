@@ -38,6 +38,7 @@ struct People {
     vp: i64,
     em: i64,
     bob: i64,
+    hana: i64,
     vp_token: String,
     em_token: String,
     bob_token: String,
@@ -58,6 +59,7 @@ async fn people(server: &TestServer) -> People {
         vp,
         em,
         bob,
+        hana,
         vp_token: server.token_for(vp, ActorKind::Employee).await,
         em_token: server.token_for(em, ActorKind::Employee).await,
         bob_token: server.token_for(bob, ActorKind::Employee).await,
@@ -167,6 +169,38 @@ both_backends! {
         assert_eq!(plan.body["plan"]["based_on"], Value::Null);
         assert!(plan.body["plan"]["steps"][0]["gaps"][0]["assessed"].is_null());
         assert_eq!(server.get(&p.alice_token, &format!("/api/v1/people/{}/growth-plan", p.bob)).await.status, StatusCode::FORBIDDEN);
+    }
+}
+
+both_backends! {
+    async fn hr_neither_proposes_nor_decides_their_own_promotion_nor_one_they_drafted(server) {
+        let p = people(&server).await;
+        let staff = || json!({"to_role": "staff-engineer", "evidence": evidence("staff-engineer")});
+        let own_path = format!("/api/v1/people/{}/promotion-proposals", p.hana);
+        let own = server.post(&p.hr_token, &own_path, staff()).await;
+        assert_eq!(own.status, StatusCode::FORBIDDEN, "{}", own.body);
+        let managed = server.put(&server.admin, &format!("/api/v1/people/{}/manager", p.hana), json!({"manager": p.em})).await;
+        assert_eq!(managed.status, StatusCode::OK, "{}", managed.body);
+        let about_hana = server.post(&p.em_token, &own_path, staff()).await;
+        assert_eq!(about_hana.status, StatusCode::CREATED, "{}", about_hana.body);
+        let id = about_hana.body["id"].as_i64().expect("proposal");
+        let decide = server.post(&p.hr_token, &format!("/api/v1/promotion-proposals/{id}/approve"), json!({})).await;
+        assert_eq!(decide.status, StatusCode::FORBIDDEN, "{}", decide.body);
+
+        let bobs = format!("/api/v1/people/{}/promotion-proposals", p.bob);
+        let drafted = server.post(&p.hr_token, &bobs, json!({"to_role": "senior-software-engineer", "evidence": evidence("senior-software-engineer")})).await;
+        assert_eq!(drafted.status, StatusCode::CREATED, "{}", drafted.body);
+        let bob_id = drafted.body["id"].as_i64().expect("proposal");
+        let mine = server.post(&p.hr_token, &format!("/api/v1/promotion-proposals/{bob_id}/approve"), json!({})).await;
+        assert_eq!(mine.status, StatusCode::FORBIDDEN, "{}", mine.body);
+
+        let direct = server.post(&p.hr_token, &format!("/api/v1/people/{}/role-changes", p.hana), json!({"to_role": "staff-engineer"})).await;
+        assert_eq!(direct.status, StatusCode::FORBIDDEN, "{}", direct.body);
+        let hana = server.get(&server.admin, &format!("/api/v1/people/{}", p.hana)).await;
+        assert_eq!(hana.body["role"], "senior-software-engineer", "nothing changed");
+        // Another decider (an administrator) still can.
+        let approved = server.post(&server.admin, &format!("/api/v1/promotion-proposals/{id}/approve"), json!({})).await;
+        assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
     }
 }
 
