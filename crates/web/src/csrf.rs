@@ -65,7 +65,12 @@ pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// The token a POST must carry: the session's, else the login cookie's.
-pub(crate) fn expected(headers: &HeaderMap) -> Option<String> {
+/// The login form always carries the login cookie's, so a session cookie
+/// the server no longer knows cannot stand in the way of logging in again.
+pub(crate) fn expected(headers: &HeaderMap, path: &str) -> Option<String> {
+    if path == "/login" {
+        return cookie(headers, LOGIN_COOKIE);
+    }
     session_cookie(headers)
         .filter(|s| !s.is_empty())
         .map(|s| session_token(&s))
@@ -86,7 +91,7 @@ pub(crate) async fn check(request: Request, next: Next) -> Response {
     if request.method() != Method::POST {
         return next.run(request).await;
     }
-    let Some(expected) = expected(request.headers()) else {
+    let Some(expected) = expected(request.headers(), request.uri().path()) else {
         return refused();
     };
     if let Some(sent) = request.headers().get(HEADER).and_then(|v| v.to_str().ok()) {

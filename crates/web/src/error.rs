@@ -76,6 +76,14 @@ impl IntoResponse for PageError {
                 if let Ok(value) = HeaderValue::from_str(&target) {
                     response.headers_mut().insert("hx-redirect", value);
                 }
+                // Whatever session cookie came along is not one the server
+                // knows (ended, expired, or from before a restore): drop it.
+                response.headers_mut().insert(
+                    header::SET_COOKIE,
+                    HeaderValue::from_static(
+                        "climb_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+                    ),
+                );
                 return response;
             }
             Self::Api(error) => {

@@ -169,6 +169,57 @@ async fn a_form_without_its_csrf_token_is_refused() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_cookie_the_server_no_longer_knows_is_cleared_and_does_not_block_login() {
+    let site = Site::start().await;
+    let ended = site.login("admin@example.com").await;
+    let page = site.get(Some(&ended), "/").await;
+    let token = harness::csrf_of(&page.body);
+    site.post_form(Some(&ended), "/logout", &[("csrf", token.as_str())])
+        .await;
+
+    // The page sends the browser to the login form and drops the stale cookie.
+    let bounced = site.get(Some(&ended), "/people").await;
+    assert_eq!(bounced.status, StatusCode::SEE_OTHER);
+    assert!(
+        bounced.location().starts_with("/login"),
+        "{}",
+        bounced.location()
+    );
+    assert!(
+        bounced
+            .set_cookies()
+            .iter()
+            .any(|c| c.starts_with("climb_session=;") && c.contains("Max-Age=0")),
+        "{:?}",
+        bounced.set_cookies()
+    );
+
+    // A browser that kept the stale cookie anyway still logs in.
+    let (csrf_cookie, token) = site.login_form().await;
+    let both = format!("{ended}; {csrf_cookie}");
+    let answer = site
+        .post_form(
+            Some(&both),
+            "/login",
+            &[
+                ("csrf", token.as_str()),
+                ("email", "admin@example.com"),
+                ("password", harness::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let fresh = answer
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("climb_session="))
+        .and_then(|c| c.split(';').next().map(str::to_owned))
+        .expect("a new session cookie");
+    assert_ne!(fresh, ended);
+    assert_eq!(site.get(Some(&fresh), "/").await.status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logging_out_ends_the_session() {
     let site = Site::start().await;
     let session = site.login("admin@example.com").await;
