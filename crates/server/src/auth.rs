@@ -47,8 +47,11 @@ pub const SESSION_COOKIE: &str = "climb_session";
 pub const SESSION_TTL: Duration = Duration::from_secs(14 * 24 * 3600);
 /// How long a validated credential is trusted without asking the database.
 const CACHE_TTL: Duration = Duration::from_secs(5);
-/// Failed logins allowed per email and address within [`LOGIN_WINDOW`].
+/// Failed logins allowed per account (by email) within [`LOGIN_WINDOW`].
 pub const LOGIN_FAILURES: usize = 10;
+/// Failed logins allowed per client address, whatever the emails, within
+/// [`LOGIN_WINDOW`].
+pub const ADDRESS_FAILURES: usize = 30;
 /// The window failed logins are counted in.
 pub const LOGIN_WINDOW: Duration = Duration::from_secs(15 * 60);
 
@@ -386,50 +389,87 @@ pub(crate) fn client_ip(parts_extensions: &axum::http::Extensions) -> IpAddr {
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
 }
 
-/// Failed logins per email and address, in memory.
-#[derive(Debug, Default)]
-pub(crate) struct LoginLimiter {
-    failures: Mutex<HashMap<(String, IpAddr), VecDeque<Instant>>>,
+/// Failed logins in the last [`LOGIN_WINDOW`], by key, in memory.
+#[derive(Debug)]
+struct FailureWindow<K> {
+    failures: Mutex<HashMap<K, VecDeque<Instant>>>,
 }
 
-impl LoginLimiter {
-    /// `Err(429)` when this email and address have failed too often lately.
-    pub(crate) fn check(&self, email: &str, ip: IpAddr) -> Result<(), ApiError> {
-        let Ok(mut map) = self.failures.lock() else {
-            return Ok(());
-        };
-        let Some(times) = map.get_mut(&(email.to_owned(), ip)) else {
-            return Ok(());
-        };
+impl<K> Default for FailureWindow<K> {
+    fn default() -> Self {
+        Self {
+            failures: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq> FailureWindow<K> {
+    /// Seconds until `key` may try again, when it has failed `allowed` times.
+    fn wait(&self, key: &K, allowed: usize) -> Option<u64> {
+        let mut map = self.failures.lock().ok()?;
+        let times = map.get_mut(key)?;
         while times.front().is_some_and(|t| t.elapsed() >= LOGIN_WINDOW) {
             times.pop_front();
         }
-        if times.len() >= LOGIN_FAILURES {
+        (times.len() >= allowed).then(|| {
             let oldest = times.front().map_or(Duration::ZERO, Instant::elapsed);
-            return Err(ApiError::TooManyAttempts {
-                retry_after_secs: LOGIN_WINDOW.saturating_sub(oldest).as_secs().max(1),
-            });
-        }
-        Ok(())
+            LOGIN_WINDOW.saturating_sub(oldest).as_secs().max(1)
+        })
     }
 
-    /// Records a failed login.
-    pub(crate) fn failed(&self, email: &str, ip: IpAddr) {
+    fn failed(&self, key: K) {
         if let Ok(mut map) = self.failures.lock() {
             if map.len() > 100_000 {
                 map.retain(|_, times| times.back().is_some_and(|t| t.elapsed() < LOGIN_WINDOW));
             }
-            map.entry((email.to_owned(), ip))
-                .or_default()
-                .push_back(Instant::now());
+            map.entry(key).or_default().push_back(Instant::now());
         }
     }
 
-    /// Clears the failures after a successful login.
-    pub(crate) fn succeeded(&self, email: &str, ip: IpAddr) {
+    fn forget(&self, key: &K) {
         if let Ok(mut map) = self.failures.lock() {
-            map.remove(&(email.to_owned(), ip));
+            map.remove(key);
         }
+    }
+}
+
+/// Failed logins per account (by email, from any address) and per client
+/// address (across every email it tries: password spraying), in memory.
+#[derive(Debug, Default)]
+pub(crate) struct LoginLimiter {
+    by_email: FailureWindow<String>,
+    by_address: FailureWindow<IpAddr>,
+}
+
+impl LoginLimiter {
+    /// `Err(429)` with the wait when this email, or this address, has
+    /// failed too often lately. The answer is the same whether or not the
+    /// email has an account.
+    pub(crate) fn check(&self, email: &str, ip: IpAddr) -> Result<(), ApiError> {
+        let wait = [
+            self.by_email.wait(&email.to_owned(), LOGIN_FAILURES),
+            self.by_address.wait(&ip, ADDRESS_FAILURES),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        match wait {
+            Some(retry_after_secs) => Err(ApiError::TooManyAttempts { retry_after_secs }),
+            None => Ok(()),
+        }
+    }
+
+    /// Records a failed login.
+    pub(crate) fn failed(&self, email: &str, ip: IpAddr) {
+        self.by_email.failed(email.to_owned());
+        self.by_address.failed(ip);
+    }
+
+    /// Clears the account's failures after a successful login. The
+    /// address keeps its count: logging into one's own account must not
+    /// reset a spraying run.
+    pub(crate) fn succeeded(&self, email: &str) {
+        self.by_email.forget(&email.to_owned());
     }
 }
 

@@ -57,7 +57,7 @@ pub enum ApiError {
         /// Why, naming who and what.
         message: String,
     },
-    /// 429: too many failed logins for this email from this address.
+    /// 429: too many failed logins for this account, or from this address.
     #[error("too many failed attempts; try again in {retry_after_secs} seconds")]
     TooManyAttempts {
         /// Seconds until the next attempt is allowed.

@@ -157,7 +157,7 @@ pub(crate) async fn login(
         }
         StatusCode::BAD_REQUEST => "That does not look like an email address.",
         StatusCode::TOO_MANY_REQUESTS => {
-            "Too many failed attempts for this email. Wait a few minutes and try again."
+            "Too many failed attempts. Wait a few minutes and try again."
         }
         StatusCode::UNAUTHORIZED => "Wrong email or password, or this login is no longer active.",
         _ => "Logging in failed on our side. Try again in a moment.",

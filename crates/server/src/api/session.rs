@@ -187,7 +187,7 @@ pub(crate) async fn login(
             ));
         }
     }
-    limiter.succeeded(email.as_str(), ip);
+    limiter.succeeded(email.as_str());
     let session = new_secret(SESSION_PREFIX)?;
     let ttl = chrono::Duration::from_std(SESSION_TTL).map_err(ApiError::internal)?;
     let expires_at = Utc::now() + ttl;

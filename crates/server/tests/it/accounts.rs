@@ -66,6 +66,45 @@ both_backends! {
 }
 
 both_backends! {
+    async fn one_address_spraying_passwords_over_many_accounts_is_stopped(server) {
+        let ada = server.hire("Ada Lovelace", "software-engineer", None).await;
+        server
+            .post(&server.admin, "/api/v1/accounts", json!({"person": ada, "kind": "employee", "password": "correct horse"}))
+            .await;
+        let attempt = |email: String| {
+            let server = &server;
+            async move {
+                server
+                    .send(Method::POST, None, "/api/v1/login", Some(json!({"email": email, "password": "Summer2026!"})))
+                    .await
+            }
+        };
+        let mut refused_at = None;
+        for n in 0..60 {
+            let answer = attempt(format!("person{n}@example.com")).await;
+            if answer.status == StatusCode::TOO_MANY_REQUESTS {
+                refused_at = Some(n);
+                assert_eq!(answer.code(), "too_many_attempts");
+                let wait: u64 = answer.headers.get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).expect("Retry-After seconds");
+                assert!((1..=900).contains(&wait), "{wait}");
+                break;
+            }
+            assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+        }
+        assert_eq!(refused_at, Some(climb_server::auth::ADDRESS_FAILURES), "the address is stopped after its allowance");
+        // Even a right password from that address waits, and a real account
+        // is told exactly what an unknown email is.
+        let real = server
+            .send(Method::POST, None, "/api/v1/login", Some(json!({"email": "ada.lovelace@example.com", "password": "correct horse"})))
+            .await;
+        let unknown = attempt("nobody@example.com".to_owned()).await;
+        assert_eq!(real.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(unknown.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(real.body["error"]["message"], unknown.body["error"]["message"]);
+    }
+}
+
+both_backends! {
     async fn ten_failed_logins_lock_the_email_out_with_429(server) {
         let ada = server.hire("Ada Lovelace", "software-engineer", None).await;
         server
