@@ -226,8 +226,10 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
 }
 
 /// A cookie-authenticated request that changes something must come from
-/// our own pages: a cross-site `Origin` or `Sec-Fetch-Site` is refused.
-fn same_origin(parts: &Parts) -> bool {
+/// our own pages: a cross-site `Origin` or `Sec-Fetch-Site` is refused, and
+/// so is an `Origin` of the right host under the wrong scheme (a page
+/// served over plain HTTP posting to the TLS site).
+fn same_origin(parts: &Parts, tls: bool) -> bool {
     if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
     }
@@ -243,7 +245,10 @@ fn same_origin(parts: &Parts) -> bool {
         headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
         headers.get(header::HOST).and_then(|v| v.to_str().ok()),
     ) {
-        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, rest)| rest) == Some(host),
+        (Some(origin), Some(host)) => {
+            let scheme = if tls { "https" } else { "http" };
+            origin.split_once("://") == Some((scheme, host))
+        }
         _ => true,
     }
 }
@@ -366,7 +371,7 @@ impl FromRequestParts<AppState> for Authenticated {
                 ));
             }
         }
-        if cookie && !same_origin(parts) {
+        if cookie && !same_origin(parts, crate::headers::behind_tls(state, &parts.headers)) {
             return Err(ApiError::Forbidden(
                 "cross-site requests may not use the session cookie".to_owned(),
             ));

@@ -11,6 +11,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod headers;
 pub mod health;
 mod metrics;
 pub mod openapi;
@@ -56,6 +57,8 @@ pub fn app(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::internal(std::io::Error::other("a handler panicked")).into_response()
         }))
+        .layer(middleware::from_fn(headers::api))
+        .layer(middleware::from_fn_with_state(state.clone(), headers::hsts))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {

@@ -118,6 +118,10 @@ pub fn router() -> Router<AppState> {
 /// `climb_server::app` (API, health, metrics), on one router.
 pub fn site(state: AppState) -> Router {
     router()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            climb_server::headers::hsts,
+        ))
         .with_state(state.clone())
         .merge(climb_server::app(state))
 }

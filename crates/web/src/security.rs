@@ -1,6 +1,7 @@
 //! Security headers on every page: a Content-Security-Policy that allows
 //! only the app's own scripts and styles (no inline script or style), no
-//! MIME sniffing, no referrer to other sites and no framing.
+//! MIME sniffing, no referrer to other sites, no framing, and no caching
+//! of pages (they show personal data; the static files say otherwise).
 
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -33,5 +34,8 @@ pub(crate) async fn headers(request: Request, next: Next) -> Response {
         HeaderName::from_static("x-frame-options"),
         HeaderValue::from_static("DENY"),
     );
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
     response
 }

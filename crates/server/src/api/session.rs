@@ -121,14 +121,6 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| hash_password("climb: no such account").unwrap_or_default())
 }
 
-fn behind_tls(state: &AppState, headers: &HeaderMap) -> bool {
-    state.secure_cookies()
-        || headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|p| p.eq_ignore_ascii_case("https"))
-}
-
 fn cookie(value: &str, max_age: u64, secure: bool) -> Result<HeaderValue, ApiError> {
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
@@ -198,7 +190,7 @@ pub(crate) async fn login(
     let set_cookie = cookie(
         &session,
         SESSION_TTL.as_secs(),
-        behind_tls(&state, &headers),
+        crate::headers::behind_tls(&state, &headers),
     )?;
     let body = LoginResponse {
         token: session,
@@ -238,7 +230,7 @@ pub(crate) async fn logout(
     let mut response = StatusCode::NO_CONTENT.into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
-        cookie("", 0, behind_tls(&state, &headers))?,
+        cookie("", 0, crate::headers::behind_tls(&state, &headers))?,
     );
     Ok(response)
 }

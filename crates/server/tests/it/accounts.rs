@@ -47,6 +47,20 @@ both_backends! {
             .await
             .expect("answered");
         assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+        let host = server.base.trim_start_matches("http://").to_owned();
+        let origin_of = |scheme: &str| format!("{scheme}://{host}");
+        for (scheme, expected) in [("https", StatusCode::FORBIDDEN), ("http", StatusCode::CREATED)] {
+            let answer = server
+                .client
+                .post(server.url("/api/v1/tokens"))
+                .header("cookie", &pair)
+                .header("origin", origin_of(scheme))
+                .json(&json!({"name": format!("from {scheme}")}))
+                .send()
+                .await
+                .expect("answered");
+            assert_eq!(answer.status(), expected, "Origin {scheme}:// on a plain HTTP server");
+        }
 
         let behind_tls = server
             .client

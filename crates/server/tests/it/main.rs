@@ -11,6 +11,7 @@ mod audit;
 mod erasure;
 mod errors;
 mod framework;
+mod headers;
 mod instances;
 mod one_on_ones;
 mod openapi;

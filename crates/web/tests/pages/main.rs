@@ -47,6 +47,25 @@ async fn every_page_carries_the_security_headers() {
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert_eq!(answer.header("x-content-type-options"), "nosniff");
     assert_eq!(answer.header("referrer-policy"), "same-origin");
+    assert_eq!(answer.header("cache-control"), "no-store");
+    assert_eq!(answer.header("strict-transport-security"), "");
+
+    let session = site.login("admin@example.com").await;
+    let people = site.get(Some(&session), "/people").await;
+    assert_eq!(people.header("cache-control"), "no-store", "personal data");
+    let over_tls = site
+        .client
+        .get(site.url("/login"))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .expect("answered");
+    let hsts = over_tls
+        .headers()
+        .get("strict-transport-security")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(hsts.starts_with("max-age="), "{hsts}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
