@@ -232,6 +232,19 @@ pub struct Review {
 }
 
 impl Review {
+    /// The review as `viewer` may read it. The person reviewed sees the
+    /// manager's side (levels, evidence and the overall rating) only once
+    /// the manager has signed it: a saved draft is the manager's own work
+    /// in progress.
+    pub fn as_seen_by(&self, viewer: Option<PersonId>) -> Review {
+        let mut seen = self.clone();
+        if viewer == Some(self.person) && self.manager.signed_on.is_none() {
+            seen.manager = Assessment::default();
+            seen.rating = None;
+        }
+        seen
+    }
+
     /// Signed by both sides: read-only for good.
     pub fn is_signed(&self) -> bool {
         self.own.signed_on.is_some() && self.manager.signed_on.is_some()
@@ -678,6 +691,53 @@ mod tests {
         assert_eq!(side_of(&org, review, bob), Ok(Side::Own));
         assert_eq!(side_of(&org, review, em), Ok(Side::Manager));
         assert_eq!(side_of(&org, review, vp), Err(ReviewError::NotYourReview));
+    }
+
+    #[test]
+    fn the_person_sees_the_manager_side_only_once_the_manager_signed_it() {
+        let (cycle, reviews) = open(Scope::Everyone).expect("opened");
+        let (_, [_, vp, em, _, bob]) = company();
+        let review = reviews.iter().find(|r| r.person == bob).expect("bob");
+        let (competency, level) = review.expected.iter().next().expect("a competency");
+        let levels = BTreeMap::from([(
+            competency.clone(),
+            Rated {
+                level: *level,
+                evidence: "shipped the importer".to_owned(),
+            },
+        )]);
+        let today = day("2026-07-01");
+        let draft = edit(
+            fw(),
+            &cycle,
+            review,
+            Side::Manager,
+            em,
+            Edit::Assess(levels),
+            today,
+        )
+        .and_then(|r| {
+            edit(
+                fw(),
+                &cycle,
+                &r,
+                Side::Manager,
+                em,
+                Edit::Rate(Rating::ALL[0]),
+                today,
+            )
+        })
+        .expect("the manager saves a draft");
+        let seen = draft.as_seen_by(Some(bob));
+        assert_eq!(seen.manager, Assessment::default());
+        assert_eq!(seen.rating, None);
+        assert_eq!(seen.own, draft.own, "their own side stays");
+        for other in [Some(em), Some(vp), None] {
+            assert_eq!(draft.as_seen_by(other), draft);
+        }
+        let mut signed = draft.clone();
+        signed.manager.signed_on = Some(today);
+        assert_eq!(signed.as_seen_by(Some(bob)), signed);
     }
 
     #[test]

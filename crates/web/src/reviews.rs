@@ -305,7 +305,7 @@ async fn overview_page(
     let org = state.org().await?;
     let mine = own
         .iter()
-        .map(|(r, c)| ReviewRow::of(&framework, &org, r, c))
+        .map(|(r, c)| ReviewRow::of(&framework, &org, &r.as_seen_by(me), c))
         .collect();
     let team: Vec<&(Review, Cycle)> = team.iter().filter(|(r, _)| !r.is_signed()).collect();
     let team_total = team.len();
@@ -604,6 +604,7 @@ async fn review_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let (review, cycle) = find(state, id).await?;
+    let review = review.as_seen_by(viewer.user.actor().person);
     let framework = state.framework();
     let org = state.org().await?;
     may_read(&org, &viewer.user, &review)?;
@@ -1011,7 +1012,10 @@ pub(crate) async fn of_person(
             cycle: c.name.clone(),
             period: period(c),
             waiting: waiting_for(&org, r, c),
-            rating: r.rating.map_or_else(String::new, |r| r.label().to_owned()),
+            rating: r
+                .as_seen_by(viewer.user.actor().person)
+                .rating
+                .map_or_else(String::new, |r| r.label().to_owned()),
         })
         .collect();
     Ok((records || !shown.is_empty()).then_some(shown))

@@ -395,7 +395,9 @@ pub struct ReviewView {
     pub rating: Option<String>,
 }
 
-pub(crate) fn review_view(review: &Review, cycle: &Cycle) -> ReviewView {
+/// The view of `review` that `viewer` reads (see [`Review::as_seen_by`]).
+pub(crate) fn review_view(review: &Review, cycle: &Cycle, viewer: Option<PersonId>) -> ReviewView {
+    let review = &review.as_seen_by(viewer);
     ReviewView {
         id: review.id.0,
         cycle: review.cycle.0,
@@ -473,7 +475,7 @@ pub(crate) async fn person_reviews(
     let visible: Vec<ReviewView> = reviews
         .iter()
         .filter(|(r, _)| all.is_ok() || may_read(&org, &user, r).is_ok())
-        .map(|(r, c)| review_view(r, c))
+        .map(|(r, c)| review_view(r, c, user.actor().person))
         .collect();
     if visible.is_empty() {
         all?;
@@ -503,7 +505,7 @@ pub(crate) async fn get_review(
     let (review, cycle) = find_review(&state, id).await?;
     let org = state.org().await?;
     may_read(&org, &user, &review)?;
-    Ok(Json(review_view(&review, &cycle)))
+    Ok(Json(review_view(&review, &cycle, user.actor().person)))
 }
 
 async fn find_review(state: &AppState, id: i64) -> Result<(Review, Cycle), ApiError> {
@@ -598,7 +600,7 @@ pub(crate) async fn assess(
         .edit_review_all(&state.framework(), user.actor(), ReviewId(id), edits)
         .await?;
     let (review, cycle) = find_review(&state, id).await?;
-    Ok(Json(review_view(&review, &cycle)))
+    Ok(Json(review_view(&review, &cycle, user.actor().person)))
 }
 
 /// Signs the caller's side of a review; once both signed it is read-only.
@@ -631,7 +633,7 @@ pub(crate) async fn sign(
         .edit_review(&state.framework(), user.actor(), ReviewId(id), Edit::Sign)
         .await?;
     let (_, cycle) = find_review(&state, review.id.0).await?;
-    Ok(Json(review_view(&review, &cycle)))
+    Ok(Json(review_view(&review, &cycle, user.actor().person)))
 }
 
 /// A goal on a growth plan.

@@ -108,6 +108,15 @@ both_backends! {
         })).await;
         assert_eq!(manager.status, StatusCode::OK, "{}", manager.body);
         assert_eq!(manager.body["rating"], "meets_expectations");
+        // The manager's saved draft is theirs until they sign it.
+        let own_reviews = format!("/api/v1/people/{}/reviews", p.bob);
+        let drafts = [server.get(&p.bob_token, &path).await.body, server.get(&p.bob_token, &own_reviews).await.body["reviews"][0].clone()];
+        for draft in drafts {
+            assert_eq!(draft["rating"], Value::Null, "{draft}");
+            assert_eq!(draft["manager_assessment"]["competencies"], json!({}), "{draft}");
+            assert_eq!(draft["manager_assessment"]["author"], Value::Null, "{draft}");
+        }
+        assert_eq!(server.get(&p.vp_token, &path).await.body["rating"], "meets_expectations", "the chain sees it");
         assert_eq!(server.post(&p.bob_token, &format!("{path}/sign"), json!({})).await.status, StatusCode::OK);
         let signed = server.post(&p.em_token, &format!("{path}/sign"), json!({})).await;
         assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
@@ -120,6 +129,7 @@ both_backends! {
         let read = server.get(&p.vp_token, &path).await;
         assert_eq!(read.status, StatusCode::OK);
         assert_eq!(read.body, signed.body, "nothing changed after signing");
+        assert_eq!(server.get(&p.bob_token, &path).await.body["rating"], "meets_expectations", "signed: the person sees it");
         assert_eq!(server.get(&p.alice_token, &path).await.status, StatusCode::FORBIDDEN);
 
         // Calibration: HR for the cycle, the VP (who manages a manager) below them.
