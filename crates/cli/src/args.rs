@@ -158,6 +158,9 @@ pub(crate) enum Template {
     Default,
     /// Up to about fifty people: one engineering stream and a lead designation.
     Startup,
+    /// Fifty to a few hundred: parallel engineering and management ladders
+    /// at matching seniority, with lateral moves between them.
+    ScaleUp,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ pub(crate) fn source(template: Template) -> &'static str {
     match template {
         Template::Default => climb_framework::BUILTIN_SOURCE,
         Template::Startup => include_str!("../../../../frameworks/startup.toml"),
+        Template::ScaleUp => include_str!("../../../../frameworks/scale-up.toml"),
     }
 }
 

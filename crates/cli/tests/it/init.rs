@@ -6,7 +6,7 @@ use predicates::prelude::*;
 
 use crate::climb;
 
-const TEMPLATES: [&str; 2] = ["default", "startup"];
+const TEMPLATES: [&str; 3] = ["default", "startup", "scale-up"];
 
 #[test]
 fn every_template_is_written_and_checks_without_a_warning_and_draws() {
