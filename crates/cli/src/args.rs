@@ -41,6 +41,8 @@ pub(crate) enum Command {
     Path(PathArgs),
     /// What changed between two framework versions.
     Diff(DiffArgs),
+    /// Write a starter framework file to adapt.
+    Init(InitArgs),
     /// Serve the web app and the JSON API.
     Serve(ServeArgs),
     /// Administer accounts.
@@ -133,6 +135,32 @@ pub(crate) struct DiffArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// Which starter framework.
+    #[arg(long, value_enum, default_value_t = Template::Default)]
+    pub(crate) template: Template,
+    /// Where to write it (`-` for standard output).
+    #[arg(short, long, default_value = "climb.toml", value_name = "FILE")]
+    pub(crate) output: PathBuf,
+    /// Replace the file when it exists.
+    #[arg(long)]
+    pub(crate) force: bool,
+}
+
+/// The starter frameworks `climb init` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Template {
+    /// The built-in framework: engineering, architecture and management
+    /// streams, a team-lead designation and a hire-only CTO.
+    Default,
+    /// Up to about fifty people: one engineering stream and a lead designation.
+    Startup,
+    /// Fifty to a few hundred: parallel engineering and management ladders
+    /// at matching seniority, with lateral moves between them.
+    ScaleUp,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ mod check;
 mod demo;
 mod diff;
 mod global_options;
+mod init;
 mod path;
 mod people;
 mod roles;
