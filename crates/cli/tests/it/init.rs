@@ -23,10 +23,16 @@ fn every_template_is_written_and_checks_without_a_warning_and_draws() {
             .args(["check", path])
             .assert()
             .code(0)
-            .stdout(predicate::str::contains("0 errors, 0 warnings"));
+            .stderr(predicate::str::contains("0 errors, 0 warnings"));
         let png = dir.path().join(format!("{template}.png"));
         climb()
-            .args(["chart", "--framework", path, "-o", png.to_str().expect("utf-8 path")])
+            .args([
+                "chart",
+                "--framework",
+                path,
+                "-o",
+                png.to_str().expect("utf-8 path"),
+            ])
             .assert()
             .code(0);
         let bytes = std::fs::read(&png).expect("the chart was written");
@@ -36,8 +42,17 @@ fn every_template_is_written_and_checks_without_a_warning_and_draws() {
 
 #[test]
 fn the_default_template_is_the_built_in_framework_and_dash_is_stdout() {
-    let written = climb().args(["init", "-o", "-"]).assert().code(0).get_output().stdout.clone();
-    assert_eq!(String::from_utf8(written).expect("utf-8"), climb_framework::BUILTIN_SOURCE);
+    let written = climb()
+        .args(["init", "-o", "-"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8(written).expect("utf-8"),
+        climb_framework::BUILTIN_SOURCE
+    );
 }
 
 #[test]
@@ -50,13 +65,22 @@ fn an_existing_file_is_kept_unless_forced() {
         .args(["init", "-o", path_text])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("already exists").and(predicate::str::contains("--force")));
-    assert_eq!(std::fs::read_to_string(&path).expect("read"), "# my own framework\n");
+        .stderr(
+            predicate::str::contains("already exists").and(predicate::str::contains("--force")),
+        );
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        "# my own framework\n"
+    );
     climb()
         .args(["init", "--template", "startup", "--force", "-o", path_text])
         .assert()
         .code(0);
-    assert!(std::fs::read_to_string(&path).expect("read").contains("name = \"Start-up\""));
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("read")
+            .contains("name = \"Start-up\"")
+    );
 }
 
 #[test]
