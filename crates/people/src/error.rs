@@ -20,6 +20,23 @@ pub enum ErrorKind {
     Rule,
 }
 
+/// The longest name of a person or a project, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// What is wrong with a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum NameProblem {
+    /// Nothing but spaces.
+    #[error("a name cannot be blank")]
+    Blank,
+    /// Longer than [`MAX_NAME_CHARS`].
+    #[error("a name is at most {MAX_NAME_CHARS} characters; this one has {0}")]
+    TooLong(usize),
+    /// A NUL, a line break, a tab or another control character.
+    #[error("a name cannot hold control characters (such as NUL, a tab or a line break)")]
+    ControlCharacter,
+}
+
 /// A refused command. `code()` is the stable string clients match on;
 /// `Display` is a message for people.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -55,9 +72,10 @@ pub enum PeopleError {
         /// The text given.
         email: String,
     },
-    /// `invalid_name`: a blank name for a person or a project.
-    #[error("a name cannot be blank")]
-    InvalidName,
+    /// `invalid_name`: a person's or project's name that is blank, too long
+    /// or holds control characters.
+    #[error("{0}")]
+    InvalidName(NameProblem),
     /// `email_taken`: another person (active or not) already uses this email.
     #[error("{email} already belongs to {holder_name} ({holder})")]
     EmailTaken {
@@ -227,7 +245,7 @@ impl PeopleError {
             Self::UnknownRole { .. } => "unknown_role",
             Self::UnknownDesignation { .. } => "unknown_designation",
             Self::InvalidEmail { .. } => "invalid_email",
-            Self::InvalidName => "invalid_name",
+            Self::InvalidName(_) => "invalid_name",
             Self::EmailTaken { .. } => "email_taken",
             Self::IdTaken { .. } => "id_taken",
             Self::PersonLeft { .. } => "person_left",
@@ -255,7 +273,7 @@ impl PeopleError {
             | Self::UnknownProject { .. }
             | Self::UnknownRole { .. }
             | Self::UnknownDesignation { .. } => ErrorKind::NotFound,
-            Self::InvalidEmail { .. } | Self::InvalidName => ErrorKind::Invalid,
+            Self::InvalidEmail { .. } | Self::InvalidName(_) => ErrorKind::Invalid,
             Self::EmailTaken { .. } | Self::IdTaken { .. } => ErrorKind::Conflict,
             Self::Forbidden { .. } => ErrorKind::Forbidden,
             _ => ErrorKind::Rule,

@@ -27,7 +27,7 @@ pub use actor::{Actor, ActorKind};
 pub use change::{AuditEvent, AuditRecord, Change, PersonDetails, Subject};
 pub use command::Command;
 pub use email::Email;
-pub use error::{ErrorKind, PeopleError};
+pub use error::{ErrorKind, MAX_NAME_CHARS, NameProblem, PeopleError};
 pub use id::{PersonId, ProjectId};
 pub use org::Org;
 pub use org_index::{OrgIndex, OrgSummary};

@@ -284,7 +284,7 @@ mod tests {
         let error: ApiError = PeopleError::CorrectionNeedsReason.into();
         assert_eq!(error.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(error.code(), "correction_needs_reason");
-        let error: ApiError = PeopleError::InvalidName.into();
+        let error: ApiError = PeopleError::InvalidName(climb_people::NameProblem::Blank).into();
         assert_eq!(error.status(), StatusCode::BAD_REQUEST);
     }
 

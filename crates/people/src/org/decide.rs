@@ -20,7 +20,7 @@ use crate::actor::Actor;
 use crate::change::{Change, PersonDetails};
 use crate::command::Command;
 use crate::email::Email;
-use crate::error::PeopleError;
+use crate::error::{NameProblem, PeopleError};
 use crate::id::{PersonId, ProjectId};
 use crate::org::Org;
 use crate::person::{ChangeReason, Person, RoleChange, Status};
@@ -593,12 +593,21 @@ fn role_of<'f>(framework: &'f Framework, person: &Person) -> Result<&'f Role, Pe
         })
 }
 
+/// A person's or project's name, trimmed; refused when blank, longer than
+/// [`crate::MAX_NAME_CHARS`] or holding control characters.
 fn clean_name(name: &str) -> Result<String, PeopleError> {
     let name = name.trim();
-    if name.is_empty() {
-        Err(PeopleError::InvalidName)
+    let problem = if name.is_empty() {
+        Some(NameProblem::Blank)
+    } else if name.chars().any(char::is_control) {
+        Some(NameProblem::ControlCharacter)
     } else {
-        Ok(name.to_owned())
+        let length = name.chars().count();
+        (length > crate::MAX_NAME_CHARS).then_some(NameProblem::TooLong(length))
+    };
+    match problem {
+        Some(problem) => Err(PeopleError::InvalidName(problem)),
+        None => Ok(name.to_owned()),
     }
 }
 
@@ -701,6 +710,8 @@ mod tests {
     #[rstest]
     #[case::unknown_role("nope", "Zed", None, "unknown_role")]
     #[case::blank_name("software-engineer", "  ", None, "invalid_name")]
+    #[case::nul_in_name("software-engineer", "Ada\0Lovelace", None, "invalid_name")]
+    #[case::line_break_in_name("software-engineer", "Ada\nLovelace", None, "invalid_name")]
     #[case::manager_is_an_ic("software-engineer", "Zed", Some(4), "manager_cannot_have_reports")]
     #[case::manager_unknown("software-engineer", "Zed", Some(99), "unknown_person")]
     fn a_hire_breaking_a_rule_is_refused(

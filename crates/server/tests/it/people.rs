@@ -162,3 +162,32 @@ both_backends! {
         assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     }
 }
+
+both_backends! {
+    async fn names_that_are_huge_or_hold_control_characters_are_refused_and_nothing_is_written(server) {
+        let hire = |name: String| json!({"name": name, "email": "zed@example.com", "role": "software-engineer", "start_date": "2024-01-01"});
+        let cases = [
+            ("a".repeat(100 * 1024), "at most 200 characters"),
+            ("Ada\u{0}Lovelace".to_owned(), "control characters"),
+            ("Ada\nLovelace".to_owned(), "control characters"),
+        ];
+        for (name, message) in cases {
+            let answer = server.post(&server.admin, "/api/v1/people", hire(name)).await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+            assert_eq!(answer.code(), "invalid_name");
+            assert!(answer.body["error"]["message"].as_str().unwrap_or("").contains(message), "{}", answer.body);
+        }
+        let longest = server.post(&server.admin, "/api/v1/people", hire("é".repeat(200))).await;
+        assert_eq!(longest.status, StatusCode::CREATED, "200 characters (400 bytes) fit: {}", longest.body);
+        let id = longest.body["id"].as_i64().expect("id");
+        let person = server.get(&server.admin, &format!("/api/v1/people/{id}")).await;
+        assert_eq!(person.body["name"], "é".repeat(200));
+
+        let project = server.post(&server.admin, "/api/v1/projects", json!({"name": "p".repeat(1000)})).await;
+        assert_eq!(project.code(), "invalid_name", "{}", project.body);
+        let nul_project = server.post(&server.admin, "/api/v1/projects", json!({"name": "Apollo\u{0}"})).await;
+        assert_eq!(nul_project.code(), "invalid_name", "{}", nul_project.body);
+        let projects = server.get(&server.admin, "/api/v1/projects").await;
+        assert_eq!(projects.body["projects"].as_array().map(Vec::len), Some(0), "{}", projects.body);
+    }
+}
