@@ -161,6 +161,9 @@ pub(crate) enum Template {
     /// Fifty to a few hundred: parallel engineering and management ladders
     /// at matching seniority, with lateral moves between them.
     ScaleUp,
+    /// A thousand engineers or more: engineering up to distinguished,
+    /// architecture, management up to VP and a hire-only CTO.
+    Large,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,7 @@ pub(crate) fn source(template: Template) -> &'static str {
         Template::Default => climb_framework::BUILTIN_SOURCE,
         Template::Startup => include_str!("../../../../frameworks/startup.toml"),
         Template::ScaleUp => include_str!("../../../../frameworks/scale-up.toml"),
+        Template::Large => include_str!("../../../../frameworks/large.toml"),
     }
 }
 

@@ -6,7 +6,7 @@ use predicates::prelude::*;
 
 use crate::climb;
 
-const TEMPLATES: [&str; 3] = ["default", "startup", "scale-up"];
+const TEMPLATES: [&str; 4] = ["default", "startup", "scale-up", "large"];
 
 #[test]
 fn every_template_is_written_and_checks_without_a_warning_and_draws() {
