@@ -127,8 +127,13 @@ pub(crate) async fn login(
         .method(Method::POST)
         .uri("/api/v1/login")
         .header(header::CONTENT_TYPE, "application/json");
-    if let Some(proto) = headers.get("x-forwarded-proto") {
-        request = request.header("x-forwarded-proto", proto);
+    for name in [
+        header::COOKIE,
+        header::HeaderName::from_static("x-forwarded-proto"),
+    ] {
+        if let Some(value) = headers.get(&name) {
+            request = request.header(name, value);
+        }
     }
     let mut request = request
         .body(Body::from(body.to_string()))

@@ -180,6 +180,13 @@ pub(crate) async fn login(
         }
     }
     limiter.succeeded(email.as_str());
+    // A new session id at every login: the one the browser came with, if
+    // any, ends, so an id planted or seen before login is worth nothing.
+    if let Some(previous) = crate::auth::session_cookie(&headers).filter(|s| !s.is_empty()) {
+        let previous = hash_secret(&previous);
+        state.store().end_session(&previous).await?;
+        state.credentials().forget(&previous);
+    }
     let session = new_secret(SESSION_PREFIX)?;
     let ttl = chrono::Duration::from_std(SESSION_TTL).map_err(ApiError::internal)?;
     let expires_at = Utc::now() + ttl;

@@ -263,3 +263,37 @@ both_backends! {
         assert_eq!(kind_changed.1, json!({"from": "employee", "to": "hr"}));
     }
 }
+
+both_backends! {
+    async fn a_login_ends_the_session_the_client_came_with(server) {
+        let ada = server.hire("Ada Lovelace", "software-engineer", None).await;
+        server
+            .post(&server.admin, "/api/v1/accounts", json!({"person": ada, "kind": "employee", "password": "correct horse"}))
+            .await;
+        let login = |cookie: Option<String>| {
+            let server = &server;
+            async move {
+                let mut request = server
+                    .client
+                    .post(server.url("/api/v1/login"))
+                    .json(&json!({"email": "ada.lovelace@example.com", "password": "correct horse"}));
+                if let Some(cookie) = cookie {
+                    request = request.header("cookie", cookie);
+                }
+                let answer = request.send().await.expect("answered");
+                assert_eq!(answer.status(), StatusCode::OK);
+                let body: serde_json::Value = answer.json().await.expect("json");
+                body["token"].as_str().expect("session").to_owned()
+            }
+        };
+        let first = login(None).await;
+        assert_eq!(server.get(&first, "/api/v1/me").await.status, StatusCode::OK);
+        let second = login(Some(format!("climb_session={first}"))).await;
+        assert_ne!(first, second, "a new id at every login");
+        assert_eq!(server.get(&first, "/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(server.get(&second, "/api/v1/me").await.status, StatusCode::OK);
+        let unrelated = login(None).await;
+        assert_eq!(server.get(&second, "/api/v1/me").await.status, StatusCode::OK, "other sessions stay");
+        assert_eq!(server.get(&unrelated, "/api/v1/me").await.status, StatusCode::OK);
+    }
+}
