@@ -8,6 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use climb_server::ApiError;
+use climb_server::auth::SESSION_COOKIE;
 use serde::de::DeserializeOwned;
 
 /// Why a page failed.
@@ -78,12 +79,11 @@ impl IntoResponse for PageError {
                 }
                 // Whatever session cookie came along is not one the server
                 // knows (ended, expired, or from before a restore): drop it.
-                response.headers_mut().insert(
-                    header::SET_COOKIE,
-                    HeaderValue::from_static(
-                        "climb_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
-                    ),
-                );
+                if let Ok(clear) = HeaderValue::from_str(&format!(
+                    "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+                )) {
+                    response.headers_mut().insert(header::SET_COOKIE, clear);
+                }
                 return response;
             }
             Self::Api(error) => {

@@ -98,26 +98,33 @@ impl Answer {
     }
 }
 
+/// Serves the API over `store` with the built-in framework on a free port
+/// of 127.0.0.1: its base URL, and the sender that stops it.
+async fn serve_on_free_port(store: Arc<Store>) -> (String, tokio::sync::oneshot::Sender<()>) {
+    let state = AppState::new(store, climb_framework::builtin().clone())
+        .await
+        .expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(climb_server::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    (format!("http://{addr}"), stop)
+}
+
 impl TestServer {
     /// Opens the store on `db`, serves on a free port, creates an administrator.
     pub(crate) async fn start(db: TestDb) -> Self {
         let store = Arc::new(Store::open(&db.url).await.expect("store opens"));
-        let state = AppState::new(Arc::clone(&store), climb_framework::builtin().clone())
-            .await
-            .expect("state");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("address");
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(climb_server::serve(listener, state, async {
-            let _ = stopped.await;
-        }));
+        let (base, stop) = serve_on_free_port(Arc::clone(&store)).await;
         let (_, admin) = climb_server::create_admin(&store, "root@example.com", "Root", None)
             .await
             .expect("administrator");
         Self {
-            base: format!("http://{addr}"),
+            base,
             client: reqwest::Client::new(),
             admin,
             store,
@@ -130,21 +137,8 @@ impl TestServer {
     /// running several behind a load balancer does; it stops when dropped.
     pub(crate) async fn second_instance(&self) -> Instance {
         let store = Arc::new(Store::open(&self._db.url).await.expect("store opens"));
-        let state = AppState::new(store, climb_framework::builtin().clone())
-            .await
-            .expect("state");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("address");
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(climb_server::serve(listener, state, async {
-            let _ = stopped.await;
-        }));
-        Instance {
-            base: format!("http://{addr}"),
-            _stop: stop,
-        }
+        let (base, stop) = serve_on_free_port(store).await;
+        Instance { base, _stop: stop }
     }
 
     /// The database URL, for a second process on the same database.
