@@ -53,6 +53,8 @@ pub(crate) enum Command {
     Export(ExportArgs),
     /// Demo data.
     Demo(DemoArgs),
+    /// Verify the audit log's hash chain, or take a checkpoint of it.
+    Audit(AuditArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -242,4 +244,31 @@ pub(crate) struct DemoGenerateArgs {
     /// Output file; stdout without it.
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AuditArgs {
+    #[command(subcommand)]
+    pub(crate) command: AuditCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AuditCommand {
+    /// Walk the whole chain; name the first event edited, deleted,
+    /// reordered or inserted out of band (exit status 1 when one is).
+    Verify(AuditVerifyArgs),
+    /// Print a checkpoint of the chain's head, to keep outside the
+    /// database (append it to a file: `climb audit checkpoint >> FILE`).
+    Checkpoint,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AuditVerifyArgs {
+    /// A file of checkpoints (lines printed by `climb audit checkpoint`)
+    /// the chain must still pass through.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) checkpoints: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
 }

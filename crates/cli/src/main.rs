@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Command::Import(args) => commands::people::import(&cli.global, args),
         Command::Export(args) => commands::people::export(&cli.global, args),
         Command::Demo(args) => commands::demo::run(&cli.global, args),
+        Command::Audit(args) => commands::audit::run(&cli.global, args),
     };
     match result {
         Ok(code) => code,

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod backend;
+mod chain;
 mod codec;
 mod erase;
 mod error;
@@ -24,6 +25,7 @@ pub use accounts::{
     Account, AccountChange, AccountId, AccountOverview, ApiToken, NewAccount, TokenId,
 };
 pub use backend::Backend;
+pub use chain::{AuditVerification, Checkpoint, Finding, Tamper};
 pub use error::{RemovedRoleHolder, StoreError};
 pub use frameworks::{Affected, AffectedOutcome, FrameworkVersion, LoadOutcome, Renamed};
 pub use import::{ExportPerson, ImportPerson, ImportSummary};

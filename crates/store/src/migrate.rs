@@ -7,11 +7,24 @@ use sqlx::{AnyPool, Executor};
 use crate::backend::Backend;
 use crate::error::StoreError;
 
-/// One migration: its number, file name and SQL.
+/// One migration: its number, file name and SQL, and what runs after it
+/// in the same transaction.
 struct Migration {
     version: i64,
     name: &'static str,
     sql: &'static str,
+    then: Then,
+}
+
+/// A step of a migration that SQL alone cannot do.
+#[derive(Clone, Copy)]
+enum Then {
+    Nothing,
+    /// Seal the events already in the log (SHA-256 is computed here, not in
+    /// SQL), then run the SQL that closes the columns to updates.
+    SealAuditLog {
+        sql: &'static str,
+    },
 }
 
 const SQLITE: &[Migration] = &[
@@ -19,16 +32,27 @@ const SQLITE: &[Migration] = &[
         version: 1,
         name: "0001_people.sql",
         sql: include_str!("../migrations/sqlite/0001_people.sql"),
+        then: Then::Nothing,
     },
     Migration {
         version: 3,
         name: "0003_one_on_ones.sql",
         sql: include_str!("../migrations/sqlite/0003_one_on_ones.sql"),
+        then: Then::Nothing,
     },
     Migration {
         version: 4,
         name: "0004_reviews.sql",
         sql: include_str!("../migrations/sqlite/0004_reviews.sql"),
+        then: Then::Nothing,
+    },
+    Migration {
+        version: 6,
+        name: "0006_audit_chain.sql",
+        sql: include_str!("../migrations/sqlite/0006_audit_chain.sql"),
+        then: Then::SealAuditLog {
+            sql: include_str!("../migrations/sqlite/0006_audit_chain.then.sql"),
+        },
     },
 ];
 
@@ -37,16 +61,27 @@ const POSTGRES: &[Migration] = &[
         version: 1,
         name: "0001_people.sql",
         sql: include_str!("../migrations/postgres/0001_people.sql"),
+        then: Then::Nothing,
     },
     Migration {
         version: 3,
         name: "0003_one_on_ones.sql",
         sql: include_str!("../migrations/postgres/0003_one_on_ones.sql"),
+        then: Then::Nothing,
     },
     Migration {
         version: 4,
         name: "0004_reviews.sql",
         sql: include_str!("../migrations/postgres/0004_reviews.sql"),
+        then: Then::Nothing,
+    },
+    Migration {
+        version: 6,
+        name: "0006_audit_chain.sql",
+        sql: include_str!("../migrations/postgres/0006_audit_chain.sql"),
+        then: Then::SealAuditLog {
+            sql: include_str!("../migrations/postgres/0006_audit_chain.then.sql"),
+        },
     },
 ];
 
@@ -97,6 +132,11 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreErr
             .execute(&mut *tx)
             .await
             .map_err(failed)?;
+        if let Then::SealAuditLog { sql } = migration.then {
+            let sealed = crate::chain::seal_existing(&mut tx).await?;
+            tracing::info!(sealed, "audit log sealed");
+            sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(failed)?;
+        }
         sqlx::query(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
         )

@@ -11,9 +11,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use sqlx::AnyConnection;
 
+use crate::chain::{self, NewEvent};
 use crate::codec::{date_text, parse_date, parse_opt_date, parse_time, time_text, to_json};
 use crate::error::StoreError;
-use crate::store::Store;
+use crate::store::{Store, lock_writers};
 
 /// One meeting of a pair.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -130,7 +131,8 @@ fn schedule(row: ScheduleRow) -> Result<Schedule, StoreError> {
 }
 
 /// Appends an audit event about `person` that carries no people change (so
-/// catching up skips it); returns its sequence number.
+/// catching up skips it); returns its sequence number. The caller's
+/// transaction holds the writers' lock.
 pub(crate) async fn append_note_event(
     conn: &mut AnyConnection,
     actor: Actor,
@@ -140,19 +142,22 @@ pub(crate) async fn append_note_event(
     before: Value,
     after: Value,
 ) -> Result<i64, StoreError> {
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO audit_events (at, actor, action, subject_kind, subject_id, before, after, change) \
-         VALUES ($1, $2, $3, 'person', $4, $5, $6, NULL) RETURNING seq",
+    let (at, actor) = (time_text(at), to_json(&actor)?);
+    let (before, after) = (to_json(&before)?, to_json(&after)?);
+    chain::append(
+        conn,
+        &NewEvent {
+            at: &at,
+            actor: &actor,
+            action,
+            subject_kind: "person",
+            subject_id: person.0,
+            before: Some(&before),
+            after: Some(&after),
+            change: None,
+        },
     )
-    .bind(time_text(at))
-    .bind(to_json(&actor)?)
-    .bind(action)
-    .bind(person.0)
-    .bind(to_json(&before)?)
-    .bind(to_json(&after)?)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(seq)
+    .await
 }
 
 async fn open_meeting_in(
@@ -214,6 +219,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Meeting, StoreError> {
         let mut tx = self.pool.begin().await?;
+        lock_writers(&mut tx).await?;
         let before = self.schedule_in(&mut tx, report).await?;
         sqlx::query("DELETE FROM one_on_one_schedules WHERE report_id = $1")
             .bind(report.0)
@@ -347,6 +353,7 @@ impl Store {
         text: Text,
     ) -> Result<AgendaItem, StoreError> {
         let mut tx = self.pool.begin().await?;
+        lock_writers(&mut tx).await?;
         let m = meeting_in(&mut tx, meeting).await?;
         if m.held_at.is_some() {
             return Err(OneOnOneError::MeetingHeld.into());
@@ -412,6 +419,7 @@ impl Store {
     ) -> Result<AgendaItem, StoreError> {
         let current = self.agenda_item(item).await?;
         let mut tx = self.pool.begin().await?;
+        lock_writers(&mut tx).await?;
         let m = meeting_in(&mut tx, current.meeting).await?;
         if m.held_at.is_some() {
             return Err(OneOnOneError::MeetingHeld.into());
@@ -471,6 +479,7 @@ impl Store {
         text: Text,
     ) -> Result<Note, StoreError> {
         let mut tx = self.pool.begin().await?;
+        lock_writers(&mut tx).await?;
         let m = meeting_in(&mut tx, meeting).await?;
         let now = Utc::now();
         let id: i64 = sqlx::query_scalar(
@@ -547,6 +556,7 @@ impl Store {
         due: NaiveDate,
     ) -> Result<ActionItem, StoreError> {
         let mut tx = self.pool.begin().await?;
+        lock_writers(&mut tx).await?;
         let m = meeting_in(&mut tx, meeting).await?;
         let now = Utc::now();
         let id: i64 = sqlx::query_scalar(
@@ -606,6 +616,7 @@ impl Store {
     ) -> Result<ActionItem, StoreError> {
         let current = self.action(id).await?;
         let mut tx = self.pool.begin().await?;
+        lock_writers(&mut tx).await?;
         sqlx::query("UPDATE one_on_one_actions SET done_on = $1 WHERE id = $2")
             .bind(on.map(date_text))
             .bind(id)
@@ -658,6 +669,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Meeting, StoreError> {
         let mut tx = self.pool.begin().await?;
+        lock_writers(&mut tx).await?;
         let m = meeting_in(&mut tx, meeting).await?;
         if m.held_at.is_some() {
             return Err(OneOnOneError::MeetingHeld.into());
@@ -719,6 +731,7 @@ impl Store {
         hash: Option<&str>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
+        lock_writers(&mut tx).await?;
         let now = Utc::now();
         let removed = sqlx::query("DELETE FROM calendar_feeds WHERE person_id = $1")
             .bind(person.0)

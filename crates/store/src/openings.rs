@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::codec::{parse_role, parse_time, time_text};
 use crate::error::StoreError;
 use crate::one_on_ones::append_note_event;
-use crate::store::Store;
+use crate::store::{Store, lock_writers};
 
 /// A role to fill on a manager's team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -108,6 +108,7 @@ impl Store {
     ) -> Result<Opening, StoreError> {
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
+        lock_writers(&mut tx).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO openings (manager_id, role, status, opened_at) VALUES ($1, $2, 'open', $3) RETURNING id",
         )
@@ -168,6 +169,7 @@ impl Store {
         opening::check_open(current.status)?;
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
+        lock_writers(&mut tx).await?;
         let done = sqlx::query(
             "UPDATE openings SET status = 'cancelled', closed_at = $1 WHERE id = $2 AND status = 'open'",
         )
@@ -300,6 +302,7 @@ impl Store {
             Audience::Team { manager } => ("team", Some(manager.0)),
         };
         let mut tx = self.pool.begin().await?;
+        lock_writers(&mut tx).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO company_updates (author_id, audience, manager_id, title, body, posted_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use climb_people::{Actor, Change, ChangeReason, PersonDetails, PersonId, RoleChange, Status};
 use sqlx::AnyConnection;
 
+use crate::chain::{self, NewEvent};
 use crate::codec::{date_text, time_text, to_json};
 use crate::error::StoreError;
 
@@ -28,21 +29,23 @@ pub(crate) async fn append_audit(
     at: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
     let record = change.audit();
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO audit_events (at, actor, action, subject_kind, subject_id, before, after, change) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq",
+    let (at, actor) = (time_text(at), to_json(&actor)?);
+    let (before, after) = (to_json(&record.before)?, to_json(&record.after)?);
+    let change = to_json(change)?;
+    chain::append(
+        conn,
+        &NewEvent {
+            at: &at,
+            actor: &actor,
+            action: record.action,
+            subject_kind: record.subject.kind(),
+            subject_id: record.subject.id(),
+            before: Some(&before),
+            after: Some(&after),
+            change: Some(&change),
+        },
     )
-    .bind(time_text(at))
-    .bind(to_json(&actor)?)
-    .bind(record.action)
-    .bind(record.subject.kind())
-    .bind(record.subject.id())
-    .bind(to_json(&record.before)?)
-    .bind(to_json(&record.after)?)
-    .bind(to_json(change)?)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(seq)
+    .await
 }
 
 /// Inserts a history entry.

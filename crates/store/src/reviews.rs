@@ -25,6 +25,7 @@ use sqlx::{Any, AnyConnection, Transaction};
 use tokio::sync::{MutexGuard, RwLockWriteGuard};
 
 use crate::backend::Backend;
+use crate::chain::{self, NewEvent};
 use crate::codec::{date_text, from_json, time_text, to_json};
 use crate::error::StoreError;
 use crate::persist::persist;
@@ -48,18 +49,21 @@ impl Write<'_> {
         before: Value,
         after: Value,
     ) -> Result<(), StoreError> {
-        self.seq = sqlx::query_scalar(
-            "INSERT INTO audit_events (at, actor, action, subject_kind, subject_id, before, after, change) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL) RETURNING seq",
+        let (at, actor) = (time_text(Utc::now()), to_json(&actor)?);
+        let (before, after) = (to_json(&before)?, to_json(&after)?);
+        self.seq = chain::append(
+            &mut self.tx,
+            &NewEvent {
+                at: &at,
+                actor: &actor,
+                action,
+                subject_kind: subject.kind(),
+                subject_id: subject.id(),
+                before: Some(&before),
+                after: Some(&after),
+                change: None,
+            },
         )
-        .bind(time_text(Utc::now()))
-        .bind(to_json(&actor)?)
-        .bind(action)
-        .bind(subject.kind())
-        .bind(subject.id())
-        .bind(to_json(&before)?)
-        .bind(to_json(&after)?)
-        .fetch_one(&mut *self.tx)
         .await?;
         Ok(())
     }

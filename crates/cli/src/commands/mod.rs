@@ -2,6 +2,7 @@
 //! returning the process exit status.
 
 pub(crate) mod admin;
+pub(crate) mod audit;
 pub(crate) mod chart;
 pub(crate) mod check;
 pub(crate) mod demo;

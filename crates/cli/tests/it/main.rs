@@ -1,6 +1,7 @@
 //! The `climb` binary run as a process: every command, its output and its
 //! exit status, as a user meets them.
 
+mod audit;
 mod chart;
 mod check;
 mod demo;

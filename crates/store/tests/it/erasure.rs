@@ -345,6 +345,11 @@ both_backends! {
         assert!(events.iter().any(|e| e.action == "review.signed"));
         assert!(events.iter().any(|e| e.action == "one_on_one.note_added"));
         assert_eq!(events[0].action, "person.erased");
+
+        // And the chain still verifies through the scrubbed events.
+        let verified = store.verify_audit(&[]).await.expect("verifies");
+        assert!(verified.is_intact(), "{:?}", verified.findings);
+        assert!(verified.erased > 0, "the scrubbed events are counted");
     }
 }
 

@@ -5,6 +5,7 @@ mod harness;
 mod test_db;
 
 mod audit;
+mod audit_chain;
 mod erasure;
 mod frameworks;
 mod import;
