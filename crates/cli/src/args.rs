@@ -55,6 +55,10 @@ pub(crate) enum Command {
     Demo(DemoArgs),
     /// Verify the audit log's hash chain, or take a checkpoint of it.
     Audit(AuditArgs),
+    /// Write a consistent copy of the database while it serves.
+    Backup(BackupArgs),
+    /// Restore a backup into an empty database (`--db`), then verify it.
+    Restore(RestoreArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -268,6 +272,26 @@ pub(crate) struct AuditVerifyArgs {
     /// the chain must still pass through.
     #[arg(long, value_name = "FILE")]
     pub(crate) checkpoints: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BackupArgs {
+    /// The backup file to write (never overwritten): a SQLite file from a
+    /// SQLite database, a `pg_dump` custom archive from PostgreSQL.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RestoreArgs {
+    /// A file written by `climb backup`.
+    pub(crate) file: PathBuf,
     /// Print JSON instead of text.
     #[arg(long)]
     pub(crate) json: bool,

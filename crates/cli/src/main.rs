@@ -34,6 +34,8 @@ fn main() -> ExitCode {
         Command::Export(args) => commands::people::export(&cli.global, args),
         Command::Demo(args) => commands::demo::run(&cli.global, args),
         Command::Audit(args) => commands::audit::run(&cli.global, args),
+        Command::Backup(args) => commands::backup::backup(&cli.global, args),
+        Command::Restore(args) => commands::backup::restore(&cli.global, args),
     };
     match result {
         Ok(code) => code,

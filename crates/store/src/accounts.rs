@@ -277,6 +277,11 @@ fn is_unique_violation(error: &StoreError) -> bool {
     matches!(error, StoreError::Query(sqlx::Error::Database(db)) if db.is_unique_violation())
 }
 
+/// The highest accounts migration this build carries.
+pub(crate) fn known_accounts_version() -> i64 {
+    MIGRATIONS.iter().map(|m| m.0).max().unwrap_or(0)
+}
+
 impl Store {
     /// Creates the account tables when the database lacks them. Safe to call
     /// at every start and from several instances at once (PostgreSQL takes

@@ -84,6 +84,10 @@ pub enum StoreError {
         /// A message for people.
         message: String,
     },
+    /// A backup or restore cannot be made (the message says why and what
+    /// to do); nothing was written to the target.
+    #[error("{0}")]
+    Backup(String),
     /// An import row names something the store cannot resolve.
     #[error("import row for {email}: {message}")]
     Import {

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod backend;
+mod backup;
 mod chain;
 mod codec;
 mod erase;
@@ -25,6 +26,7 @@ pub use accounts::{
     Account, AccountChange, AccountId, AccountOverview, ApiToken, NewAccount, TokenId,
 };
 pub use backend::Backend;
+pub use backup::{BackupSummary, restore};
 pub use chain::{AuditVerification, Checkpoint, Finding, Tamper};
 pub use error::{RemovedRoleHolder, StoreError};
 pub use frameworks::{Affected, AffectedOutcome, FrameworkVersion, LoadOutcome, Renamed};

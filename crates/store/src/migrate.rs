@@ -85,6 +85,15 @@ const POSTGRES: &[Migration] = &[
     },
 ];
 
+/// The highest people-side migration this build carries.
+pub(crate) fn known_version(backend: Backend) -> i64 {
+    let migrations = match backend {
+        Backend::Sqlite => SQLITE,
+        Backend::Postgres => POSTGRES,
+    };
+    migrations.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
 /// Applies the migrations the database lacks. On PostgreSQL an advisory lock
 /// keeps two instances starting at once from migrating together.
 #[tracing::instrument(skip_all, fields(backend = backend.as_str()))]
@@ -93,7 +102,7 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreErr
         Backend::Sqlite => SQLITE,
         Backend::Postgres => POSTGRES,
     };
-    let known = migrations.iter().map(|m| m.version).max().unwrap_or(0);
+    let known = known_version(backend);
     let mut tx = pool.begin().await?;
     if backend == Backend::Postgres {
         // Held until this transaction ends; the sub-select hides the `void`

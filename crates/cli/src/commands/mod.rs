@@ -3,6 +3,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod audit;
+pub(crate) mod backup;
 pub(crate) mod chart;
 pub(crate) mod check;
 pub(crate) mod demo;

@@ -186,3 +186,161 @@ async fn two_servers_on_one_postgres_database_see_each_others_writes_at_once() {
     let (_, back) = get(&client, &format!("{}/api/v1/people/{id}", one.url), &token).await;
     assert_eq!(back["role"], "senior-software-engineer");
 }
+
+/// Hires people over the API until `stop` is set; returns how many were
+/// acknowledged.
+async fn keep_hiring(
+    url: String,
+    token: String,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> u64 {
+    let client = reqwest::Client::new();
+    let mut acknowledged = 0;
+    while !stop.load(Ordering::Relaxed) {
+        let (status, body) = post(
+            &client,
+            &format!("{url}/api/v1/people"),
+            &token,
+            json!({
+                "name": format!("Writer {acknowledged}"),
+                "email": format!("writer{acknowledged}@example.com"),
+                "role": "software-engineer",
+            }),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        acknowledged += 1;
+    }
+    acknowledged
+}
+
+fn json_output(command: &mut assert_cmd::Command, code: i32) -> Value {
+    let output = command.assert().code(code).get_output().clone();
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)))
+}
+
+/// `climb backup` while a server takes writes, then `climb restore` into
+/// `target`: the restored copy verifies, and holds exactly what the backup
+/// reported at its moment.
+async fn backup_under_write_load_restores_what_it_reported(
+    source: &str,
+    target: &str,
+    dir: &tempfile::TempDir,
+) {
+    let token = admin_token(source);
+    let served = Served::start(source);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = tokio::spawn(keep_hiring(served.url.clone(), token, stop.clone()));
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let file = dir.path().join("climb.backup");
+    let backup = {
+        let (source, file) = (source.to_owned(), file.clone());
+        tokio::task::spawn_blocking(move || {
+            json_output(
+                crate::climb()
+                    .args(["--db", &source, "backup", "--json", "-o"])
+                    .arg(&file),
+                0,
+            )
+        })
+        .await
+        .expect("backup ran")
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    stop.store(true, Ordering::Relaxed);
+    let acknowledged = writer.await.expect("writer");
+    let people = backup["people"].as_i64().expect("people");
+    assert!(
+        people > 0 && people < i64::try_from(acknowledged).expect("count"),
+        "{backup} of {acknowledged}"
+    );
+
+    let restored = {
+        let (target, file) = (target.to_owned(), file.clone());
+        tokio::task::spawn_blocking(move || {
+            json_output(
+                crate::climb()
+                    .args(["--db", &target, "restore", "--json"])
+                    .arg(&file),
+                0,
+            )
+        })
+        .await
+        .expect("restore ran")
+    };
+    let verification = &restored["verification"];
+    assert_eq!(verification["findings"], json!([]), "{restored}");
+    assert_eq!(verification["events"], backup["audit_events"]);
+    assert_eq!(
+        verification["checkpoints"], 1,
+        "checked against the backup's head"
+    );
+    let exported = crate::climb()
+        .args(["--db", target, "export"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let rows = String::from_utf8(exported).expect("utf-8").lines().count() - 1;
+    assert_eq!(i64::try_from(rows).expect("rows"), people);
+
+    // A second restore into the now full target is refused and changes nothing.
+    crate::climb()
+        .args(["--db", target, "restore"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not empty"));
+}
+
+#[tokio::test]
+async fn sqlite_backup_under_write_load_restores_and_verifies() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let source = format!("sqlite://{}", dir.path().join("climb.db").display());
+    let target = format!("sqlite://{}", dir.path().join("restored.db").display());
+    backup_under_write_load_restores_what_it_reported(&source, &target, &dir).await;
+
+    // A backup from a newer climb is refused before anything is written.
+    let newer = dir.path().join("newer.backup");
+    std::fs::copy(dir.path().join("climb.backup"), &newer).expect("copied");
+    {
+        use sqlx::{ConnectOptions, Executor};
+        let options: sqlx::sqlite::SqliteConnectOptions = format!("sqlite://{}", newer.display())
+            .parse()
+            .expect("url");
+        let mut conn = options.connect().await.expect("opens");
+        conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future.sql', 'x')")
+            .await
+            .expect("inserted");
+    }
+    let fresh = dir.path().join("fresh.db");
+    crate::climb()
+        .args(["--db", &format!("sqlite://{}", fresh.display()), "restore"])
+        .arg(&newer)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("made by a newer climb"));
+    assert!(!fresh.exists(), "nothing written");
+    let junk = dir.path().join("people.csv");
+    std::fs::write(&junk, "email,name\n").expect("written");
+    crate::climb()
+        .args(["--db", &format!("sqlite://{}", fresh.display()), "restore"])
+        .arg(&junk)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not a climb backup"));
+}
+
+#[tokio::test]
+async fn postgres_backup_under_write_load_restores_and_verifies() {
+    let Some(source) = postgres_db().await else {
+        return;
+    };
+    let Some(target) = postgres_db().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temporary directory");
+    backup_under_write_load_restores_what_it_reported(&source, &target, &dir).await;
+}
