@@ -180,6 +180,37 @@ pub(crate) struct ServeArgs {
     /// Fill an empty database with a generated demo company and logins.
     #[arg(long)]
     pub(crate) demo: bool,
+    /// A web session unused this long ends (e.g. `30m`, `12h`).
+    #[arg(long, env = "CLIMB_SESSION_IDLE", default_value = "12h", value_parser = parse_duration, value_name = "DURATION")]
+    pub(crate) session_idle: std::time::Duration,
+    /// A web session ends this long after login, used or not (e.g. `7d`).
+    #[arg(long, env = "CLIMB_SESSION_MAX", default_value = "7d", value_parser = parse_duration, value_name = "DURATION")]
+    pub(crate) session_max: std::time::Duration,
+}
+
+/// A duration as a whole number and a unit: `s`, `m`, `h` or `d`.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let expected = || {
+        format!("`{text}` is not a duration: write a whole number and s, m, h or d, e.g. 30m or 7d")
+    };
+    let number: u64 = number.parse().map_err(|_| expected())?;
+    let seconds = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(expected()),
+    };
+    match number.checked_mul(seconds) {
+        Some(0) => Err(format!("`{text}` is zero: a session must last a moment")),
+        Some(total) if total <= 366 * 86_400 => Ok(std::time::Duration::from_secs(total)),
+        _ => Err(format!("`{text}` is longer than a year")),
+    }
 }
 
 #[derive(Debug, Args)]

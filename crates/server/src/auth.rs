@@ -43,8 +43,33 @@ pub const TOKEN_PREFIX: &str = "climb_";
 pub const SESSION_PREFIX: &str = "climbs_";
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "climb_session";
-/// How long a session lasts.
-pub const SESSION_TTL: Duration = Duration::from_secs(14 * 24 * 3600);
+/// How long a web session lasts: at most `absolute` from login, and until
+/// it goes unused for `idle`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionLimits {
+    /// Unused this long, a session ends.
+    pub idle: Duration,
+    /// A session ends this long after login, used or not.
+    pub absolute: Duration,
+}
+
+impl Default for SessionLimits {
+    /// Twelve hours idle (a working day and its evening), seven days in all.
+    fn default() -> Self {
+        Self {
+            idle: Duration::from_secs(12 * 3600),
+            absolute: Duration::from_secs(7 * 24 * 3600),
+        }
+    }
+}
+
+impl SessionLimits {
+    /// How long a validated session is trusted from memory: short enough
+    /// that the use it records in the database keeps the idle clock right.
+    fn cache_ttl(self) -> Duration {
+        CACHE_TTL.min(self.idle / 4)
+    }
+}
 /// How long a validated credential is trusted without asking the database.
 const CACHE_TTL: Duration = Duration::from_secs(5);
 /// Failed logins allowed per account (by email) within [`LOGIN_WINDOW`].
@@ -260,6 +285,8 @@ struct Cached {
     token: Option<TokenId>,
     expires: Option<DateTime<Utc>>,
     checked: Instant,
+    /// How long it is trusted from memory.
+    ttl: Duration,
     /// The credential epoch read before the credential was validated.
     epoch: i64,
 }
@@ -276,7 +303,7 @@ impl CredentialCache {
         let entries = self.entries.lock().ok()?;
         let cached = entries.get(hash)?;
         let fresh = cached.epoch == epoch
-            && cached.checked.elapsed() < CACHE_TTL
+            && cached.checked.elapsed() < cached.ttl
             && cached.expires.is_none_or(|expires| expires > Utc::now());
         fresh.then(|| cached.clone())
     }
@@ -344,17 +371,22 @@ impl FromRequestParts<AppState> for Authenticated {
                             token: Some(token),
                             expires: None,
                             checked: Instant::now(),
+                            ttl: CACHE_TTL,
                             epoch,
                         })
                 } else {
+                    let limits = state.session_limits();
+                    let idle =
+                        chrono::Duration::from_std(limits.idle).map_err(ApiError::internal)?;
                     store
-                        .account_by_session(&hash, Utc::now())
+                        .account_by_session(&hash, Utc::now(), idle)
                         .await?
                         .map(|(account, expires)| Cached {
                             account,
                             token: None,
                             expires: Some(expires),
                             checked: Instant::now(),
+                            ttl: limits.cache_ttl(),
                             epoch,
                         })
                 };

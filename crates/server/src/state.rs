@@ -18,7 +18,7 @@ use climb_people::{Actor, Assignment, AuditEvent, Change, Command, Org, PersonId
 use climb_store::{Backend, OrgGuard, Store, StoreError};
 
 use crate::api::HistoryEntry;
-use crate::auth::{CredentialCache, LoginLimiter};
+use crate::auth::{CredentialCache, LoginLimiter, SessionLimits};
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 
@@ -52,6 +52,7 @@ struct Inner {
     /// Ended designations per person, read from the audit log once per generation.
     ended: Mutex<HashMap<PersonId, Ended>>,
     secure_cookies: bool,
+    session_limits: SessionLimits,
 }
 
 /// The framework in force and what is derived from it, swapped as one.
@@ -97,6 +98,7 @@ impl AppState {
             credential_epoch: AtomicI64::new(caught.credential_epoch),
             ended: Mutex::new(HashMap::new()),
             secure_cookies: false,
+            session_limits: SessionLimits::default(),
         })))
     }
 
@@ -107,6 +109,19 @@ impl AppState {
             inner.secure_cookies = secure;
         }
         self
+    }
+
+    /// Sets how long web sessions last. Call before sharing.
+    pub fn with_session_limits(mut self, limits: SessionLimits) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.0) {
+            inner.session_limits = limits;
+        }
+        self
+    }
+
+    /// How long web sessions last.
+    pub fn session_limits(&self) -> SessionLimits {
+        self.0.session_limits
     }
 
     /// The store.

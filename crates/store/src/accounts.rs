@@ -26,7 +26,7 @@ use crate::error::StoreError;
 use crate::store::Store;
 
 /// The accounts migrations: version, name, SQLite and PostgreSQL scripts.
-const MIGRATIONS: [(i64, &str, &str, &str); 4] = [
+const MIGRATIONS: [(i64, &str, &str, &str); 5] = [
     (
         2,
         "0002_accounts.sql",
@@ -50,6 +50,12 @@ const MIGRATIONS: [(i64, &str, &str, &str); 4] = [
         "0007_account_credential_epoch.sql",
         include_str!("../migrations/sqlite/0007_account_credential_epoch.sql"),
         include_str!("../migrations/postgres/0007_account_credential_epoch.sql"),
+    ),
+    (
+        8,
+        "0008_account_session_idle.sql",
+        include_str!("../migrations/sqlite/0008_account_session_idle.sql"),
+        include_str!("../migrations/postgres/0008_account_session_idle.sql"),
     ),
 ];
 
@@ -575,30 +581,56 @@ impl Store {
     }
 
     /// The account of the session whose id hashes to `session_hash`, with
-    /// its expiry, if it has not ended or expired by `now`.
+    /// the moment it lapses if not used again, when it has not ended, passed
+    /// its absolute expiry or been idle for `idle` by `now`. Records the use
+    /// when the last one recorded is older than a quarter of `idle` (at most
+    /// once a minute), so that most reads write nothing.
     pub async fn account_by_session(
         &self,
         session_hash: &str,
         now: DateTime<Utc>,
+        idle: chrono::Duration,
     ) -> Result<Option<(Account, DateTime<Utc>)>, StoreError> {
         // Timestamps are fixed-width RFC 3339 UTC text, so they compare as text.
         let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS}, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id \
+            "SELECT {ACCOUNT_COLUMNS}, s.expires_at, COALESCE(s.last_seen_at, s.created_at) \
+             FROM sessions s JOIN accounts a ON a.id = s.account_id \
              WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.expires_at > $2 \
-             AND a.disabled_at IS NULL"
+             AND COALESCE(s.last_seen_at, s.created_at) > $3 AND a.disabled_at IS NULL"
         );
-        let row: Option<AccountRowAnd<String>> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        type SessionRow = (
+            i64,
+            String,
+            String,
+            Option<i64>,
+            String,
+            String,
+            String,
+            String,
+        );
+        let row: Option<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(session_hash)
             .bind(time_text(now))
+            .bind(time_text(now - idle))
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|(id, email, name, person, kind, created, expires)| {
-            Ok((
-                account((id, email, name, person, kind, created))?,
-                parse_time(&expires)?,
-            ))
-        })
-        .transpose()
+        let Some((id, email, name, person, kind, created, expires, seen)) = row else {
+            return Ok(None);
+        };
+        let (expires, mut seen) = (parse_time(&expires)?, parse_time(&seen)?);
+        let touch_every = (idle / 4).min(chrono::Duration::minutes(1));
+        if now - seen >= touch_every {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE session_hash = $2")
+                .bind(time_text(now))
+                .bind(session_hash)
+                .execute(&self.pool)
+                .await?;
+            seen = now;
+        }
+        Ok(Some((
+            account((id, email, name, person, kind, created))?,
+            expires.min(seen + idle),
+        )))
     }
 
     /// Ends the session whose id hashes to `session_hash` (logout); `false`

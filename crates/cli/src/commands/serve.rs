@@ -64,6 +64,17 @@ async fn framework(global: &GlobalArgs, store: &Store) -> anyhow::Result<Framewo
 
 /// Runs the server.
 pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    if args.session_idle > args.session_max {
+        anyhow::bail!(
+            "--session-idle ({}s) is longer than --session-max ({}s): a session cannot stay idle longer than it lasts",
+            args.session_idle.as_secs(),
+            args.session_max.as_secs()
+        );
+    }
+    let limits = climb_server::auth::SessionLimits {
+        idle: args.session_idle,
+        absolute: args.session_max,
+    };
     init_tracing();
     let url = db_url(global);
     runtime()?.block_on(async {
@@ -84,7 +95,8 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
         };
         let state = AppState::new(store, framework)
             .await
-            .context("cannot prepare the accounts tables")?;
+            .context("cannot prepare the accounts tables")?
+            .with_session_limits(limits);
         let listener = tokio::net::TcpListener::bind(&args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;

@@ -344,3 +344,17 @@ async fn postgres_backup_under_write_load_restores_and_verifies() {
     let dir = tempfile::tempdir().expect("temporary directory");
     backup_under_write_load_restores_what_it_reported(&source, &target, &dir).await;
 }
+
+#[test]
+fn session_limits_that_make_no_sense_are_refused_before_serving() {
+    crate::climb()
+        .args(["serve", "--session-idle", "5x"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("`5x` is not a duration"));
+    crate::climb()
+        .args(["serve", "--session-idle", "2d", "--session-max", "1d"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("longer than --session-max"));
+}

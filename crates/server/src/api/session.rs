@@ -21,8 +21,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{
-    Authenticated, SESSION_COOKIE, SESSION_PREFIX, SESSION_TTL, Via, client_ip, hash_password,
-    hash_secret, new_secret, verify_password,
+    Authenticated, SESSION_COOKIE, SESSION_PREFIX, Via, client_ip, hash_password, hash_secret,
+    new_secret, verify_password,
 };
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
@@ -188,7 +188,8 @@ pub(crate) async fn login(
         state.credentials().forget(&previous);
     }
     let session = new_secret(SESSION_PREFIX)?;
-    let ttl = chrono::Duration::from_std(SESSION_TTL).map_err(ApiError::internal)?;
+    let absolute = state.session_limits().absolute;
+    let ttl = chrono::Duration::from_std(absolute).map_err(ApiError::internal)?;
     let expires_at = Utc::now() + ttl;
     state
         .store()
@@ -196,7 +197,7 @@ pub(crate) async fn login(
         .await?;
     let set_cookie = cookie(
         &session,
-        SESSION_TTL.as_secs(),
+        absolute.as_secs(),
         crate::headers::behind_tls(&state, &headers),
     )?;
     let body = LoginResponse {

@@ -297,3 +297,66 @@ both_backends! {
         assert_eq!(server.get(&unrelated, "/api/v1/me").await.status, StatusCode::OK);
     }
 }
+
+/// Seconds, for session limits short enough to test.
+fn secs(n: u64) -> std::time::Duration {
+    std::time::Duration::from_secs(n)
+}
+
+async fn login_session(server: &crate::harness::TestServer) -> String {
+    let ada = server.hire("Ada Lovelace", "software-engineer", None).await;
+    let created = server
+        .post(
+            &server.admin,
+            "/api/v1/accounts",
+            json!({"person": ada, "kind": "employee", "password": "correct horse"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let login = server
+        .send(
+            Method::POST,
+            None,
+            "/api/v1/login",
+            Some(json!({"email": "ada.lovelace@example.com", "password": "correct horse"})),
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::OK, "{}", login.body);
+    login.body["token"].as_str().expect("token").to_owned()
+}
+
+both_backends! {
+    async fn an_unused_session_ends_after_the_idle_limit_and_use_keeps_it(server)
+    with_sessions(climb_server::auth::SessionLimits { idle: secs(2), absolute: secs(60) })
+    {
+        let session = login_session(&server).await;
+        // Used every 0.8 s for 4 s, twice the idle limit: it lives on.
+        for _ in 0..5 {
+            assert_eq!(server.get(&session, "/api/v1/me").await.status, StatusCode::OK);
+            tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        }
+        // Then left alone past the limit: gone.
+        tokio::time::sleep(std::time::Duration::from_millis(2300)).await;
+        let idle = server.get(&session, "/api/v1/me").await;
+        assert_eq!(idle.status, StatusCode::UNAUTHORIZED, "{}", idle.body);
+    }
+}
+
+both_backends! {
+    async fn a_session_ends_at_the_absolute_limit_however_much_it_is_used(server)
+    with_sessions(climb_server::auth::SessionLimits { idle: secs(60), absolute: secs(2) })
+    {
+        let session = login_session(&server).await;
+        let login = server
+            .send(Method::POST, None, "/api/v1/login", Some(json!({"email": "ada.lovelace@example.com", "password": "correct horse"})))
+            .await;
+        let cookie = login.headers["set-cookie"].to_str().expect("ascii").to_owned();
+        assert!(cookie.contains("Max-Age=2"), "the cookie lasts as long: {cookie}");
+        for _ in 0..3 {
+            assert_eq!(server.get(&session, "/api/v1/me").await.status, StatusCode::OK);
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        assert_eq!(server.get(&session, "/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    }
+}

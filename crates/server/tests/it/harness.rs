@@ -13,6 +13,11 @@ use serde_json::{Value, json};
 /// Runs a test body once per backend: `mod NAME { fn sqlite; fn postgres }`.
 macro_rules! both_backends {
     ($(#[$meta:meta])* async fn $name:ident($server:ident) $body:block) => {
+        crate::harness::both_backends! {
+            $(#[$meta])* async fn $name($server) with_sessions(climb_server::auth::SessionLimits::default()) $body
+        }
+    };
+    ($(#[$meta:meta])* async fn $name:ident($server:ident) with_sessions($limits:expr) $body:block) => {
         $(#[$meta])*
         mod $name {
             #[allow(unused_imports)]
@@ -20,7 +25,8 @@ macro_rules! both_backends {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let $server = crate::harness::TestServer::start(crate::harness::TestDb::sqlite()).await;
+                let $server =
+                    crate::harness::TestServer::start_with(crate::harness::TestDb::sqlite(), $limits).await;
                 $body
             }
 
@@ -29,7 +35,7 @@ macro_rules! both_backends {
                 let Some(db) = crate::harness::TestDb::postgres().await else {
                     return;
                 };
-                let $server = crate::harness::TestServer::start(db).await;
+                let $server = crate::harness::TestServer::start_with(db, $limits).await;
                 $body
             }
         }
@@ -100,10 +106,14 @@ impl Answer {
 
 /// Serves the API over `store` with the built-in framework on a free port
 /// of 127.0.0.1: its base URL, and the sender that stops it.
-async fn serve_on_free_port(store: Arc<Store>) -> (String, tokio::sync::oneshot::Sender<()>) {
+async fn serve_on_free_port(
+    store: Arc<Store>,
+    limits: auth::SessionLimits,
+) -> (String, tokio::sync::oneshot::Sender<()>) {
     let state = AppState::new(store, climb_framework::builtin().clone())
         .await
-        .expect("state");
+        .expect("state")
+        .with_session_limits(limits);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -116,10 +126,11 @@ async fn serve_on_free_port(store: Arc<Store>) -> (String, tokio::sync::oneshot:
 }
 
 impl TestServer {
-    /// Opens the store on `db`, serves on a free port, creates an administrator.
-    pub(crate) async fn start(db: TestDb) -> Self {
+    /// Opens the store on `db`, serves on a free port with web sessions
+    /// lasting as `limits` say, and creates an administrator.
+    pub(crate) async fn start_with(db: TestDb, limits: auth::SessionLimits) -> Self {
         let store = Arc::new(Store::open(&db.url).await.expect("store opens"));
-        let (base, stop) = serve_on_free_port(Arc::clone(&store)).await;
+        let (base, stop) = serve_on_free_port(Arc::clone(&store), limits).await;
         let (_, admin) = climb_server::create_admin(&store, "root@example.com", "Root", None)
             .await
             .expect("administrator");
@@ -137,7 +148,7 @@ impl TestServer {
     /// running several behind a load balancer does; it stops when dropped.
     pub(crate) async fn second_instance(&self) -> Instance {
         let store = Arc::new(Store::open(&self._db.url).await.expect("store opens"));
-        let (base, stop) = serve_on_free_port(store).await;
+        let (base, stop) = serve_on_free_port(store, auth::SessionLimits::default()).await;
         Instance { base, _stop: stop }
     }
 
