@@ -4,6 +4,7 @@
 mod audit;
 mod chart;
 mod check;
+mod crash;
 mod demo;
 mod diff;
 mod global_options;

@@ -9,13 +9,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde_json::{Value, json};
 
 /// A `climb serve` process on a free port.
-struct Served {
-    child: Child,
-    url: String,
+pub(crate) struct Served {
+    pub(crate) child: Child,
+    pub(crate) url: String,
 }
 
 impl Served {
-    fn start(db: &str) -> Self {
+    pub(crate) fn start(db: &str) -> Self {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("climb"))
             .args(["serve", "--addr", "127.0.0.1:0"])
             .env("CLIMB_DB", db)
@@ -55,7 +55,7 @@ impl Drop for Served {
 }
 
 /// Creates an administrator and returns the token printed last.
-fn admin_token(db: &str) -> String {
+pub(crate) fn admin_token(db: &str) -> String {
     let output = crate::climb()
         .args([
             "admin",
@@ -84,7 +84,12 @@ fn admin_token(db: &str) -> String {
     token
 }
 
-async fn post(client: &reqwest::Client, url: &str, token: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    body: Value,
+) -> (u16, Value) {
     let response = client
         .post(url)
         .bearer_auth(token)
@@ -98,7 +103,7 @@ async fn post(client: &reqwest::Client, url: &str, token: &str, body: Value) -> 
     )
 }
 
-async fn get(client: &reqwest::Client, url: &str, token: &str) -> (u16, Value) {
+pub(crate) async fn get(client: &reqwest::Client, url: &str, token: &str) -> (u16, Value) {
     let response = client
         .get(url)
         .bearer_auth(token)
@@ -128,7 +133,7 @@ async fn admin_create_prints_a_token_that_serve_accepts_and_sigterm_stops_it_cle
 }
 
 /// A fresh database on `CLIMB_TEST_PG_URL`, or `None` to skip.
-async fn postgres_db() -> Option<String> {
+pub(crate) async fn postgres_db() -> Option<String> {
     use sqlx::{Connection, Executor};
     let Ok(admin) = std::env::var("CLIMB_TEST_PG_URL") else {
         assert!(
