@@ -162,7 +162,7 @@ pub struct Goal {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GoalError {
     /// `invalid_goal`: blank or overlong text.
-    #[error("a goal needs a text of 1 to 1000 characters")]
+    #[error("a goal needs a text of 1 to 1000 characters, without NUL")]
     InvalidText,
     /// `unknown_competency`: the framework has no such competency.
     #[error("the framework has no competency `{0}`")]
@@ -205,7 +205,7 @@ pub fn add_goal(
     today: NaiveDate,
 ) -> Result<Goal, GoalError> {
     let text = request.text.trim().to_owned();
-    if text.is_empty() || text.chars().count() > 1000 {
+    if text.is_empty() || text.contains('\0') || text.chars().count() > 1000 {
         return Err(GoalError::InvalidText);
     }
     if let Some(c) = &request.competency

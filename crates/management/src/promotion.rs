@@ -85,6 +85,10 @@ pub enum PromotionError {
     /// `missing_evidence`: a competency the target expects has no evidence.
     #[error("evidence is missing for: {0}")]
     MissingEvidence(String),
+    /// `text_too_long` or `invalid_text`: evidence or a comment over
+    /// [`MAX_TEXT`] or holding NUL.
+    #[error(transparent)]
+    Text(climb_people::TextProblem),
     /// `unknown_competency`: evidence for a competency the target does not expect.
     #[error("`{0}` is not expected by the target role")]
     UnknownCompetency(String),
@@ -105,6 +109,7 @@ impl PromotionError {
         match self {
             Self::People(e) => e.code(),
             Self::MissingEvidence(_) => "missing_evidence",
+            Self::Text(problem) => problem.code(),
             Self::UnknownCompetency(_) => "unknown_competency",
             Self::AlreadyDecided(_) => "proposal_decided",
             Self::CommentRequired => "comment_required",
@@ -141,11 +146,16 @@ pub fn draft(
     if let Some(extra) = evidence.keys().find(|c| target.expectation(c).is_none()) {
         return Err(PromotionError::UnknownCompetency(extra.to_string()));
     }
-    let evidence: BTreeMap<CompetencyId, String> = evidence
-        .into_iter()
-        .map(|(c, text)| (c, text.trim().chars().take(MAX_TEXT).collect::<String>()))
-        .filter(|(_, text)| !text.is_empty())
-        .collect();
+    let mut trimmed = BTreeMap::new();
+    for (competency, text) in evidence {
+        let text = text.trim();
+        climb_people::check_text(&format!("the evidence for `{competency}`"), text, MAX_TEXT)
+            .map_err(PromotionError::Text)?;
+        if !text.is_empty() {
+            trimmed.insert(competency, text.to_owned());
+        }
+    }
+    let evidence = trimmed;
     let missing: Vec<&str> = target
         .expectations
         .iter()
@@ -182,11 +192,12 @@ pub fn reject(
     if comment.is_empty() {
         return Err(PromotionError::CommentRequired);
     }
+    climb_people::check_text("the comment", comment, MAX_TEXT).map_err(PromotionError::Text)?;
     Ok(Proposal {
         status: ProposalStatus::Rejected,
         decided_by: by,
         decided_on: Some(today),
-        comment: Some(comment.chars().take(MAX_TEXT).collect()),
+        comment: Some(comment.to_owned()),
         ..proposal.clone()
     })
 }
@@ -212,9 +223,11 @@ pub fn approve(
     if person.role != proposal.from_role {
         return Err(PromotionError::Outdated(proposal.from_role.to_string()));
     }
-    let comment = comment
-        .map(|c| c.trim().chars().take(MAX_TEXT).collect::<String>())
-        .filter(|c| !c.is_empty());
+    let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+    if let Some(comment) = comment {
+        climb_people::check_text("the comment", comment, MAX_TEXT).map_err(PromotionError::Text)?;
+    }
+    let comment = comment.map(str::to_owned);
     let approved = Proposal {
         status: ProposalStatus::Approved,
         decided_by: by,

@@ -325,6 +325,10 @@ pub enum ReviewError {
     /// `missing_evidence`: every level needs evidence text.
     #[error("the level for `{0}` needs evidence")]
     MissingEvidence(String),
+    /// `text_too_long` or `invalid_text`: evidence over [`MAX_TEXT`] or
+    /// holding NUL.
+    #[error(transparent)]
+    Text(climb_people::TextProblem),
     /// `incomplete_assessment`: a side cannot sign before assessing every
     /// competency (and, for the manager, giving the rating).
     #[error("cannot sign yet: {0}")]
@@ -350,6 +354,7 @@ impl ReviewError {
             Self::UnknownCompetency(_) => "unknown_competency",
             Self::LevelOutOfRange { .. } => "level_out_of_range",
             Self::MissingEvidence(_) => "missing_evidence",
+            Self::Text(problem) => problem.code(),
             Self::Incomplete(_) => "incomplete_assessment",
             Self::AlreadyClosed(_) => "cycle_already_closed",
         }
@@ -552,9 +557,15 @@ pub fn edit(
                     });
                 }
                 let evidence = rated.evidence.trim().to_owned();
-                if evidence.is_empty() || evidence.chars().count() > MAX_TEXT {
+                if evidence.is_empty() {
                     return Err(ReviewError::MissingEvidence(competency.to_string()));
                 }
+                climb_people::check_text(
+                    &format!("the evidence for `{competency}`"),
+                    &evidence,
+                    MAX_TEXT,
+                )
+                .map_err(ReviewError::Text)?;
                 next.side_mut(side).competencies.insert(
                     competency,
                     Rated {

@@ -76,6 +76,9 @@ pub enum PeopleError {
     /// or holds control characters.
     #[error("{0}")]
     InvalidName(NameProblem),
+    /// `text_too_long` or `invalid_text`: a note over its limit, or holding NUL.
+    #[error(transparent)]
+    InvalidText(crate::TextProblem),
     /// `email_taken`: another person (active or not) already uses this email.
     #[error("{email} already belongs to {holder_name} ({holder})")]
     EmailTaken {
@@ -246,6 +249,7 @@ impl PeopleError {
             Self::UnknownDesignation { .. } => "unknown_designation",
             Self::InvalidEmail { .. } => "invalid_email",
             Self::InvalidName(_) => "invalid_name",
+            Self::InvalidText(problem) => problem.code(),
             Self::EmailTaken { .. } => "email_taken",
             Self::IdTaken { .. } => "id_taken",
             Self::PersonLeft { .. } => "person_left",
@@ -273,7 +277,9 @@ impl PeopleError {
             | Self::UnknownProject { .. }
             | Self::UnknownRole { .. }
             | Self::UnknownDesignation { .. } => ErrorKind::NotFound,
-            Self::InvalidEmail { .. } | Self::InvalidName(_) => ErrorKind::Invalid,
+            Self::InvalidEmail { .. } | Self::InvalidName(_) | Self::InvalidText(_) => {
+                ErrorKind::Invalid
+            }
             Self::EmailTaken { .. } | Self::IdTaken { .. } => ErrorKind::Conflict,
             Self::Forbidden { .. } => ErrorKind::Forbidden,
             _ => ErrorKind::Rule,

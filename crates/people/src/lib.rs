@@ -22,6 +22,7 @@ mod pos_map;
 mod project;
 #[cfg(test)]
 mod testkit;
+mod text;
 
 pub use actor::{Actor, ActorKind};
 pub use change::{AuditEvent, AuditRecord, Change, PersonDetails, Subject};
@@ -34,3 +35,4 @@ pub use org_index::{OrgIndex, OrgSummary};
 pub use person::{ChangeReason, Person, RoleChange, Status};
 pub use policy::{Access, Action, Resource};
 pub use project::{Assignment, DesignationFlag, EndReason, Project, ProjectStatus};
+pub use text::{MAX_NOTE_CHARS, TextProblem, check_text};

@@ -19,7 +19,7 @@ use climb_management::review::{
     self, Cycle, CycleId, Edit, NewCycle, Review, ReviewError, ReviewId,
 };
 use climb_people::policy::{self, Access, Action};
-use climb_people::{Actor, Org, PersonId, Subject};
+use climb_people::{Actor, Org, PeopleError, PersonId, Subject};
 use serde_json::{Value, json};
 use sqlx::{Any, AnyConnection, Transaction};
 use tokio::sync::{MutexGuard, RwLockWriteGuard};
@@ -97,6 +97,7 @@ impl From<ReviewError> for StoreError {
                 message: e.to_string(),
             },
             ReviewError::UnknownPerson(_) => missing(e.code(), e.to_string()),
+            ReviewError::Text(problem) => StoreError::Domain(PeopleError::InvalidText(problem)),
             _ => refused(e.code(), e),
         }
     }
@@ -112,6 +113,7 @@ impl From<PromotionError> for StoreError {
     fn from(e: PromotionError) -> Self {
         match e {
             PromotionError::People(p) => StoreError::Domain(p),
+            PromotionError::Text(problem) => StoreError::Domain(PeopleError::InvalidText(problem)),
             other => refused(other.code(), other),
         }
     }

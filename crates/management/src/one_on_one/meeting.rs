@@ -26,6 +26,9 @@ impl Text {
         if text.is_empty() {
             return Err(OneOnOneError::TextBlank(what));
         }
+        if text.contains('\0') {
+            return Err(OneOnOneError::TextNul(what));
+        }
         let len = text.chars().count();
         if len > max {
             return Err(OneOnOneError::TextTooLong { what, len, max });

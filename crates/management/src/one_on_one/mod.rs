@@ -33,6 +33,9 @@ pub enum OneOnOneError {
     /// `text_blank`: an agenda item, note or action item with no text.
     #[error("the {0} cannot be blank")]
     TextBlank(&'static str),
+    /// `invalid_text`: holds a NUL character.
+    #[error("the {0} cannot hold a NUL character")]
+    TextNul(&'static str),
     /// `text_too_long`: over the length limit.
     #[error("the {what} is {len} characters long; the limit is {max}")]
     TextTooLong {
@@ -63,6 +66,7 @@ impl OneOnOneError {
             Self::InvalidDuration(_) => "invalid_duration",
             Self::TextBlank(_) => "text_blank",
             Self::TextTooLong { .. } => "text_too_long",
+            Self::TextNul(_) => "invalid_text",
             Self::NoManager(_) => "no_manager",
             Self::OwnerNotInPair(_) => "owner_not_in_pair",
             Self::MeetingHeld => "meeting_held",
@@ -79,6 +83,7 @@ impl OneOnOneError {
                 | Self::InvalidDuration(_)
                 | Self::TextBlank(_)
                 | Self::TextTooLong { .. }
+                | Self::TextNul(_)
         )
     }
 }

@@ -423,6 +423,10 @@ impl Org {
             });
         }
         let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        if let Some(note) = &note {
+            crate::check_text("the note", note, crate::MAX_NOTE_CHARS)
+                .map_err(PeopleError::InvalidText)?;
+        }
         let reason = if correction {
             if note.is_none() {
                 return Err(PeopleError::CorrectionNeedsReason);

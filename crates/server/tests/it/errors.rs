@@ -165,3 +165,47 @@ both_backends! {
         assert!(error.headers.get("x-request-id").is_some());
     }
 }
+
+both_backends! {
+    async fn overlong_or_nul_text_is_a_400_naming_the_field_and_stores_nothing(server) {
+        let em = server.hire("Emma", "engineering-manager", None).await;
+        let ada = server.hire("Ada", "software-engineer", Some(em)).await;
+        let path = format!("/api/v1/people/{ada}/role-changes");
+        let long_note = "n".repeat(climb_people::MAX_NOTE_CHARS + 1);
+        let refused = server
+            .post(&server.admin, &path, json!({"to_role": "senior-software-engineer", "reason": long_note}))
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+        assert_eq!(refused.code(), "text_too_long");
+        let message = refused.body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("the note is at most 4000 characters; this one has 4001"), "{message}");
+        let nul = server
+            .post(&server.admin, &path, json!({"to_role": "senior-software-engineer", "reason": "a\u{0}b"}))
+            .await;
+        assert_eq!(nul.status, StatusCode::BAD_REQUEST, "{}", nul.body);
+        assert_eq!(nul.code(), "invalid_text");
+        let person = server.get(&server.admin, &format!("/api/v1/people/{ada}")).await;
+        assert_eq!(person.body["role"], "software-engineer", "nothing changed: {}", person.body);
+
+        let em_token = server.token_for(em, climb_people::ActorKind::Employee).await;
+        let fw = climb_framework::builtin();
+        let mut evidence = serde_json::Map::new();
+        for e in &fw.role("senior-software-engineer").expect("role").expectations {
+            evidence.insert(e.competency.to_string(), json!("shipped"));
+        }
+        let first = evidence.keys().next().cloned().expect("a competency");
+        evidence.insert(first.clone(), json!("e".repeat(4001)));
+        let drafted = server
+            .post(&em_token, &format!("/api/v1/people/{ada}/promotion-proposals"), json!({
+                "to_role": "senior-software-engineer", "evidence": evidence
+            }))
+            .await;
+        assert_eq!(drafted.status, StatusCode::BAD_REQUEST, "{}", drafted.body);
+        assert_eq!(drafted.code(), "text_too_long");
+        let message = drafted.body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(&format!("the evidence for `{first}`")), "{message}");
+        let listed = server.get(&em_token, &format!("/api/v1/people/{ada}/promotion-proposals")).await;
+        assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+        assert!(!listed.body.to_string().contains("eeeeeeeeee"), "no proposal was stored: {}", listed.body);
+    }
+}
