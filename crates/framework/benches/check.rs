@@ -1,5 +1,6 @@
 //! How long `check` takes on generated frameworks of 1k, 10k and 100k roles
-//! (about 3 transitions per role, 8 streams), and on a 50 MB file, which
+//! (about 3 transitions per role, 8 streams, 4 competencies that every role
+//! expects), and on a 50 MB file, which
 //! must come back promptly with its E001 rather than hang.
 //!
 //! Each size is also parsed by a peer, `toml::from_str::<toml::Table>`: the
@@ -15,11 +16,14 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 
 const STREAMS: usize = 8;
 const LEVELS: usize = 101;
+const COMPETENCIES: usize = 4;
+const COMPETENCY_LEVELS: usize = 5;
 
 /// A valid framework of `roles` roles: each stream's roles are spread over
 /// the 101 seniorities, `k` per seniority. Role (s, level, j) is promoted to
 /// (s, level + 1, j) and (s, level + 1, j + 1), and moves laterally to
-/// (s + 1, level, j); the lowest level is the entry level.
+/// (s + 1, level, j); the lowest level is the entry level. Every role
+/// expects each competency at a level that grows with its seniority.
 fn framework(roles: usize) -> String {
     let per_stream = roles.div_ceil(STREAMS);
     let k = per_stream.div_ceil(LEVELS);
@@ -33,15 +37,30 @@ fn framework(roles: usize) -> String {
             "\n[[streams]]\nid = \"s{s}\"\nname = \"Stream {s}\"\ntrack = \"{track}\"\n"
         );
     }
+    for c in 0..COMPETENCIES {
+        let _ = write!(
+            out,
+            "\n[[competencies]]\nid = \"c{c}\"\nname = \"Competency {c}\"\nlevels = ["
+        );
+        for l in 0..COMPETENCY_LEVELS {
+            let _ = write!(out, "{}\"Level {l}\"", if l == 0 { "" } else { ", " });
+        }
+        out.push_str("]\n");
+    }
     for s in 0..STREAMS {
         for i in 0..per_stream {
+            let level = i / k;
             let _ = write!(
                 out,
-                "\n[[roles]]\nid = \"{}\"\ntitle = \"Role {s} {i}\"\nstream = \"s{s}\"\nseniority = {}\nentry = {}\nsummary = \"A generated role.\"\n",
+                "\n[[roles]]\nid = \"{}\"\ntitle = \"Role {s} {i}\"\nstream = \"s{s}\"\nseniority = {level}\nentry = {}\nsummary = \"A generated role.\"\nexpectations = {{ ",
                 id(s, i),
-                i / k,
                 i < k
             );
+            for c in 0..COMPETENCIES {
+                let expected = 1 + (level * COMPETENCY_LEVELS / LEVELS + c) % COMPETENCY_LEVELS;
+                let _ = write!(out, "{}c{c} = {expected}", if c == 0 { "" } else { ", " });
+            }
+            out.push_str(" }\n");
         }
     }
     for s in 0..STREAMS {

@@ -173,6 +173,37 @@ pub fn line_col(source: &str, byte: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The start of every line of a text, so that many offsets can be turned
+/// into lines and columns without rescanning the text from its start each
+/// time (which made JSON output quadratic in the number of diagnostics).
+struct LineIndex<'s> {
+    source: &'s str,
+    starts: Vec<usize>,
+}
+
+impl<'s> LineIndex<'s> {
+    fn new(source: &'s str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { source, starts }
+    }
+
+    /// The same as [`line_col`], in logarithmic time plus the line's length.
+    fn line_col(&self, byte: usize) -> (usize, usize) {
+        let source = self.source;
+        let mut byte = byte.min(source.len());
+        while !source.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        // Lines whose start is at or before `byte`; the first always is.
+        let line = self.starts.partition_point(|&start| start <= byte);
+        let line_start = self.starts[line - 1];
+        let column = source[line_start..byte].chars().count() + 1;
+        (line, column)
+    }
+}
+
 /// Converts a label to codespan's form, with its span kept inside the text.
 fn to_codespan_label(source: &str, label: &Label) -> codespan::Label<()> {
     let span = crate::parse::clamp_span(source, label.span.clone());
@@ -272,6 +303,7 @@ fn summary_line(report: &CheckReport, file_name: &str) -> String {
 /// and columns are 1-based; the diagnostic's own are its primary label's.
 pub fn render_json(report: &CheckReport, file_name: &str) -> serde_json::Value {
     let source = report.source();
+    let lines = LineIndex::new(source);
     let diagnostics: Vec<serde_json::Value> = report
         .diagnostics()
         .iter()
@@ -281,8 +313,8 @@ pub fn render_json(report: &CheckReport, file_name: &str) -> serde_json::Value {
                 .iter()
                 .map(|label| {
                     let span = crate::parse::clamp_span(source, label.span.clone());
-                    let (line, column) = line_col(source, span.start);
-                    let (end_line, end_column) = line_col(source, span.end);
+                    let (line, column) = lines.line_col(span.start);
+                    let (end_line, end_column) = lines.line_col(span.end);
                     serde_json::json!({
                         "message": label.message,
                         "primary": label.primary,
@@ -299,8 +331,8 @@ pub fn render_json(report: &CheckReport, file_name: &str) -> serde_json::Value {
                 .primary_label()
                 .map(|l| crate::parse::clamp_span(source, l.span.clone()))
                 .unwrap_or(0..0);
-            let (line, column) = line_col(source, primary.start);
-            let (end_line, end_column) = line_col(source, primary.end);
+            let (line, column) = lines.line_col(primary.start);
+            let (end_line, end_column) = lines.line_col(primary.end);
             serde_json::json!({
                 "code": diagnostic.code.as_str(),
                 "severity": diagnostic.severity,
@@ -337,6 +369,15 @@ mod tests {
         assert_eq!(line_col(text, 6), (2, 3));
         assert_eq!(line_col(text, 7), (3, 1));
         assert_eq!(line_col(text, 99), (3, 2));
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_line_col_at_every_offset() {
+        let text = "ab\ncé\n\nx\n";
+        let lines = LineIndex::new(text);
+        for byte in 0..=text.len() + 2 {
+            assert_eq!(lines.line_col(byte), line_col(text, byte), "at {byte}");
+        }
     }
 
     #[test]
