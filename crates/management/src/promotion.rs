@@ -146,20 +146,19 @@ pub fn draft(
     if let Some(extra) = evidence.keys().find(|c| target.expectation(c).is_none()) {
         return Err(PromotionError::UnknownCompetency(extra.to_string()));
     }
-    let mut trimmed = BTreeMap::new();
+    let mut given = BTreeMap::new();
     for (competency, text) in evidence {
         let text = text.trim();
         climb_people::check_text(&format!("the evidence for `{competency}`"), text, MAX_TEXT)
             .map_err(PromotionError::Text)?;
         if !text.is_empty() {
-            trimmed.insert(competency, text.to_owned());
+            given.insert(competency, text.to_owned());
         }
     }
-    let evidence = trimmed;
     let missing: Vec<&str> = target
         .expectations
         .iter()
-        .filter(|e| !evidence.contains_key(&e.competency))
+        .filter(|e| !given.contains_key(&e.competency))
         .map(|e| e.competency.as_str())
         .collect();
     if !missing.is_empty() {
@@ -171,7 +170,7 @@ pub fn draft(
         proposer,
         from_role,
         to_role,
-        evidence,
+        evidence: given,
         status: ProposalStatus::Pending,
         created_on: today,
         decided_by: None,
