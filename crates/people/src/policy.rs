@@ -200,7 +200,11 @@ pub fn may_view(org: &Org, actor: Actor, resource: &Resource) -> Access {
         }
         Resource::Calibration { under: Some(boss) } => match org.person(boss) {
             Some(p) if p.is_active() || privileged => {
-                if privileged || (me == Some(boss) && is_senior_manager(org, boss)) {
+                // A senior manager calibrates their own subtree or any part of it.
+                let in_my_subtree =
+                    me.is_some_and(|me| me == boss || org.index().is_below(boss, me));
+                if privileged || (in_my_subtree && me.is_some_and(|me| is_senior_manager(org, me)))
+                {
                     Access::Allowed
                 } else {
                     Access::Forbidden
@@ -283,9 +287,10 @@ pub fn may_do(org: &Org, framework: &Framework, actor: Actor, action: &Action) -
             allowed(actor.is_admin())
         }
         Action::ManageProjects => allowed(privileged || has_reports_role(org, framework, me)),
+        // A proposal is drafted by a person (HR or the manager), never by an
+        // administrator's account that is nobody.
         Action::ProposePromotion { person } => allowed(
-            me != Some(person)
-                && (privileged || (me.is_some() && org.index().manager(person) == me)),
+            me.is_some() && me != Some(person) && (privileged || org.index().manager(person) == me),
         ),
         Action::ManageReviewCycles => allowed(privileged),
         Action::ManageGoals { person } => {
@@ -600,6 +605,34 @@ mod tests {
                 }
             ),
             Access::Hidden
+        );
+        // A senior manager calibrates any part of their subtree, not beside it.
+        assert!(
+            view(
+                &c,
+                Actor::employee(cto),
+                Resource::Calibration { under: Some(em) }
+            )
+            .is_allowed()
+        );
+        assert_eq!(
+            view(
+                &c,
+                Actor::employee(vp),
+                Resource::Calibration { under: Some(cto) }
+            ),
+            Access::Forbidden,
+            "above oneself is beside one's subtree"
+        );
+    }
+
+    #[test]
+    fn an_administrator_who_is_nobody_drafts_no_proposal() {
+        let (c, [_, _, _, _, bob]) = Company::small();
+        let propose = Action::ProposePromotion { person: bob };
+        assert_eq!(
+            may_do(&c.org, fw(), Actor::admin(None), &propose),
+            Access::Forbidden
         );
     }
 

@@ -24,94 +24,140 @@ mod users;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
 use axum::middleware;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use climb_server::AppState;
 
 /// Every page and static file. CSRF is checked on every POST and the
 /// security headers (CSP, nosniff, referrer policy, no framing) are set on
 /// every answer of this router.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(chart::chart_page))
-        .route("/login", get(login::login_page).post(login::login))
-        .route("/logout", post(login::logout))
-        .route("/roles/{id}", get(chart::role_page))
-        .route("/path", get(chart::path_page))
-        .route("/people", get(people::directory))
-        .route("/people/{id}", get(people::person_page))
-        .route("/org", get(org::org_page))
-        .route("/org/{id}/reports", get(org::reports))
-        .route("/projects", get(projects::list).post(projects::create))
-        .route("/projects/{id}", get(projects::show))
-        .route("/projects/{id}/members", post(projects::add_member))
-        .route("/projects/{id}/designations", post(projects::assign))
-        .route("/projects/{id}/close", post(projects::close))
-        .route("/admin", get(admin::admin_page))
-        .route(
-            "/admin/framework/check",
-            post(admin::check_framework).layer(DefaultBodyLimit::max(admin::FRAMEWORK_LIMIT)),
-        )
-        .route(
-            "/admin/framework",
-            post(admin::store_framework).layer(DefaultBodyLimit::max(admin::FRAMEWORK_LIMIT)),
-        )
-        .route(
-            "/admin/import/check",
-            post(admin::check_import).layer(DefaultBodyLimit::max(admin::CSV_LIMIT)),
-        )
-        .route(
-            "/admin/import",
-            post(admin::run_import).layer(DefaultBodyLimit::max(admin::CSV_LIMIT)),
-        )
-        .route("/admin/users", get(users::list).post(users::create))
-        .route("/admin/users/{id}", post(users::change))
-        .route("/tokens", get(tokens::list).post(tokens::create))
-        .route("/tokens/{id}/revoke", post(tokens::revoke))
-        .route("/one-on-ones", get(one_on_ones::overview))
-        .route("/one-on-ones/with/{report}", get(one_on_ones::pair))
-        .route(
-            "/one-on-ones/with/{report}/schedule",
-            post(one_on_ones::set_schedule),
-        )
-        .route(
-            "/one-on-ones/with/{report}/feed",
-            post(one_on_ones::new_feed),
-        )
-        .route("/one-on-ones/{id}", get(one_on_ones::meeting))
-        .route("/one-on-ones/{id}/agenda", post(one_on_ones::add_agenda))
-        .route("/one-on-ones/{id}/notes", post(one_on_ones::add_note))
-        .route("/one-on-ones/{id}/actions", post(one_on_ones::add_action))
-        .route("/one-on-ones/{id}/hold", post(one_on_ones::hold))
-        .route(
-            "/one-on-ones/agenda/{item}/toggle",
-            post(one_on_ones::toggle_agenda),
-        )
-        .route(
-            "/one-on-ones/actions/{id}/done",
-            post(one_on_ones::action_done),
-        )
-        .route("/people/{id}/goals", post(growth::add_goal))
-        .route("/people/{id}/goals/{goal}/done", post(growth::goal_done))
-        .route("/promotions", get(promotions::list))
-        .route("/promotions/{id}", get(promotions::show))
-        .route("/promotions/{id}/decision", post(promotions::decide))
-        .route("/people/{id}/promotions/new", get(promotions::new_draft))
-        .route("/people/{id}/promotions", post(promotions::draft))
-        .route("/reviews", get(reviews::overview))
-        .route("/reviews/cycles", post(reviews::open_cycle))
-        .route("/reviews/cycles/{id}/close", post(reviews::close_cycle))
-        .route(
-            "/reviews/cycles/{id}/calibration",
-            get(reviews::calibration),
-        )
-        .route("/reviews/{id}", get(reviews::show))
-        .route("/reviews/{id}/assessment", post(reviews::assess))
-        .route("/reviews/{id}/sign", post(reviews::sign))
-        .route("/updates", post(updates::post))
-        .route("/static/{file}", get(assets::asset))
+    pages()
+        .router
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn(security::headers))
+}
+
+/// Every page route as `(METHOD, path template)`, from the same table that
+/// builds [`router`], so that a test can walk them all and none is missed.
+pub fn page_routes() -> Vec<(&'static str, &'static str)> {
+    pages().routes
+}
+
+fn pages() -> Pages {
+    Pages::default()
+        .get("/", chart::chart_page)
+        .get("/login", login::login_page)
+        .post("/login", login::login)
+        .post("/logout", login::logout)
+        .get("/roles/{id}", chart::role_page)
+        .get("/path", chart::path_page)
+        .get("/people", people::directory)
+        .get("/people/{id}", people::person_page)
+        .get("/org", org::org_page)
+        .get("/org/{id}/reports", org::reports)
+        .get("/projects", projects::list)
+        .post("/projects", projects::create)
+        .get("/projects/{id}", projects::show)
+        .post("/projects/{id}/members", projects::add_member)
+        .post("/projects/{id}/designations", projects::assign)
+        .post("/projects/{id}/close", projects::close)
+        .get("/admin", admin::admin_page)
+        .post_limited(
+            "/admin/framework/check",
+            admin::check_framework,
+            admin::FRAMEWORK_LIMIT,
+        )
+        .post_limited(
+            "/admin/framework",
+            admin::store_framework,
+            admin::FRAMEWORK_LIMIT,
+        )
+        .post_limited("/admin/import/check", admin::check_import, admin::CSV_LIMIT)
+        .post_limited("/admin/import", admin::run_import, admin::CSV_LIMIT)
+        .get("/admin/users", users::list)
+        .post("/admin/users", users::create)
+        .post("/admin/users/{id}", users::change)
+        .get("/tokens", tokens::list)
+        .post("/tokens", tokens::create)
+        .post("/tokens/{id}/revoke", tokens::revoke)
+        .get("/one-on-ones", one_on_ones::overview)
+        .get("/one-on-ones/with/{report}", one_on_ones::pair)
+        .post(
+            "/one-on-ones/with/{report}/schedule",
+            one_on_ones::set_schedule,
+        )
+        .post("/one-on-ones/with/{report}/feed", one_on_ones::new_feed)
+        .get("/one-on-ones/{id}", one_on_ones::meeting)
+        .post("/one-on-ones/{id}/agenda", one_on_ones::add_agenda)
+        .post("/one-on-ones/{id}/notes", one_on_ones::add_note)
+        .post("/one-on-ones/{id}/actions", one_on_ones::add_action)
+        .post("/one-on-ones/{id}/hold", one_on_ones::hold)
+        .post(
+            "/one-on-ones/agenda/{item}/toggle",
+            one_on_ones::toggle_agenda,
+        )
+        .post("/one-on-ones/actions/{id}/done", one_on_ones::action_done)
+        .post("/people/{id}/goals", growth::add_goal)
+        .post("/people/{id}/goals/{goal}/done", growth::goal_done)
+        .get("/promotions", promotions::list)
+        .get("/promotions/{id}", promotions::show)
+        .post("/promotions/{id}/decision", promotions::decide)
+        .get("/people/{id}/promotions/new", promotions::new_draft)
+        .post("/people/{id}/promotions", promotions::draft)
+        .get("/reviews", reviews::overview)
+        .post("/reviews/cycles", reviews::open_cycle)
+        .post("/reviews/cycles/{id}/close", reviews::close_cycle)
+        .get("/reviews/cycles/{id}/calibration", reviews::calibration)
+        .get("/reviews/{id}", reviews::show)
+        .post("/reviews/{id}/assessment", reviews::assess)
+        .post("/reviews/{id}/sign", reviews::sign)
+        .post("/updates", updates::post)
+        .get("/static/{file}", assets::asset)
+}
+
+/// The page table under construction: the router and the list of what it
+/// routes, built together so that they cannot disagree.
+#[derive(Default)]
+struct Pages {
+    router: Router<AppState>,
+    routes: Vec<(&'static str, &'static str)>,
+}
+
+impl Pages {
+    fn add(
+        mut self,
+        method: &'static str,
+        path: &'static str,
+        route: MethodRouter<AppState>,
+    ) -> Self {
+        self.routes.push((method, path));
+        self.router = self.router.route(path, route);
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add("GET", path, get(handler))
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add("POST", path, post(handler))
+    }
+
+    /// A POST whose body may be larger than a form's (uploads).
+    fn post_limited<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        handler: H,
+        limit: usize,
+    ) -> Self {
+        self.add(
+            "POST",
+            path,
+            post(handler).layer(DefaultBodyLimit::max(limit)),
+        )
+    }
 }
 
 /// The whole site: the pages of [`router`] and everything of

@@ -733,6 +733,18 @@ async fn writable(state: &AppState, viewer: &Viewer, id: i64) -> Result<(), Page
     let (review, _) = find(state, id).await?;
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Person(review.person))?;
+    // Readers who write neither side are refused before their form is read.
+    let writes = viewer
+        .user
+        .actor()
+        .person
+        .is_some_and(|by| climb_management::review::side_of(&org, &review, by).is_ok());
+    if !writes {
+        return Err(PageError::Status(
+            StatusCode::FORBIDDEN,
+            "Only the person reviewed and their manager write a review.",
+        ));
+    }
     Ok(())
 }
 

@@ -726,16 +726,17 @@ pub(crate) async fn add_action(
     ApiJson(body): ApiJson<ActionRequest>,
 ) -> Result<(StatusCode, Json<ActionView>), ApiError> {
     let meeting = visible_meeting(&state, &user, id).await?;
-    let text = Text::parse(&body.text, "action item", Text::ITEM_MAX)?;
-    {
+    let text = {
         let org = state.org().await?;
         participant(&state, &org, &user, meeting.report)?;
+        let text = Text::parse(&body.text, "action item", Text::ITEM_MAX)?;
         let manager = org
             .index()
             .manager(meeting.report)
             .ok_or(one_on_one::OneOnOneError::NoManager(meeting.report))?;
         one_on_one::check_owner(PersonId(body.owner), meeting.report, manager)?;
-    }
+        text
+    };
     let item = state
         .store()
         .add_action(user.actor(), id, PersonId(body.owner), text, body.due)
