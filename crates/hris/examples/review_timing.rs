@@ -66,6 +66,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 period_start: date("2026-01-01")?,
                 period_end: date("2026-06-30")?,
                 scope: Scope::Everyone,
+                hold_until_released: false,
             },
         )
         .await?;

@@ -84,6 +84,7 @@ fn open(org: &Org) -> Vec<Review> {
             period_start: day("2026-01-01"),
             period_end: day("2026-06-30"),
             scope: Scope::Everyone,
+            hold_until_released: false,
         },
         day("2026-07-01"),
     )

@@ -160,12 +160,26 @@ pub struct Cycle {
     pub opened_on: NaiveDate,
     /// The day it was closed.
     pub closed_on: Option<NaiveDate>,
+    /// Whether the people reviewed see their manager's side only once HR
+    /// releases the cycle (after calibration), rather than as soon as the
+    /// manager signs.
+    #[serde(default)]
+    pub hold_until_released: bool,
+    /// The day HR released a held cycle.
+    #[serde(default)]
+    pub released_on: Option<NaiveDate>,
 }
 
 impl Cycle {
     /// Whether reviews of this cycle can still change.
     pub fn is_open(&self) -> bool {
         self.status == CycleStatus::Open
+    }
+
+    /// Whether the people reviewed may read their manager's signed side:
+    /// always, unless the cycle holds it until a release that has not come.
+    pub fn manager_side_released(&self) -> bool {
+        !self.hold_until_released || self.released_on.is_some()
     }
 }
 
@@ -232,13 +246,15 @@ pub struct Review {
 }
 
 impl Review {
-    /// The review as `viewer` may read it. The person reviewed sees the
-    /// manager's side (levels, evidence and the overall rating) only once
-    /// the manager has signed it: a saved draft is the manager's own work
-    /// in progress.
-    pub fn as_seen_by(&self, viewer: Option<PersonId>) -> Review {
+    /// The review of `cycle` as `viewer` may read it. The person reviewed
+    /// sees the manager's side (levels, evidence and the overall rating)
+    /// only once the manager has signed it, since a saved draft is the
+    /// manager's own work in progress, and, in a cycle held for calibration,
+    /// only once HR has released it.
+    pub fn as_seen_by(&self, cycle: &Cycle, viewer: Option<PersonId>) -> Review {
         let mut seen = self.clone();
-        if viewer == Some(self.person) && self.manager.signed_on.is_none() {
+        let hidden = self.manager.signed_on.is_none() || !cycle.manager_side_released();
+        if viewer == Some(self.person) && hidden {
             seen.manager = Assessment::default();
             seen.rating = None;
         }
@@ -336,6 +352,13 @@ pub enum ReviewError {
     /// `cycle_already_closed`: the cycle was closed before.
     #[error("{0} is already closed")]
     AlreadyClosed(CycleId),
+    /// `cycle_not_held`: the cycle shows managers' sides as they are signed;
+    /// there is nothing to release.
+    #[error("{0} does not hold managers' assessments back; there is nothing to release")]
+    NotHeld(CycleId),
+    /// `cycle_already_released`: the cycle was released before.
+    #[error("{0} was already released")]
+    AlreadyReleased(CycleId),
 }
 
 impl ReviewError {
@@ -357,6 +380,8 @@ impl ReviewError {
             Self::Text(problem) => problem.code(),
             Self::Incomplete(_) => "incomplete_assessment",
             Self::AlreadyClosed(_) => "cycle_already_closed",
+            Self::NotHeld(_) => "cycle_not_held",
+            Self::AlreadyReleased(_) => "cycle_already_released",
         }
     }
 }
@@ -372,6 +397,9 @@ pub struct NewCycle {
     pub period_end: NaiveDate,
     /// Whom to review.
     pub scope: Scope,
+    /// Hold managers' sides back from the people reviewed until HR
+    /// releases the cycle.
+    pub hold_until_released: bool,
 }
 
 /// The most text an evidence or a name may hold, in characters.
@@ -463,6 +491,8 @@ pub fn open_cycle(
         status: CycleStatus::Open,
         opened_on: today,
         closed_on: None,
+        hold_until_released: request.hold_until_released,
+        released_on: None,
     };
     Ok((cycle, reviews))
 }
@@ -489,6 +519,21 @@ pub fn close_cycle(cycle: &Cycle, today: NaiveDate) -> Result<Cycle, ReviewError
     Ok(Cycle {
         status: CycleStatus::Closed,
         closed_on: Some(today),
+        ..cycle.clone()
+    })
+}
+
+/// Releases a held cycle on `today`: the people reviewed now read their
+/// manager's signed side. Open or closed cycles may be released.
+pub fn release_cycle(cycle: &Cycle, today: NaiveDate) -> Result<Cycle, ReviewError> {
+    if !cycle.hold_until_released {
+        return Err(ReviewError::NotHeld(cycle.id));
+    }
+    if cycle.released_on.is_some() {
+        return Err(ReviewError::AlreadyReleased(cycle.id));
+    }
+    Ok(Cycle {
+        released_on: Some(today),
         ..cycle.clone()
     })
 }
@@ -626,6 +671,7 @@ mod tests {
                 period_start: day("2026-01-01"),
                 period_end: day("2026-06-30"),
                 scope,
+                hold_until_released: false,
             },
             day("2026-07-01"),
         )
@@ -688,6 +734,7 @@ mod tests {
                 period_start: day("2026-06-30"),
                 period_end: day("2026-01-01"),
                 scope: Scope::Everyone,
+                hold_until_released: false,
             },
             day("2026-07-01"),
         );
@@ -739,16 +786,59 @@ mod tests {
             )
         })
         .expect("the manager saves a draft");
-        let seen = draft.as_seen_by(Some(bob));
+        let seen = draft.as_seen_by(&cycle, Some(bob));
         assert_eq!(seen.manager, Assessment::default());
         assert_eq!(seen.rating, None);
         assert_eq!(seen.own, draft.own, "their own side stays");
         for other in [Some(em), Some(vp), None] {
-            assert_eq!(draft.as_seen_by(other), draft);
+            assert_eq!(draft.as_seen_by(&cycle, other), draft);
         }
         let mut signed = draft.clone();
         signed.manager.signed_on = Some(today);
-        assert_eq!(signed.as_seen_by(Some(bob)), signed);
+        assert_eq!(signed.as_seen_by(&cycle, Some(bob)), signed);
+
+        // In a cycle held for calibration, a signed side waits for HR.
+        let held = Cycle {
+            hold_until_released: true,
+            ..cycle.clone()
+        };
+        let waiting = signed.as_seen_by(&held, Some(bob));
+        assert_eq!(waiting.manager, Assessment::default());
+        assert_eq!(waiting.rating, None);
+        assert_eq!(
+            signed.as_seen_by(&held, Some(em)),
+            signed,
+            "the manager reads it"
+        );
+        let released = release_cycle(&held, today).expect("released");
+        assert_eq!(signed.as_seen_by(&released, Some(bob)), signed);
+    }
+
+    #[test]
+    fn only_a_held_cycle_is_released_and_only_once() {
+        let (cycle, _) = open(Scope::Everyone).expect("opened");
+        let today = day("2026-07-10");
+        assert_eq!(
+            release_cycle(&cycle, today),
+            Err(ReviewError::NotHeld(cycle.id))
+        );
+        let held = Cycle {
+            hold_until_released: true,
+            ..cycle
+        };
+        assert!(!held.manager_side_released());
+        let released = release_cycle(&held, today).expect("released");
+        assert_eq!(released.released_on, Some(today));
+        assert!(released.manager_side_released());
+        assert_eq!(
+            release_cycle(&released, today).map_err(|e| e.code()),
+            Err("cycle_already_released")
+        );
+        let closed = close_cycle(&held, today).expect("closed");
+        assert!(
+            release_cycle(&closed, today).is_ok(),
+            "a closed cycle is released too"
+        );
     }
 
     #[test]
@@ -897,6 +987,7 @@ mod tests {
                         period_start: day("2026-01-01"),
                         period_end: day("2026-06-30"),
                         scope: Scope::Everyone,
+                        hold_until_released: false,
                     },
                     day("2026-07-01"),
                 ).expect("opened");

@@ -186,6 +186,7 @@ async fn main() {
                 period_start: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
                 period_end: NaiveDate::from_ymd_opt(2026, 6, 30).expect("a date"),
                 scope: Scope::Everyone,
+                hold_until_released: false,
             },
         )
         .await

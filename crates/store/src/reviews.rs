@@ -248,6 +248,38 @@ impl Store {
         Ok(closed)
     }
 
+    /// Releases a cycle held for calibration (HR and administrators): the
+    /// people reviewed now read their managers' signed sides.
+    #[tracing::instrument(skip_all)]
+    pub async fn release_review_cycle(
+        &self,
+        framework: &Framework,
+        actor: Actor,
+        id: CycleId,
+    ) -> Result<Cycle, StoreError> {
+        let mut w = self.begin_write().await?;
+        permit(&w.state.org, framework, actor, &Action::ManageReviewCycles)?;
+        let cycle = cycle_in(&mut w.tx, id)
+            .await?
+            .ok_or_else(|| missing("unknown_cycle", format!("there is no {id}")))?;
+        let released = review::release_cycle(&cycle, Utc::now().date_naive())?;
+        sqlx::query("UPDATE review_cycles SET body = $1 WHERE id = $2")
+            .bind(to_json(&released)?)
+            .bind(id.0)
+            .execute(&mut *w.tx)
+            .await?;
+        w.audit(
+            actor,
+            "review_cycle.released",
+            Subject::ReviewCycle(id.0),
+            json!({ "released_on": null }),
+            json!({ "released_on": released.released_on }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(released)
+    }
+
     /// Every review cycle, newest first.
     pub async fn review_cycles(&self) -> Result<Vec<Cycle>, StoreError> {
         let rows: Vec<(String,)> =
@@ -437,7 +469,13 @@ impl Store {
             return Ok(None);
         };
         let reviews = self.person_reviews(person).await?;
-        let latest = growth::latest_assessment(reviews.iter().map(|(r, c)| (r, c.period_end)));
+        // A cycle held for calibration does not count before it is released.
+        let latest = growth::latest_assessment(
+            reviews
+                .iter()
+                .filter(|(_, c)| c.manager_side_released())
+                .map(|(r, c)| (r, c.period_end)),
+        );
         Ok(Some(growth::growth_plan(
             framework,
             person,

@@ -109,6 +109,7 @@ fn pages() -> Pages {
         .get("/reviews", reviews::overview)
         .post("/reviews/cycles", reviews::open_cycle)
         .post("/reviews/cycles/{id}/close", reviews::close_cycle)
+        .post("/reviews/cycles/{id}/release", reviews::release_cycle)
         .get("/reviews/cycles/{id}/calibration", reviews::calibration)
         .get("/reviews/{id}", reviews::show)
         .post("/reviews/{id}/assessment", reviews::assess)

@@ -137,6 +137,10 @@ struct CycleRow {
     open: bool,
     opened_on: String,
     closed_on: String,
+    /// Held for calibration and not released yet.
+    held: bool,
+    /// The day a held cycle was released (blank otherwise).
+    released_on: String,
     reviews: i64,
     signed: i64,
     /// Signed share, 0 to 100, for the progress bar.
@@ -171,6 +175,9 @@ pub(crate) struct CycleForm {
     stream: String,
     #[serde(default)]
     manager: String,
+    /// The checkbox: present when checked.
+    #[serde(default)]
+    hold: Option<String>,
 }
 
 impl CycleForm {
@@ -192,6 +199,7 @@ impl CycleForm {
             scope: "everyone".to_owned(),
             stream: String::new(),
             manager: String::new(),
+            hold: None,
         }
     }
 
@@ -225,6 +233,7 @@ impl CycleForm {
             period_start,
             period_end,
             scope,
+            hold_until_released: self.hold.is_some(),
         })
     }
 }
@@ -305,7 +314,7 @@ async fn overview_page(
     let org = state.org().await?;
     let mine = own
         .iter()
-        .map(|(r, c)| ReviewRow::of(&framework, &org, &r.as_seen_by(me), c))
+        .map(|(r, c)| ReviewRow::of(&framework, &org, &r.as_seen_by(c, me), c))
         .collect();
     let team: Vec<&(Review, Cycle)> = team.iter().filter(|(r, _)| !r.is_signed()).collect();
     let team_total = team.len();
@@ -327,6 +336,8 @@ async fn overview_page(
                 open: c.is_open(),
                 opened_on: c.opened_on.to_string(),
                 closed_on: c.closed_on.map_or_else(String::new, |d| d.to_string()),
+                held: !c.manager_side_released(),
+                released_on: c.released_on.map_or_else(String::new, |d| d.to_string()),
                 reviews,
                 signed,
                 percent: if reviews > 0 {
@@ -410,6 +421,21 @@ pub(crate) async fn close_cycle(
     state
         .store()
         .close_review_cycle(&state.framework(), viewer.user.actor(), CycleId(id))
+        .await
+        .map_err(ApiError::from)?;
+    Ok(see_other("/reviews"))
+}
+
+/// `POST /reviews/cycles/{id}/release`: shows the managers' sides of a held
+/// cycle to the people reviewed.
+pub(crate) async fn release_cycle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    IdPath(id): IdPath<i64>,
+) -> Result<Response, PageError> {
+    state
+        .store()
+        .release_review_cycle(&state.framework(), viewer.user.actor(), CycleId(id))
         .await
         .map_err(ApiError::from)?;
     Ok(see_other("/reviews"))
@@ -548,6 +574,9 @@ struct ReviewPage {
     signed: bool,
     own_signed: String,
     manager_signed: String,
+    /// The viewer is the person reviewed and the cycle holds the manager's
+    /// side back until HR releases it.
+    held: bool,
     rating: String,
     waiting: String,
     rows: Vec<CompetencyRow>,
@@ -604,7 +633,7 @@ async fn review_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let (review, cycle) = find(state, id).await?;
-    let review = review.as_seen_by(viewer.user.actor().person);
+    let review = review.as_seen_by(&cycle, viewer.user.actor().person);
     let framework = state.framework();
     let org = state.org().await?;
     may_read(&org, &viewer.user, &review)?;
@@ -701,6 +730,7 @@ async fn review_page(
             .manager
             .signed_on
             .map_or_else(String::new, |d| d.to_string()),
+        held: viewer.user.actor().person == Some(review.person) && !cycle.manager_side_released(),
         rating: review
             .rating
             .map_or_else(String::new, |r| r.label().to_owned()),
@@ -1025,7 +1055,7 @@ pub(crate) async fn of_person(
             period: period(c),
             waiting: waiting_for(&org, r, c),
             rating: r
-                .as_seen_by(viewer.user.actor().person)
+                .as_seen_by(c, viewer.user.actor().person)
                 .rating
                 .map_or_else(String::new, |r| r.label().to_owned()),
         })

@@ -33,6 +33,7 @@ pub(crate) async fn seed(
                 period_start: period(year - 1, 7, 1)?,
                 period_end: period(year - 1, 12, 31)?,
                 scope: Scope::Below { manager },
+                hold_until_released: false,
             },
         )
         .await
@@ -96,6 +97,7 @@ pub(crate) async fn seed(
                 period_start: period(year, 1, 1)?,
                 period_end: period(year, 6, 30)?,
                 scope: Scope::Below { manager },
+                hold_until_released: false,
             },
         )
         .await?;

@@ -32,6 +32,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_cycles, open_cycle))
         .routes(routes!(close_cycle))
+        .routes(routes!(release_cycle))
         .routes(routes!(cycle_calibration))
         .routes(routes!(person_reviews))
         .routes(routes!(get_review))
@@ -92,6 +93,11 @@ pub struct CycleView {
     pub opened_on: NaiveDate,
     /// The day it closed.
     pub closed_on: Option<NaiveDate>,
+    /// Whether the people reviewed see their manager's side only once HR
+    /// releases the cycle.
+    pub hold_until_released: bool,
+    /// The day HR released a held cycle.
+    pub released_on: Option<NaiveDate>,
 }
 
 impl From<&Cycle> for CycleView {
@@ -105,6 +111,8 @@ impl From<&Cycle> for CycleView {
             status: if c.is_open() { "open" } else { "closed" }.to_owned(),
             opened_on: c.opened_on,
             closed_on: c.closed_on,
+            hold_until_released: c.hold_until_released,
+            released_on: c.released_on,
         }
     }
 }
@@ -152,6 +160,10 @@ pub struct CycleRequest {
     pub period_end: NaiveDate,
     /// Whom to review.
     pub scope: ScopeBody,
+    /// Hold managers' sides back from the people reviewed until HR
+    /// releases the cycle after calibration (default: shown once signed).
+    #[serde(default)]
+    pub hold_until_released: bool,
 }
 
 /// A cycle just opened, with the number of reviews it holds.
@@ -205,6 +217,7 @@ pub(crate) async fn open_cycle(
         period_start: body.period_start,
         period_end: body.period_end,
         scope,
+        hold_until_released: body.hold_until_released,
     };
     let (cycle, reviews) = state
         .store()
@@ -242,6 +255,34 @@ pub(crate) async fn close_cycle(
     let cycle = state
         .store()
         .close_review_cycle(&state.framework(), user.actor(), CycleId(id))
+        .await?;
+    Ok(Json(CycleView::from(&cycle)))
+}
+
+/// Releases a cycle held for calibration: the people reviewed now read
+/// their managers' signed sides and ratings (HR and administrators).
+#[utoipa::path(
+    post,
+    path = "/api/v1/review-cycles/{id}/release",
+    tag = "reviews",
+    params(("id" = i64, Path, description = "Cycle id")),
+    responses(
+        (status = 200, description = "Released", body = CycleView),
+        (status = 400, description = "Malformed id", body = ErrorBody),
+        (status = 401, description = "No or bad token", body = ErrorBody),
+        (status = 403, description = "Only HR and administrators release cycles", body = ErrorBody),
+        (status = 404, description = "`unknown_cycle`", body = ErrorBody),
+        (status = 422, description = "`cycle_not_held`, `cycle_already_released`", body = ErrorBody),
+    )
+)]
+pub(crate) async fn release_cycle(
+    State(state): State<AppState>,
+    user: Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<CycleView>, ApiError> {
+    let cycle = state
+        .store()
+        .release_review_cycle(&state.framework(), user.actor(), CycleId(id))
         .await?;
     Ok(Json(CycleView::from(&cycle)))
 }
@@ -397,7 +438,7 @@ pub struct ReviewView {
 
 /// The view of `review` that `viewer` reads (see [`Review::as_seen_by`]).
 pub(crate) fn review_view(review: &Review, cycle: &Cycle, viewer: Option<PersonId>) -> ReviewView {
-    let review = &review.as_seen_by(viewer);
+    let review = &review.as_seen_by(cycle, viewer);
     ReviewView {
         id: review.id.0,
         cycle: review.cycle.0,

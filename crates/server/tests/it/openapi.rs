@@ -34,6 +34,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/review-cycles"),
     ("POST", "/api/v1/review-cycles"),
     ("POST", "/api/v1/review-cycles/{id}/close"),
+    ("POST", "/api/v1/review-cycles/{id}/release"),
     ("GET", "/api/v1/review-cycles/{id}/calibration"),
     ("GET", "/api/v1/people/{id}/reviews"),
     ("GET", "/api/v1/reviews/{id}"),

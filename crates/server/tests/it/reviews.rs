@@ -253,3 +253,67 @@ both_backends! {
         let _ = p.em;
     }
 }
+
+both_backends! {
+    async fn a_cycle_held_for_calibration_shows_the_managers_side_only_once_hr_releases_it(server) {
+        let p = people(&server).await;
+        let opened = server.post(&p.hr_token, "/api/v1/review-cycles", json!({
+            "name": "2026 H2", "period_start": "2026-07-01", "period_end": "2026-12-31",
+            "scope": {"kind": "below", "manager": p.vp}, "hold_until_released": true
+        })).await;
+        assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+        assert_eq!(opened.body["cycle"]["hold_until_released"], true);
+        let cycle = opened.body["cycle"]["id"].as_i64().expect("cycle");
+        let mine = server.get(&p.bob_token, &format!("/api/v1/people/{}/reviews", p.bob)).await;
+        let review = mine.body["reviews"][0]["id"].as_i64().expect("review");
+        let path = format!("/api/v1/reviews/{review}");
+        let own = server.put(&p.bob_token, &format!("{path}/assessment"), json!({"competencies": levels("software-engineer", 0)})).await;
+        assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+        let manager = server.put(&p.em_token, &format!("{path}/assessment"), json!({
+            "competencies": levels("software-engineer", 1), "rating": "meets_expectations"
+        })).await;
+        assert_eq!(manager.status, StatusCode::OK, "{}", manager.body);
+        assert_eq!(server.post(&p.em_token, &format!("{path}/sign"), json!({})).await.status, StatusCode::OK);
+        assert_eq!(server.post(&p.bob_token, &format!("{path}/sign"), json!({})).await.status, StatusCode::OK);
+
+        // Signed by both, but held: Bob reads neither the levels nor the
+        // rating, in the review, the list or his growth plan; his manager does.
+        let hidden = [
+            server.get(&p.bob_token, &path).await.body,
+            server.get(&p.bob_token, &format!("/api/v1/people/{}/reviews", p.bob)).await.body["reviews"][0].clone(),
+        ];
+        for seen in hidden {
+            assert_eq!(seen["rating"], Value::Null, "{seen}");
+            assert_eq!(seen["manager_assessment"]["competencies"], json!({}), "{seen}");
+        }
+        let plan = server.get(&p.bob_token, &format!("/api/v1/people/{}/growth-plan", p.bob)).await;
+        assert_eq!(plan.status, StatusCode::OK, "{}", plan.body);
+        assert_eq!(plan.body["plan"]["based_on"], Value::Null, "a held review is not the latest assessment: {}", plan.body);
+        assert_eq!(server.get(&p.em_token, &path).await.body["rating"], "meets_expectations");
+
+        // Only HR releases, once; a cycle that holds nothing has nothing to release.
+        let release = format!("/api/v1/review-cycles/{cycle}/release");
+        assert_eq!(server.post(&p.em_token, &release, json!({})).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(server.post(&p.bob_token, &release, json!({})).await.status, StatusCode::FORBIDDEN);
+        let released = server.post(&p.hr_token, &release, json!({})).await;
+        assert_eq!(released.status, StatusCode::OK, "{}", released.body);
+        assert!(released.body["released_on"].is_string(), "{}", released.body);
+        let again = server.post(&p.hr_token, &release, json!({})).await;
+        assert_eq!(again.code(), "cycle_already_released");
+        assert_eq!(server.get(&p.bob_token, &path).await.body["rating"], "meets_expectations");
+        let plan = server.get(&p.bob_token, &format!("/api/v1/people/{}/growth-plan", p.bob)).await;
+        assert_eq!(plan.body["plan"]["based_on"], review, "{}", plan.body);
+        let audit = server.get(&server.admin, "/api/v1/audit").await;
+        assert!(audit.body.to_string().contains("review_cycle.released"), "{}", audit.body);
+
+        let plain = server.post(&p.hr_token, "/api/v1/review-cycles", json!({
+            "name": "2027 H1", "period_start": "2027-01-01", "period_end": "2027-06-30",
+            "scope": {"kind": "below", "manager": p.vp}
+        })).await;
+        assert_eq!(plain.body["cycle"]["hold_until_released"], false);
+        let plain = plain.body["cycle"]["id"].as_i64().expect("cycle");
+        let nothing = server.post(&p.hr_token, &format!("/api/v1/review-cycles/{plain}/release"), json!({})).await;
+        assert_eq!(nothing.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(nothing.code(), "cycle_not_held");
+    }
+}

@@ -215,6 +215,7 @@ both_backends! {
                 period_start: day(2026, 1, 1),
                 period_end: day(2026, 6, 30),
                 scope: Scope::Below { manager: em },
+                hold_until_released: false,
             })
             .await
             .expect("cycle");
@@ -364,6 +365,7 @@ both_backends! {
                 period_start: day(2026, 1, 1),
                 period_end: day(2026, 6, 30),
                 scope: Scope::Everyone,
+                hold_until_released: false,
             })
             .await
             .expect("cycle");

@@ -29,6 +29,7 @@ fn cycle(scope: Scope) -> NewCycle {
         period_start: day(2026, 1, 1),
         period_end: day(2026, 6, 30),
         scope,
+        hold_until_released: false,
     }
 }
 

@@ -377,3 +377,72 @@ async fn a_review_is_refused_to_whom_the_api_refuses_it() {
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
     assert!(anonymous.location().starts_with("/login?next="));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cycle_held_for_calibration_waits_for_hr_to_release_it() {
+    let site = Site::start().await;
+    let admin = site.login("admin@example.com").await;
+    let opened = post(
+        &site,
+        &admin,
+        "/reviews/cycles",
+        &fields(&[
+            ("name", "2026 H2"),
+            ("period_start", "2026-07-01"),
+            ("period_end", "2026-12-31"),
+            ("scope", "everyone"),
+            ("hold", "on"),
+        ]),
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let overview = site.get(Some(&admin), "/reviews").await;
+    assert!(
+        overview.body.contains("held for calibration"),
+        "{}",
+        overview.body
+    );
+    assert!(overview.body.contains("Release to the people reviewed"));
+
+    let engineer = site.login("engineer@example.com").await;
+    let mine = site.get(Some(&engineer), "/reviews").await;
+    let review = format!("/reviews/{}", review_id(&mine.body));
+    let page = site.get(Some(&engineer), &review).await;
+    assert!(
+        page.body.contains("shown when HR releases the cycle"),
+        "{}",
+        page.body
+    );
+    let manager = site.login("manager@example.com").await;
+    let as_manager = site.get(Some(&manager), &review).await;
+    assert!(!as_manager.body.contains("shown when HR releases the cycle"));
+
+    let cycle = overview
+        .body
+        .split("/reviews/cycles/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("a cycle link")
+        .to_owned();
+    let refused = post(
+        &site,
+        &engineer,
+        &format!("/reviews/cycles/{cycle}/release"),
+        &[],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let released = post(
+        &site,
+        &admin,
+        &format!("/reviews/cycles/{cycle}/release"),
+        &[],
+    )
+    .await;
+    assert_eq!(released.status, StatusCode::SEE_OTHER, "{}", released.body);
+    let overview = site.get(Some(&admin), "/reviews").await;
+    assert!(overview.body.contains("released "), "{}", overview.body);
+    assert!(!overview.body.contains("Release to the people reviewed"));
+    let page = site.get(Some(&engineer), &review).await;
+    assert!(!page.body.contains("shown when HR releases the cycle"));
+}

@@ -1166,6 +1166,26 @@ pub(crate) fn specs() -> Vec<Spec> {
             )
         }),
     ];
+    // Releasing the closed cycle, which holds nothing back: refused (422).
+    all.push(spec(
+        "POST",
+        "/api/v1/review-cycles/{id}/release",
+        false,
+        HrAdmin,
+        |c, _| {
+            json(
+                format!("/api/v1/review-cycles/{}/release", c.closed_cycle),
+                json!({}),
+            )
+        },
+    ));
+    all.push(spec(
+        "POST",
+        "/reviews/cycles/{id}/release",
+        false,
+        HrAdmin,
+        |c, _| form(format!("/reviews/cycles/{}/release", c.closed_cycle), &[]),
+    ));
     // Holding a meeting moves the pair on to the next one: after everything
     // else was tried on it.
     all.push(spec(
