@@ -73,6 +73,7 @@ pub struct OpeningList {
 /// Which openings to list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct OpeningQuery {
     /// `open`, `filled` or `cancelled` (default: all).
     #[serde(default)]

@@ -290,6 +290,7 @@ pub(crate) async fn release_cycle(
 /// Whose calibration.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct CalibrationQuery {
     /// Only the reviews of people below this senior manager (required for a
     /// senior manager, who sees their own subtree; HR may leave it out).

@@ -113,6 +113,45 @@ fn every_schema_reference_resolves() {
     );
 }
 
+/// A query struct documented without `parameter_in = Query` lands in the
+/// path, where no client can send it: the document must place each
+/// parameter where the router reads it.
+#[test]
+fn every_path_parameter_is_a_placeholder_of_its_path_and_back() {
+    let document = serde_json::to_value(climb_server::openapi::document()).expect("serializable");
+    let paths = document["paths"].as_object().expect("paths");
+    let mut misplaced = Vec::new();
+    for (path, item) in paths {
+        let placeholders: Vec<&str> = path
+            .split('/')
+            .filter_map(|part| part.strip_prefix('{')?.strip_suffix('}'))
+            .collect();
+        for (method, operation) in item.as_object().expect("path item") {
+            let declared: Vec<&str> = operation["parameters"]
+                .as_array()
+                .map(|parameters| {
+                    parameters
+                        .iter()
+                        .filter(|p| p["in"] == "path")
+                        .filter_map(|p| p["name"].as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            for name in &declared {
+                if !placeholders.contains(name) {
+                    misplaced.push(format!("{method} {path}: `{name}` is not in the path"));
+                }
+            }
+            for name in &placeholders {
+                if !declared.contains(name) {
+                    misplaced.push(format!("{method} {path}: `{{{name}}}` is undocumented"));
+                }
+            }
+        }
+    }
+    assert!(misplaced.is_empty(), "{misplaced:#?}");
+}
+
 fn collect_references(value: &Value, into: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
