@@ -327,16 +327,17 @@ async fn login_session(server: &crate::harness::TestServer) -> String {
 
 both_backends! {
     async fn an_unused_session_ends_after_the_idle_limit_and_use_keeps_it(server)
-    with_sessions(climb_server::auth::SessionLimits { idle: secs(2), absolute: secs(60) })
+    with_sessions(climb_server::auth::SessionLimits { idle: secs(4), absolute: secs(60) })
     {
         let session = login_session(&server).await;
-        // Used every 0.8 s for 4 s, twice the idle limit: it lives on.
-        for _ in 0..5 {
+        // Used every second for 6 s, past the idle limit: it lives on. Each
+        // use comes well inside the limit even on a loaded machine.
+        for _ in 0..6 {
             assert_eq!(server.get(&session, "/api/v1/me").await.status, StatusCode::OK);
-            tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+            tokio::time::sleep(secs(1)).await;
         }
         // Then left alone past the limit: gone.
-        tokio::time::sleep(std::time::Duration::from_millis(2300)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(4300)).await;
         let idle = server.get(&session, "/api/v1/me").await;
         assert_eq!(idle.status, StatusCode::UNAUTHORIZED, "{}", idle.body);
     }
@@ -344,19 +345,27 @@ both_backends! {
 
 both_backends! {
     async fn a_session_ends_at_the_absolute_limit_however_much_it_is_used(server)
-    with_sessions(climb_server::auth::SessionLimits { idle: secs(60), absolute: secs(2) })
+    with_sessions(climb_server::auth::SessionLimits { idle: secs(60), absolute: secs(6) })
     {
+        let before_login = std::time::Instant::now();
         let session = login_session(&server).await;
+        let after_login = std::time::Instant::now();
         let login = server
             .send(Method::POST, None, "/api/v1/login", Some(json!({"email": "ada.lovelace@example.com", "password": "correct horse"})))
             .await;
         let cookie = login.headers["set-cookie"].to_str().expect("ascii").to_owned();
-        assert!(cookie.contains("Max-Age=2"), "the cookie lasts as long: {cookie}");
-        for _ in 0..3 {
+        assert!(cookie.contains("Max-Age=6"), "the cookie lasts as long: {cookie}");
+        // Used while it is surely young: the clock runs from before the
+        // login, so a slow machine shortens this loop rather than failing it.
+        let mut uses = 0;
+        while uses == 0 || before_login.elapsed() < secs(4) {
             assert_eq!(server.get(&session, "/api/v1/me").await.status, StatusCode::OK);
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            uses += 1;
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        // Then refused once it is surely past its limit, however recently used.
+        let past_the_limit = after_login + std::time::Duration::from_millis(6300);
+        tokio::time::sleep(past_the_limit.saturating_duration_since(std::time::Instant::now())).await;
         assert_eq!(server.get(&session, "/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
     }
 }
