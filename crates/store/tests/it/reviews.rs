@@ -391,6 +391,10 @@ async fn calibrated_cycle(store: &Store) -> (climb_management::review::CycleId, 
     (opened.id, people)
 }
 
+/// A review's counted columns as stored: id, role, rating and the day
+/// each side signed.
+type ColumnsRow = (i64, String, Option<String>, Option<String>, Option<String>);
+
 /// The calibration view of the cycle's reviews, read whole and filtered to
 /// `people`: what the counted columns must agree with.
 async fn calibration_from_bodies(
@@ -472,14 +476,14 @@ both_backends! {
         let store = db.open().await;
         let reviews = store.cycle_reviews(cycle).await.expect("reviews");
         let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connects");
-        let columns: Vec<(i64, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        let columns: Vec<ColumnsRow> = sqlx::query_as(
             "SELECT id, role, rating, own_signed_on, manager_signed_on FROM reviews ORDER BY id",
         )
         .fetch_all(&mut conn)
         .await
         .expect("columns");
         conn.close().await.expect("closes");
-        let expected: Vec<(i64, String, Option<String>, Option<String>, Option<String>)> = reviews
+        let expected: Vec<ColumnsRow> = reviews
             .iter()
             .map(|r| (
                 r.id.0,
