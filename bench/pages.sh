@@ -8,6 +8,7 @@
 #   bench/pages.sh                         # 100,000 people on SQLite, 200 requests a page
 #   PEOPLE=20000 REQUESTS=50 bench/pages.sh
 #   CLIMB_BENCH_DB=postgres://... bench/pages.sh   # an empty PostgreSQL database
+#   ONLY='calibration|reviews|promotions' bench/pages.sh  # the pages whose name matches
 #
 # Requests are sequential, so each figure is one request's time from the
 # client's first byte to the last byte of the answer on 127.0.0.1: server
@@ -93,6 +94,7 @@ pages=(
 printf '\n%-34s %8s %8s %8s %8s\n' "page ($people people, $requests requests)" status p50 p99 max
 for entry in "${pages[@]}"; do
     IFS='|' read -r name path hx <<<"$entry"
+    [[ -n ${ONLY:-} && ! $name =~ $ONLY ]] && continue
     headers=(-H "Cookie: $cookie")
     [[ -n ${hx:-} ]] && headers+=(-H "HX-Request: true")
     status=$(curl -s -o /dev/null -w '%{http_code}' "${headers[@]}" "$url$path")

@@ -30,14 +30,12 @@ pub struct Distribution {
 }
 
 impl Distribution {
-    fn add(&mut self, review: &Review) {
-        self.reviews += 1;
-        if let Some(rating) = review.rating {
-            self.rated += 1;
-            self.counts[usize::from(rating.value()) - 1] += 1;
-            if review.is_signed() {
-                self.signed += 1;
-            }
+    fn add(&mut self, group: &RatingCount) {
+        self.reviews += group.reviews;
+        if let Some(rating) = group.rating {
+            self.rated += group.reviews;
+            self.counts[usize::from(rating.value()) - 1] += group.reviews;
+            self.signed += group.signed;
         }
     }
 
@@ -85,16 +83,53 @@ pub struct Calibration {
     pub total: Distribution,
 }
 
+/// The reviews of one role that share an overall rating, counted: one row
+/// of a grouped query, so a cycle is calibrated without reading each review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatingCount {
+    /// The role reviewed (as recorded when the cycle opened).
+    pub role: RoleId,
+    /// The rating they share, or none yet.
+    pub rating: Option<Rating>,
+    /// How many reviews.
+    pub reviews: usize,
+    /// How many of them are signed by both sides.
+    pub signed: usize,
+}
+
+impl RatingCount {
+    /// One review on its own.
+    pub fn of(review: &Review) -> Self {
+        RatingCount {
+            role: review.role.clone(),
+            rating: review.rating,
+            reviews: 1,
+            signed: usize::from(review.is_signed()),
+        }
+    }
+}
+
 /// Builds the calibration view of `reviews`. Reviews of a role the framework
 /// no longer has are counted in the total only.
 pub fn calibrate<'a>(
     framework: &Framework,
     reviews: impl IntoIterator<Item = &'a Review>,
 ) -> Calibration {
+    let counted: Vec<RatingCount> = reviews.into_iter().map(RatingCount::of).collect();
+    calibrate_counts(framework, &counted)
+}
+
+/// Builds the calibration view from reviews counted per role and rating
+/// (groups may repeat a role and rating: they add up). The same view as
+/// [`calibrate`] over the reviews counted.
+pub fn calibrate_counts<'a>(
+    framework: &Framework,
+    groups: impl IntoIterator<Item = &'a RatingCount>,
+) -> Calibration {
     let mut roles: BTreeMap<(usize, u8, usize), (RoleId, Distribution)> = BTreeMap::new();
     let mut levels: BTreeMap<u8, Distribution> = BTreeMap::new();
     let mut total = Distribution::default();
-    for review in reviews {
+    for review in groups {
         total.add(review);
         let Some(role) = framework.role(review.role.as_str()) else {
             continue;
@@ -192,6 +227,41 @@ mod tests {
             order,
             vec!["software-engineer", "staff-engineer", "architect"]
         );
+    }
+
+    #[test]
+    fn counted_groups_give_the_view_of_the_reviews_counted() {
+        let mut signed = rated(6, "software-engineer", Some(Rating::MeetsExpectations));
+        signed.own.signed_on = chrono::NaiveDate::from_ymd_opt(2026, 3, 1);
+        signed.manager.signed_on = signed.own.signed_on;
+        let reviews = [
+            rated(1, "software-engineer", Some(Rating::MeetsExpectations)),
+            rated(2, "software-engineer", Some(Rating::Outstanding)),
+            rated(3, "software-engineer", None),
+            rated(4, "staff-engineer", Some(Rating::ExceedsExpectations)),
+            rated(5, "no-longer-a-role", Some(Rating::BelowExpectations)),
+            signed,
+        ];
+        // Grouped as a query would: one row per role and rating.
+        let mut groups: Vec<RatingCount> = Vec::new();
+        for review in &reviews {
+            let one = RatingCount::of(review);
+            match groups
+                .iter_mut()
+                .find(|g| g.role == one.role && g.rating == one.rating)
+            {
+                Some(group) => {
+                    group.reviews += one.reviews;
+                    group.signed += one.signed;
+                }
+                None => groups.push(one),
+            }
+        }
+        assert!(groups.len() < reviews.len());
+        let view = calibrate_counts(fw(), &groups);
+        assert_eq!(view, calibrate(fw(), &reviews));
+        assert_eq!(view.total.signed, 1);
+        assert_eq!(view.total.reviews, 6);
     }
 
     #[test]

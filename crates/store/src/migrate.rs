@@ -54,6 +54,12 @@ const SQLITE: &[Migration] = &[
             sql: include_str!("../migrations/sqlite/0006_audit_chain.then.sql"),
         },
     },
+    Migration {
+        version: 9,
+        name: "0009_review_columns.sql",
+        sql: include_str!("../migrations/sqlite/0009_review_columns.sql"),
+        then: Then::Nothing,
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -82,6 +88,12 @@ const POSTGRES: &[Migration] = &[
         then: Then::SealAuditLog {
             sql: include_str!("../migrations/postgres/0006_audit_chain.then.sql"),
         },
+    },
+    Migration {
+        version: 9,
+        name: "0009_review_columns.sql",
+        sql: include_str!("../migrations/postgres/0009_review_columns.sql"),
+        then: Then::Nothing,
     },
 ];
 

@@ -13,10 +13,11 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, Utc};
 use climb_framework::{CompetencyId, Framework, RoleId};
+use climb_management::calibration::RatingCount;
 use climb_management::growth::{self, Goal, GoalError, GoalId, GrowthPlan, NewGoal};
 use climb_management::promotion::{self, PromotionError, Proposal, ProposalId};
 use climb_management::review::{
-    self, Cycle, CycleId, Edit, NewCycle, Review, ReviewError, ReviewId,
+    self, Cycle, CycleId, Edit, NewCycle, Rating, Review, ReviewError, ReviewId,
 };
 use climb_people::policy::{self, Access, Action};
 use climb_people::{Actor, Org, PeopleError, PersonId, Subject};
@@ -26,7 +27,7 @@ use tokio::sync::{MutexGuard, RwLockWriteGuard};
 
 use crate::backend::Backend;
 use crate::chain::{self, NewEvent};
-use crate::codec::{date_text, from_json, time_text, to_json};
+use crate::codec::{date_text, from_json, parse_role, time_text, to_json};
 use crate::error::StoreError;
 use crate::persist::persist;
 use crate::store::{State, Store, apply_changes, catch_up_in, lock_writers};
@@ -329,14 +330,13 @@ impl Store {
     }
 
     /// How far each cycle is: `(cycle, reviews, signed by both)`, one row
-    /// per cycle that has reviews. Counted in the database, without reading
-    /// every review: a side that has not signed serialises
-    /// `"signed_on":null`, and that text cannot occur inside a JSON string
-    /// (its quotes would be escaped), so a body without it is signed by both.
+    /// per cycle that has reviews. Counted from the signature columns, in
+    /// the index that holds them, without reading a review's body.
     pub async fn cycle_progress(&self) -> Result<Vec<(CycleId, i64, i64)>, StoreError> {
         let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
             "SELECT cycle_id, COUNT(*), \
-             SUM(CASE WHEN body LIKE '%\"signed\\_on\":null%' ESCAPE '\\' THEN 0 ELSE 1 END) \
+             SUM(CASE WHEN own_signed_on IS NOT NULL AND manager_signed_on IS NOT NULL \
+             THEN 1 ELSE 0 END) \
              FROM reviews GROUP BY cycle_id ORDER BY cycle_id",
         )
         .fetch_all(&self.pool)
@@ -345,6 +345,80 @@ impl Store {
             .into_iter()
             .map(|(cycle, reviews, signed)| (CycleId(cycle), reviews, signed))
             .collect())
+    }
+
+    /// The reviews of a cycle counted per role and overall rating, for the
+    /// calibration view: of everyone in the cycle, or only of `people` (a
+    /// senior manager's subtree). Read from the rating, role and signature
+    /// columns, never from the reviews' bodies.
+    pub async fn calibration_counts(
+        &self,
+        cycle: CycleId,
+        people: Option<&[PersonId]>,
+    ) -> Result<Vec<RatingCount>, StoreError> {
+        // SQLite gets anonymous `?` placeholders (numbered ones are looked
+        // up by a linear scan each); PostgreSQL only understands `$N`.
+        let placeholder = |n: usize| match self.backend() {
+            Backend::Sqlite => "?".to_owned(),
+            Backend::Postgres => format!("${n}"),
+        };
+        let counted = format!(
+            "SELECT role, rating, COUNT(*), \
+             SUM(CASE WHEN own_signed_on IS NOT NULL AND manager_signed_on IS NOT NULL \
+             THEN 1 ELSE 0 END) FROM reviews WHERE cycle_id = {}",
+            placeholder(1)
+        );
+        const GROUPED: &str = " GROUP BY role, rating";
+        let mut rows: Vec<(String, Option<String>, i64, i64)> = Vec::new();
+        match people {
+            None => {
+                let sql = format!("{counted}{GROUPED}");
+                rows = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(cycle.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+            }
+            Some(people) => {
+                for chunk in people.chunks(1000) {
+                    let mut sql = format!("{counted} AND person_id IN (");
+                    for n in 0..chunk.len() {
+                        if n > 0 {
+                            sql.push_str(", ");
+                        }
+                        sql.push_str(&placeholder(n + 2));
+                    }
+                    sql.push(')');
+                    sql.push_str(GROUPED);
+                    let mut query = sqlx::query_as::<_, (String, Option<String>, i64, i64)>(
+                        sqlx::AssertSqlSafe(sql),
+                    )
+                    .bind(cycle.0);
+                    for person in chunk {
+                        query = query.bind(person.0);
+                    }
+                    rows.extend(query.fetch_all(&self.pool).await?);
+                }
+            }
+        }
+        rows.into_iter()
+            .map(|(role, rating, reviews, signed)| {
+                let rating = rating
+                    .map(|r| {
+                        Rating::parse(&r)
+                            .ok_or_else(|| StoreError::Corrupt(format!("review rating `{r}`")))
+                    })
+                    .transpose()?;
+                let count = |n: i64| {
+                    usize::try_from(n).map_err(|_| StoreError::Corrupt(format!("review count {n}")))
+                };
+                Ok(RatingCount {
+                    role: parse_role(&role)?,
+                    rating,
+                    reviews: count(reviews)?,
+                    signed: count(signed)?,
+                })
+            })
+            .collect()
     }
 
     /// The reviews of `people` in cycles that are still open, with their
@@ -441,11 +515,19 @@ impl Store {
                 Utc::now().date_naive(),
             )?;
         }
-        sqlx::query("UPDATE reviews SET body = $1 WHERE id = $2")
-            .bind(to_json(&next)?)
-            .bind(id.0)
-            .execute(&mut *w.tx)
-            .await?;
+        let columns = ReviewColumns::of(&next);
+        sqlx::query(
+            "UPDATE reviews SET body = $1, role = $2, rating = $3, own_signed_on = $4, \
+             manager_signed_on = $5 WHERE id = $6",
+        )
+        .bind(to_json(&next)?)
+        .bind(columns.role)
+        .bind(columns.rating)
+        .bind(columns.own_signed_on)
+        .bind(columns.manager_signed_on)
+        .bind(id.0)
+        .execute(&mut *w.tx)
+        .await?;
         w.audit(
             actor,
             action,
@@ -754,14 +836,49 @@ impl Store {
         rows.iter().map(|(body,)| from_json(body)).collect()
     }
 
-    /// Every pending proposal, oldest first (the caller filters by who may decide).
-    pub async fn pending_proposals(&self) -> Result<Vec<Proposal>, StoreError> {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT body FROM promotion_proposals WHERE status = 'pending' ORDER BY id",
+    /// Every pending proposal as `(proposal, person, proposer)`, oldest
+    /// first: enough for the caller to filter by who may decide before
+    /// reading the few it shows with [`Store::proposals`].
+    pub async fn pending_proposal_parties(
+        &self,
+    ) -> Result<Vec<(ProposalId, PersonId, PersonId)>, StoreError> {
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT id, person_id, proposer_id FROM promotion_proposals \
+             WHERE status = 'pending' ORDER BY id",
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|(body,)| from_json(body)).collect()
+        Ok(rows
+            .into_iter()
+            .map(|(id, person, proposer)| (ProposalId(id), PersonId(person), PersonId(proposer)))
+            .collect())
+    }
+
+    /// The proposals of `ids`, in that order; an id that names none is
+    /// left out.
+    pub async fn proposals(&self, ids: &[ProposalId]) -> Result<Vec<Proposal>, StoreError> {
+        let mut found: BTreeMap<i64, Proposal> = BTreeMap::new();
+        for chunk in ids.chunks(500) {
+            let mut sql = String::from("SELECT id, body FROM promotion_proposals WHERE id IN (");
+            for n in 0..chunk.len() {
+                if n > 0 {
+                    sql.push_str(", ");
+                }
+                match self.backend() {
+                    Backend::Sqlite => sql.push('?'),
+                    Backend::Postgres => sql.push_str(&format!("${}", n + 1)),
+                }
+            }
+            sql.push(')');
+            let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id.0);
+            }
+            for (id, body) in query.fetch_all(&self.pool).await? {
+                found.insert(id, from_json(&body)?);
+            }
+        }
+        Ok(ids.iter().filter_map(|id| found.remove(&id.0)).collect())
     }
 }
 
@@ -814,6 +931,27 @@ impl Store {
     }
 }
 
+/// The columns kept beside a review's body, for the queries that count
+/// reviews without reading them (calibration, a cycle's progress). Every
+/// write of a review's body writes these from the same value.
+struct ReviewColumns {
+    role: String,
+    rating: Option<&'static str>,
+    own_signed_on: Option<String>,
+    manager_signed_on: Option<String>,
+}
+
+impl ReviewColumns {
+    fn of(review: &Review) -> Self {
+        ReviewColumns {
+            role: review.role.as_str().to_owned(),
+            rating: review.rating.map(Rating::as_str),
+            own_signed_on: review.own.signed_on.map(date_text),
+            manager_signed_on: review.manager.signed_on.map(date_text),
+        }
+    }
+}
+
 /// Inserts the reviews of a new cycle, 500 rows per statement. SQLite gets
 /// anonymous `?` placeholders (numbered ones are looked up by a linear scan
 /// each); PostgreSQL only understands `$N`.
@@ -822,9 +960,12 @@ async fn insert_reviews(
     backend: Backend,
     reviews: &[Review],
 ) -> Result<(), StoreError> {
-    const WIDTH: usize = 4;
+    const WIDTH: usize = 8;
     for chunk in reviews.chunks(500) {
-        let mut sql = String::from("INSERT INTO reviews (id, cycle_id, person_id, body) VALUES ");
+        let mut sql = String::from(
+            "INSERT INTO reviews (id, cycle_id, person_id, body, role, rating, own_signed_on, \
+             manager_signed_on) VALUES ",
+        );
         for r in 0..chunk.len() {
             sql.push_str(if r == 0 { "(" } else { ", (" });
             for c in 0..WIDTH {
@@ -840,11 +981,16 @@ async fn insert_reviews(
         }
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for review in chunk {
+            let columns = ReviewColumns::of(review);
             query = query
                 .bind(review.id.0)
                 .bind(review.cycle.0)
                 .bind(review.person.0)
-                .bind(to_json(review)?);
+                .bind(to_json(review)?)
+                .bind(columns.role)
+                .bind(columns.rating)
+                .bind(columns.own_signed_on)
+                .bind(columns.manager_signed_on);
         }
         query.execute(&mut *conn).await?;
     }

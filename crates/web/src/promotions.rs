@@ -103,10 +103,16 @@ pub(crate) async fn list(
         viewer.user.view(&org, &Resource::Directory)?;
         actor.person.map(|me| org.reports(me)).unwrap_or_default()
     };
-    let pending = if privileged {
-        state.store().pending_proposals().await
+    // Who may decide is asked of each pending proposal's parties; only the
+    // proposals shown are read whole.
+    let pending: Vec<(ProposalId, PersonId, PersonId)> = if privileged {
+        state.store().pending_proposal_parties().await
     } else {
-        state.store().pending_proposals_by(&reports).await
+        state
+            .store()
+            .pending_proposals_by(&reports)
+            .await
+            .map(|found| found.iter().map(|p| (p.id, p.person, p.proposer)).collect())
     }
     .map_err(ApiError::from)?;
     let drafted = match actor.person {
@@ -118,31 +124,39 @@ pub(crate) async fn list(
         None => Vec::new(),
     };
     let framework = state.framework();
+    let awaiting: Vec<ProposalId> = {
+        let org = state.org().await?;
+        pending
+            .iter()
+            .filter(|(_, person, proposer)| {
+                viewer
+                    .user
+                    .act(
+                        &org,
+                        &framework,
+                        &Action::DecidePromotion {
+                            person: *person,
+                            proposer: *proposer,
+                        },
+                        "decide",
+                    )
+                    .is_ok()
+            })
+            .map(|(id, _, _)| *id)
+            .collect()
+    };
+    let shown = state
+        .store()
+        .proposals(&awaiting[..awaiting.len().min(SHOWN)])
+        .await
+        .map_err(ApiError::from)?;
     let org = state.org().await?;
-    let awaiting: Vec<&Proposal> = pending
-        .iter()
-        .filter(|p| {
-            viewer
-                .user
-                .act(
-                    &org,
-                    &framework,
-                    &Action::DecidePromotion {
-                        person: p.person,
-                        proposer: p.proposer,
-                    },
-                    "decide",
-                )
-                .is_ok()
-        })
-        .collect();
     let page = ListPage {
         layout: viewer.layout.at("promotions"),
         privileged,
         awaiting_total: awaiting.len(),
-        awaiting: awaiting
+        awaiting: shown
             .iter()
-            .take(SHOWN)
             .map(|p| proposal_row(&framework, &org, p))
             .collect(),
         drafted: drafted

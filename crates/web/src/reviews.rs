@@ -7,7 +7,7 @@
 //! (`climb_server::api::reviews::may_read`, the calibration policy) and
 //! every write goes through the same store calls.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use askama::Template;
 use axum::Form;
@@ -942,14 +942,8 @@ pub(crate) async fn calibration(
     let (below, under_name) = {
         let org = state.org().await?;
         viewer.user.view(&org, &Resource::Calibration { under })?;
-        let below: Option<HashSet<PersonId>> = under.map(|boss| {
-            org.index()
-                .below(boss)
-                .unwrap_or_default()
-                .iter()
-                .copied()
-                .collect()
-        });
+        let below: Option<Vec<PersonId>> =
+            under.map(|boss| org.index().below(boss).unwrap_or_default().to_vec());
         (below, under.map(|u| (u.0, name_of(&org, u))))
     };
     let cycle = state
@@ -960,17 +954,12 @@ pub(crate) async fn calibration(
         .ok_or_else(|| {
             ApiError::not_found("unknown_cycle", format!("there is no review cycle #{id}"))
         })?;
-    let reviews = state
+    let counted = state
         .store()
-        .cycle_reviews(cycle.id)
+        .calibration_counts(cycle.id, below.as_deref())
         .await
         .map_err(ApiError::from)?;
-    let view = calibration::calibrate(
-        &framework,
-        reviews
-            .iter()
-            .filter(|r| below.as_ref().is_none_or(|set| set.contains(&r.person))),
-    );
+    let view = calibration::calibrate_counts(&framework, &counted);
     let largest = view.total.counts.iter().copied().max().unwrap_or(0).max(1);
     let page = CalibrationPage {
         layout: viewer.layout.at("reviews"),

@@ -334,17 +334,10 @@ pub(crate) async fn cycle_calibration(
     ApiQuery(query): ApiQuery<CalibrationQuery>,
 ) -> Result<Json<CalibrationView>, ApiError> {
     let under = query.under.map(PersonId);
-    let below: Option<std::collections::HashSet<PersonId>> = {
+    let below: Option<Vec<PersonId>> = {
         let org = state.org().await?;
         user.view(&org, &Resource::Calibration { under })?;
-        under.map(|boss| {
-            org.index()
-                .below(boss)
-                .unwrap_or_default()
-                .iter()
-                .copied()
-                .collect()
-        })
+        under.map(|boss| org.index().below(boss).unwrap_or_default().to_vec())
     };
     let cycle = state
         .store()
@@ -353,15 +346,15 @@ pub(crate) async fn cycle_calibration(
         .ok_or_else(|| {
             ApiError::not_found("unknown_cycle", format!("there is no review cycle #{id}"))
         })?;
-    let reviews = state.store().cycle_reviews(cycle.id).await?;
-    let counted = reviews
-        .iter()
-        .filter(|r| below.as_ref().is_none_or(|set| set.contains(&r.person)));
+    let counted = state
+        .store()
+        .calibration_counts(cycle.id, below.as_deref())
+        .await?;
     Ok(Json(CalibrationView {
         cycle: CycleView::from(&cycle),
         under: under.map(|p| p.0),
         scale: Rating::ALL.iter().map(|r| r.as_str().to_owned()).collect(),
-        calibration: calibration::calibrate(&state.framework(), counted),
+        calibration: calibration::calibrate_counts(&state.framework(), &counted),
     }))
 }
 

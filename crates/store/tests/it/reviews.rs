@@ -10,6 +10,7 @@ use climb_management::promotion::ProposalStatus;
 use climb_management::review::{Edit, NewCycle, Rated, Rating, Scope};
 use climb_people::{Actor, ChangeReason, PersonId};
 use climb_store::{Decision, Store};
+use sqlx::Connection;
 
 use crate::harness::{admin, both_backends, code, day, fw, hire, role};
 
@@ -319,5 +320,189 @@ both_backends! {
         // More proposers than one statement binds.
         let many: Vec<PersonId> = (10_000..10_700).map(PersonId).chain([em2]).collect();
         assert_eq!(ids(store.pending_proposals_by(&many).await.expect("reads")), vec![for_carol.id]);
+    }
+}
+
+/// A cycle for everyone of [`company`] at every stage: Bob's review signed
+/// by both, Alice's and Emma's rated and unsigned, the others untouched.
+async fn calibrated_cycle(store: &Store) -> (climb_management::review::CycleId, [PersonId; 5]) {
+    let people @ [_, vp, em, bob, alice] = company(store).await;
+    let (opened, _) = store
+        .open_review_cycle(fw(), admin(), cycle(Scope::Everyone))
+        .await
+        .expect("opened");
+    let reviews = store.cycle_reviews(opened.id).await.expect("reviews");
+    let of = |person: PersonId| {
+        reviews
+            .iter()
+            .find(|r| r.person == person)
+            .expect("review")
+            .id
+    };
+    let (me, manager) = (Actor::employee(bob), Actor::employee(em));
+    store
+        .edit_review(fw(), me, of(bob), levels("software-engineer", 0))
+        .await
+        .expect("self");
+    store
+        .edit_review(fw(), me, of(bob), Edit::Sign)
+        .await
+        .expect("self signs");
+    store
+        .edit_review_all(
+            fw(),
+            manager,
+            of(bob),
+            vec![
+                levels("software-engineer", 0),
+                Edit::Rate(Rating::MeetsExpectations),
+            ],
+        )
+        .await
+        .expect("manager");
+    store
+        .edit_review(fw(), manager, of(bob), Edit::Sign)
+        .await
+        .expect("manager signs");
+    store
+        .edit_review_all(
+            fw(),
+            manager,
+            of(alice),
+            vec![
+                levels("senior-software-engineer", 0),
+                Edit::Rate(Rating::Outstanding),
+            ],
+        )
+        .await
+        .expect("alice rated");
+    store
+        .edit_review_all(
+            fw(),
+            Actor::employee(vp),
+            of(em),
+            vec![
+                levels("engineering-manager", 1),
+                Edit::Rate(Rating::ExceedsExpectations),
+            ],
+        )
+        .await
+        .expect("emma rated");
+    (opened.id, people)
+}
+
+/// A review's counted columns as stored: id, role, rating and the day
+/// each side signed.
+type ColumnsRow = (i64, String, Option<String>, Option<String>, Option<String>);
+
+/// The calibration view of the cycle's reviews, read whole and filtered to
+/// `people`: what the counted columns must agree with.
+async fn calibration_from_bodies(
+    store: &Store,
+    cycle: climb_management::review::CycleId,
+    people: Option<&[PersonId]>,
+) -> climb_management::calibration::Calibration {
+    let reviews = store.cycle_reviews(cycle).await.expect("reviews");
+    climb_management::calibration::calibrate(
+        fw(),
+        reviews
+            .iter()
+            .filter(|r| people.is_none_or(|p| p.contains(&r.person))),
+    )
+}
+
+async fn calibration_from_columns(
+    store: &Store,
+    cycle: climb_management::review::CycleId,
+    people: Option<&[PersonId]>,
+) -> climb_management::calibration::Calibration {
+    let counted = store
+        .calibration_counts(cycle, people)
+        .await
+        .expect("counts");
+    climb_management::calibration::calibrate_counts(fw(), &counted)
+}
+
+both_backends! {
+    async fn calibration_counted_from_the_columns_matches_the_reviews_for_a_cycle_and_a_subtree(db) {
+        let store = db.open().await;
+        let (cycle, [cto, vp, em, bob, alice]) = calibrated_cycle(&store).await;
+        let whole = calibration_from_columns(&store, cycle, None).await;
+        assert_eq!(whole, calibration_from_bodies(&store, cycle, None).await);
+        assert_eq!((whole.total.reviews, whole.total.rated, whole.total.signed), (5, 3, 1));
+        assert_eq!(whole.total.counts, [0, 0, 1, 1, 1]);
+
+        for people in [vec![em, bob, alice], vec![bob, alice], vec![cto, vp], vec![]] {
+            let below = calibration_from_columns(&store, cycle, Some(&people)).await;
+            assert_eq!(below, calibration_from_bodies(&store, cycle, Some(&people)).await, "{people:?}");
+        }
+        // More people than one statement takes, most of them in no review.
+        let mut many: Vec<PersonId> = (10_000..12_500).map(PersonId).collect();
+        many.push(bob);
+        let counted = calibration_from_columns(&store, cycle, Some(&many)).await;
+        assert_eq!((counted.total.reviews, counted.total.signed), (1, 1));
+        assert_eq!(counted.total.counts, [0, 0, 1, 0, 0]);
+        assert_eq!(store.cycle_progress().await.expect("progress"), vec![(cycle, 5, 1)]);
+    }
+}
+
+both_backends! {
+    async fn a_cycle_written_before_the_review_columns_reads_the_same_after_their_migration(db) {
+        let store = db.open().await;
+        let (cycle, [_, vp, em, bob, alice]) = calibrated_cycle(&store).await;
+        let whole = calibration_from_bodies(&store, cycle, None).await;
+        let below = calibration_from_bodies(&store, cycle, Some(&[em, bob, alice])).await;
+        let progress = store.cycle_progress().await.expect("progress");
+        drop(store);
+
+        // Back to the schema before migration 9, the bodies kept as written.
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connects");
+        sqlx::raw_sql(
+            "DROP INDEX reviews_calibration; \
+             DROP INDEX promotion_proposals_proposer; \
+             DROP INDEX promotion_proposals_status; \
+             ALTER TABLE reviews DROP COLUMN role; \
+             ALTER TABLE reviews DROP COLUMN rating; \
+             ALTER TABLE reviews DROP COLUMN own_signed_on; \
+             ALTER TABLE reviews DROP COLUMN manager_signed_on; \
+             DELETE FROM schema_migrations WHERE version = 9;",
+        )
+        .execute(&mut conn)
+        .await
+        .expect("schema rolled back");
+        conn.close().await.expect("closes");
+
+        let store = db.open().await;
+        let reviews = store.cycle_reviews(cycle).await.expect("reviews");
+        let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connects");
+        let columns: Vec<ColumnsRow> = sqlx::query_as(
+            "SELECT id, role, rating, own_signed_on, manager_signed_on FROM reviews ORDER BY id",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .expect("columns");
+        conn.close().await.expect("closes");
+        let expected: Vec<ColumnsRow> = reviews
+            .iter()
+            .map(|r| (
+                r.id.0,
+                r.role.as_str().to_owned(),
+                r.rating.map(|x| x.as_str().to_owned()),
+                r.own.signed_on.map(|d| d.to_string()),
+                r.manager.signed_on.map(|d| d.to_string()),
+            ))
+            .collect();
+        assert_eq!(columns, expected, "back-filled from the bodies");
+        assert_eq!(calibration_from_columns(&store, cycle, None).await, whole);
+        assert_eq!(calibration_from_columns(&store, cycle, Some(&[em, bob, alice])).await, below);
+        assert_eq!(store.cycle_progress().await.expect("progress"), progress);
+
+        // Written after the migration, the columns follow the body.
+        let emma = reviews.iter().find(|r| r.person == em).expect("emma").id;
+        store.edit_review(fw(), Actor::employee(vp), emma, Edit::Rate(Rating::PartlyMeetsExpectations)).await.expect("re-rated");
+        let after = calibration_from_columns(&store, cycle, None).await;
+        assert_eq!(after, calibration_from_bodies(&store, cycle, None).await);
+        assert_eq!(after.total.counts, [0, 1, 1, 0, 1]);
     }
 }
