@@ -5,6 +5,7 @@ mod audit;
 mod chart;
 mod check;
 mod crash;
+mod crash_import;
 mod demo;
 mod diff;
 mod global_options;
