@@ -6,6 +6,7 @@ mod chart;
 mod check;
 mod crash;
 mod crash_import;
+mod crash_migrate;
 mod demo;
 mod diff;
 mod global_options;
