@@ -43,4 +43,4 @@ if [[ -z "${SKIP_PG:-}" && "${ONLY:-}" != sqlite ]]; then
 fi
 export CLIMB_CRASH_IMPORT_ROWS="${CLIMB_CRASH_IMPORT_ROWS:-100000}"
 CLIMB_CRASH_CYCLES="$cycles" cargo nextest run -p climb --no-capture -E "$filter" 2>&1 \
-    | grep -E '^crash cycles|^test crash|PASS|FAIL|panicked'
+    | grep --line-buffered -E '^crash (cycles|progress)|^test crash|PASS|FAIL|panicked'
