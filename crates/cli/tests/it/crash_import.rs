@@ -9,6 +9,11 @@
 //! - it passes its integrity check and `climb audit verify`;
 //! - the import run again succeeds and leaves the full company.
 //!
+//! The moment is drawn from an uninterrupted run of the same import: over
+//! all of it on even cycles, over its write on odd ones (a re-import spends
+//! most of its time loading and validating, so few kills would land in its
+//! write otherwise).
+//!
 //! CI runs `CLIMB_CRASH_CYCLES` cycles (5 by default) per backend on
 //! `CLIMB_CRASH_IMPORT_ROWS` rows (5,000 by default); `bench/crash.sh` runs
 //! 50 on 100,000.
@@ -365,15 +370,60 @@ fn write_reimport(first: &Path, second: &Path) {
     std::fs::write(second, out).expect("CSV written");
 }
 
-/// Runs `climb import FILE` to its end; returns how long it took.
-fn import_to_end(db: &str, file: &Path) -> Duration {
-    let started = Instant::now();
+/// Runs `climb import FILE` to its end.
+fn import_to_end(db: &str, file: &Path) {
     crate::climb()
         .args(["--db", db, "import"])
         .arg(file)
         .assert()
         .code(0);
-    started.elapsed()
+}
+
+/// An uninterrupted import, timed: how long it took, and when its write
+/// was first seen (the file read and a writer holding the lock).
+#[derive(Debug, Clone, Copy)]
+struct Timing {
+    run: Duration,
+    write_from: Option<Duration>,
+}
+
+impl Timing {
+    /// A kill moment: on even cycles uniformly over the whole run, on odd
+    /// ones uniformly over its write, which is a small part of a re-import
+    /// that mostly loads and validates.
+    fn moment(self, cycle: usize) -> Duration {
+        match self.write_from {
+            Some(from) if cycle % 2 == 1 && from < self.run => {
+                from + random_moment(self.run - from)
+            }
+            _ => random_moment(self.run),
+        }
+    }
+}
+
+/// Runs `climb import FILE` to its end, watching for its write.
+async fn timed_import(db: &str, file: &Path) -> Timing {
+    let file_bytes = std::fs::metadata(file).expect("CSV file").len();
+    let started = Instant::now();
+    let mut child = spawn_climb(db, &["import", file.to_str().expect("UTF-8 path")]);
+    let mut write_from = None;
+    loop {
+        if let Some(status) = child.try_wait().expect("waited") {
+            assert!(status.success(), "the import failed: {status:?}");
+            break;
+        }
+        if write_from.is_none()
+            && read_bytes(child.id()).is_some_and(|read| read >= file_bytes)
+            && writer_holds_lock(db).await
+        {
+            write_from = Some(started.elapsed());
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    Timing {
+        run: started.elapsed(),
+        write_from,
+    }
 }
 
 /// What the cycles saw, for the report.
@@ -407,11 +457,13 @@ impl Tally {
         what: &str,
         backend: Backend,
         rows: i64,
-        run: Duration,
+        timing: Timing,
         cycles: usize,
     ) -> String {
+        let Timing { run, write_from } = timing;
         format!(
-            "({what}, {}, {rows} rows, {run:.1?} uninterrupted): {cycles}, \
+            "({what}, {}, {rows} rows, {run:.1?} uninterrupted, its write seen from \
+             {write_from:.1?}; odd cycles kill during it): {cycles}, \
              killed during the write: {}, before it: {}, after its commit: {}, after the end: {}, \
              committed: {}, rolled back: {}, all-or-nothing violations: 0, integrity errors: 0",
             backend.label(),
@@ -432,12 +484,11 @@ impl Tally {
 async fn killed_import(
     db: &str,
     file: &Path,
-    run: Duration,
+    moment: Duration,
     before: &Held,
     after: &Held,
     tally: &mut Tally,
 ) {
-    let moment = random_moment(run);
     let file_arg = file.to_str().expect("UTF-8 path");
     let file_bytes = std::fs::metadata(file).expect("CSV file").len();
     let started = Instant::now();
@@ -494,9 +545,9 @@ async fn import_kill_cycles(backend: Backend) {
         .fresh(dir.path(), "calibration")
         .await
         .expect("a database");
-    let first_run = import_to_end(&calibration, &first);
+    let first_run = timed_import(&calibration, &first).await;
     let imported = Held::of(&calibration).await;
-    let second_run = import_to_end(&calibration, &second);
+    let second_run = timed_import(&calibration, &second).await;
     let reimported = Held::of(&calibration).await;
     discard(&calibration).await;
     let rows = i64::try_from(rows).expect("rows");
@@ -520,7 +571,7 @@ async fn import_kill_cycles(backend: Backend) {
         killed_import(
             &db,
             &first,
-            first_run,
+            first_run.moment(cycle),
             &nothing,
             &imported,
             &mut first_tally,
@@ -529,7 +580,7 @@ async fn import_kill_cycles(backend: Backend) {
         killed_import(
             &db,
             &second,
-            second_run,
+            second_run.moment(cycle),
             &imported,
             &reimported,
             &mut second_tally,
