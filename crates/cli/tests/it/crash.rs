@@ -244,7 +244,7 @@ async fn write_until_killed(
 }
 
 /// A pseudo-random number of milliseconds in `range`, from the clock.
-fn random_millis(range: std::ops::Range<u64>) -> u64 {
+pub(crate) fn random_millis(range: std::ops::Range<u64>) -> u64 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| u64::from(d.subsec_nanos()));
@@ -339,7 +339,7 @@ async fn check_acknowledged(base: &str, company: &Company, all: &Acknowledged) {
 }
 
 /// The database's own integrity check, on the stopped server's database.
-async fn check_integrity(db: &str) {
+pub(crate) async fn check_integrity(db: &str) {
     use sqlx::{Connection, Executor};
     sqlx::any::install_default_drivers();
     let mut conn = sqlx::AnyConnection::connect(db).await.expect("connects");
@@ -368,7 +368,7 @@ async fn check_integrity(db: &str) {
     conn.close().await.ok();
 }
 
-fn cycles() -> usize {
+pub(crate) fn cycles() -> usize {
     std::env::var("CLIMB_CRASH_CYCLES")
         .ok()
         .and_then(|n| n.parse().ok())

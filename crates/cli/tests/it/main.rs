@@ -5,6 +5,8 @@ mod audit;
 mod chart;
 mod check;
 mod crash;
+mod crash_import;
+mod crash_migrate;
 mod demo;
 mod diff;
 mod global_options;
