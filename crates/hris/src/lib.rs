@@ -15,6 +15,7 @@ mod read;
 mod row;
 mod store;
 mod validate;
+mod warning;
 mod write;
 
 pub use columns::{Column, Header};
@@ -24,4 +25,5 @@ pub use read::{read_plan, read_raw};
 pub use row::{ExistingPerson, PersonRow, RawRow, format_date, parse_date, parse_status};
 pub use store::{ImportOptions, ImportReport, existing_people, export, import_file, import_reader};
 pub use validate::{Existing, ImportPlan, Validator, plan};
+pub use warning::{RowWarning, RowWarningKind};
 pub use write::{CsvWriter, write_rows};

@@ -8,6 +8,7 @@ mod crash;
 mod demo;
 mod diff;
 mod global_options;
+mod import;
 mod init;
 mod path;
 mod people;
