@@ -10,6 +10,7 @@
 mod columns;
 pub mod demo;
 mod error;
+pub mod fuzzing;
 mod progress;
 mod read;
 mod row;
