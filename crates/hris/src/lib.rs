@@ -1,6 +1,8 @@
 //! HRIS-style CSV in and out for climb: streaming import with whole-file
 //! validation (every bad row reported with its row and line), export that
-//! round-trips, and the deterministic demo-company generator.
+//! round-trips, and the deterministic demo-company generator. Re-import rows
+//! that change a role along no transition of the framework are imported as
+//! corrections and reported as [`RowWarning`]s; a strict import refuses them.
 //!
 //! The library does no terminal handling of its own beyond
 //! [`terminal_progress`]; the binary decides where files come from. The CLI
