@@ -247,6 +247,15 @@ pub(crate) struct ImportArgs {
     /// Import the valid rows even when some are rejected.
     #[arg(long)]
     pub(crate) skip_invalid: bool,
+    /// Refuse the whole file when a role change is no transition of the
+    /// framework (into a hire-only role, or skipping levels), instead of
+    /// recording it as a correction with a warning.
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// Print the outcome as JSON on stdout (rows, counts, skipped rows,
+    /// warnings, or why nothing was imported).
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]

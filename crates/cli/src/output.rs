@@ -29,6 +29,7 @@ impl fmt::Display for Reported {
 impl std::error::Error for Reported {}
 
 pub(crate) const ERROR: Style = AnsiColor::Red.on_default().bold();
+pub(crate) const WARNING: Style = AnsiColor::Yellow.on_default().bold();
 pub(crate) const HEADING: Style = Style::new().bold();
 pub(crate) const DIM: Style = Style::new().dimmed();
 pub(crate) const ACCENT: Style = AnsiColor::Cyan.on_default();

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::columns::Column;
+use crate::warning::RowWarning;
 
 /// What stops an import or export as a whole (as opposed to a bad row).
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +50,13 @@ pub enum HrisError {
     /// set, so nothing was written.
     #[error("{} invalid row(s); nothing was imported", .0.len())]
     InvalidRows(Vec<RowError>),
+    /// A strict import found rows that would be recorded against the
+    /// framework's rules, so nothing was written.
+    #[error(
+        "{} role change(s) outside the framework; a strict import refuses them, nothing was imported",
+        .0.len()
+    )]
+    StrictRefused(Vec<RowWarning>),
     /// The store refused or failed a read or the write (the write is one
     /// transaction: nothing was written).
     #[error(transparent)]

@@ -1,7 +1,8 @@
 //! Streaming CSV reading: a header, then data rows fed one by one into the
 //! [`Validator`]. Memory stays bounded by one record plus the validated rows;
 //! the raw file is never held. Tolerates a UTF-8 byte-order mark, CRLF line
-//! endings and RFC 4180 quoting (commas and newlines inside quotes).
+//! endings and RFC 4180 quoting (commas and newlines inside quotes), also
+//! when blanks stand between a comma and the opening quote.
 
 use std::collections::VecDeque;
 use std::io::Read;
@@ -117,7 +118,7 @@ pub(crate) fn read_records<R: Read>(
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(LineTracker::new(reader));
+        .from_reader(LineTracker::new(BlanksBeforeFields::new(reader)));
     let mut record = csv::ByteRecord::new();
     if !csv.read_byte_record(&mut record)? {
         return Err(HrisError::MissingHeader);
@@ -174,6 +175,82 @@ pub(crate) fn read_records<R: Read>(
         }
     }
     Ok(())
+}
+
+/// Drops the spaces and tabs at the start of every cell, before the CSV
+/// reader sees them. The reader trims cells anyway, so this changes nothing
+/// for a plain cell; but it recognises a quote only as a cell's very first
+/// byte, and took `a, "b\nc"` for a cell holding a literal quote that the
+/// newline ended, refusing the row as `wrong_field_count`. Without the
+/// blanks the quote opens the cell as its author meant. Only blanks are
+/// dropped, never a line break, so lines are counted as in the file.
+#[derive(Debug)]
+struct BlanksBeforeFields<R> {
+    inner: R,
+    state: CellState,
+}
+
+/// Where the bytes seen so far leave the CSV grammar (RFC 4180, with the
+/// CSV reader's leniency after a closing quote).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CellState {
+    /// At the start of a cell: after a comma or a line break, or at the
+    /// start of the input.
+    Start,
+    /// Inside a cell that did not open with a quote.
+    Plain,
+    /// Inside a quoted cell.
+    Quoted,
+    /// Just after a quote inside a quoted cell: the cell's end, or the
+    /// first half of a doubled quote.
+    QuoteInQuoted,
+}
+
+impl<R> BlanksBeforeFields<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            state: CellState::Start,
+        }
+    }
+
+    /// Moves past one byte; `false` when the byte is to be dropped.
+    fn keep(&mut self, byte: u8) -> bool {
+        let ends_cell = matches!(byte, b',' | b'\r' | b'\n');
+        self.state = match (self.state, byte) {
+            (CellState::Start, b' ' | b'\t') => return false,
+            (CellState::Start, b'"') | (CellState::QuoteInQuoted, b'"') => CellState::Quoted,
+            (CellState::Quoted, b'"') => CellState::QuoteInQuoted,
+            (CellState::Quoted, _) => CellState::Quoted,
+            (_, _) if ends_cell => CellState::Start,
+            (_, _) => CellState::Plain,
+        };
+        true
+    }
+}
+
+impl<R: Read> Read for BlanksBeforeFields<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            let mut kept = 0;
+            for i in 0..n {
+                let byte = buf[i];
+                if self.keep(byte) {
+                    buf[kept] = byte;
+                    kept += 1;
+                }
+            }
+            // Returning 0 would mean the end of the input: when a whole
+            // read was blanks, read on.
+            if kept > 0 {
+                return Ok(kept);
+            }
+        }
+    }
 }
 
 /// Wraps the input to find the physical line where each record starts: it
@@ -249,6 +326,42 @@ mod tests {
             .unwrap_or_default()
     }
 
+    fn names(text: &str) -> Vec<Option<String>> {
+        read_raw(text.as_bytes())
+            .map(|rows| {
+                rows.into_iter()
+                    .map(|r| r.ok().and_then(|r| r.get(Column::Name).map(str::to_owned)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn blanks_before_an_opening_quote_do_not_hide_it() {
+        assert_eq!(
+            names("email,name\na@x.io, \t\"A\nB, \"\"C\"\"\" ,\n"),
+            [None],
+            "a row of three cells under a header of two"
+        );
+        assert_eq!(
+            names("email,name\na@x.io, \t\"A\nB, \"\"C\"\"\" \nb@x.io,  D  E\n"),
+            [Some("A\nB, \"C\"".to_owned()), Some("D  E".to_owned())]
+        );
+    }
+
+    #[test]
+    fn blanks_inside_quotes_and_cells_are_kept() {
+        assert_eq!(
+            names("email,name\na@x.io,\" A\n  B \"\n"),
+            [Some("A\n  B".to_owned())],
+            "the reader trims the cell's ends, not its inside"
+        );
+        assert_eq!(
+            names("email,name\na@x.io,\"x\"\" ,\"\"y\"\n"),
+            [Some("x\" ,\"y".to_owned())]
+        );
+    }
+
     #[test]
     fn lines_are_counted_alike_for_lf_crlf_blank_lines_and_quoted_newlines() {
         assert_eq!(lines("email\na@x.io\nb@x.io\n"), [(1, 2), (2, 3)]);
@@ -256,6 +369,10 @@ mod tests {
         assert_eq!(lines("email\r\n\r\n\r\na@x.io\r\nb@x.io"), [(1, 4), (2, 5)]);
         assert_eq!(
             lines("email,name\r\na@x.io,\"A\r\nB\nC\"\r\nb@x.io,B\r\n"),
+            [(1, 2), (2, 5)]
+        );
+        assert_eq!(
+            lines("email,name\r\na@x.io,  \"A\r\nB\nC\"\r\n  b@x.io,B\r\n"),
             [(1, 2), (2, 5)]
         );
     }

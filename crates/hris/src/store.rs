@@ -16,6 +16,7 @@ use crate::progress::{Progress, Stage};
 use crate::read::read_plan;
 use crate::row::{ExistingPerson, PersonRow};
 use crate::validate::Existing;
+use crate::warning::RowWarning;
 use crate::write::CsvWriter;
 
 /// How an import behaves.
@@ -25,6 +26,10 @@ pub struct ImportOptions {
     /// a rejected row are skipped too); otherwise any rejected row means
     /// nothing is written.
     pub skip_invalid: bool,
+    /// Refuse the whole file, writing nothing, when a row would be recorded
+    /// against the framework (see [`RowWarning`]); otherwise such rows are
+    /// imported as corrections and reported.
+    pub strict: bool,
     /// Who the audit log records as having made the changes.
     pub actor: Actor,
 }
@@ -34,6 +39,7 @@ impl Default for ImportOptions {
     fn default() -> Self {
         Self {
             skip_invalid: false,
+            strict: false,
             actor: Actor::admin(None),
         }
     }
@@ -51,6 +57,9 @@ pub struct ImportReport {
     /// Rows rejected or skipped (only with `skip_invalid`; otherwise they
     /// come back in [`HrisError::InvalidRows`]).
     pub skipped: Vec<RowError>,
+    /// Imported rows whose role change is no transition of the framework,
+    /// recorded as corrections.
+    pub warnings: Vec<RowWarning>,
 }
 
 /// Imports a CSV file by path; see [`import_reader`]. The file's size drives
@@ -77,7 +86,9 @@ pub async fn import_file(
 
 /// Reads, validates and imports CSV from any reader. Header problems and
 /// I/O errors fail at once; rejected rows fail with
-/// [`HrisError::InvalidRows`] (nothing written) unless `skip_invalid`; store
+/// [`HrisError::InvalidRows`] (nothing written) unless `skip_invalid`; with
+/// `strict`, rows that warn fail with [`HrisError::StrictRefused`] (nothing
+/// written); store
 /// failures come back as [`HrisError::Store`] (the transaction writes all
 /// or nothing). Reading and checking are synchronous CPU work done in place.
 pub async fn import_reader<R: Read>(
@@ -94,6 +105,9 @@ pub async fn import_reader<R: Read>(
     if !plan.errors.is_empty() && !options.skip_invalid {
         return Err(HrisError::InvalidRows(plan.errors));
     }
+    if options.strict && !plan.warnings.is_empty() {
+        return Err(HrisError::StrictRefused(plan.warnings));
+    }
     let imported = plan.rows.len();
     let rows: Vec<ImportPerson> = plan.rows.into_iter().map(ImportPerson::from).collect();
     let summary = if rows.is_empty() {
@@ -109,6 +123,7 @@ pub async fn import_reader<R: Read>(
         imported,
         summary,
         skipped: plan.errors,
+        warnings: plan.warnings,
     })
 }
 

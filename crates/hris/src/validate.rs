@@ -2,7 +2,9 @@
 //! ([`Validator::push`]), then the reporting lines of the file and the
 //! existing people are checked together ([`Validator::finish`]): unknown
 //! managers, managers without reports, leavers with reports, cycles, and rows
-//! that depend on a rejected row. Pure: no I/O.
+//! that depend on a rejected row. Accepted re-import rows that change a
+//! role along no transition of the framework come back as warnings. Pure:
+//! no I/O.
 //!
 //! Memory: the validated rows are kept (in domain types, roughly 250–400
 //! bytes a row with the email index), never the raw file.
@@ -19,6 +21,7 @@ use climb_people::{Email, Status};
 use crate::columns::Column;
 use crate::error::{RowError, RowErrorKind};
 use crate::row::{ExistingPerson, PersonRow, RawRow, parse_date, parse_status};
+use crate::warning::{RowWarning, RowWarningKind};
 
 /// The people the store holds already, keyed by email: what re-import rows
 /// are checked against (blank cells keep these values).
@@ -77,6 +80,9 @@ pub struct ImportPlan {
     /// several). Rows skipped because they depend on a rejected row have
     /// the code `manager_row_rejected`.
     pub errors: Vec<RowError>,
+    /// Accepted rows of existing people whose role change is no transition
+    /// of the framework (it is recorded as a correction), by row number.
+    pub warnings: Vec<RowWarning>,
     /// Data rows read.
     pub rows_read: u64,
 }
@@ -332,6 +338,7 @@ impl<'a> Validator<'a> {
         graph.check(&mut entries, &mut errors);
         let order = graph.topological_order(&entries);
         errors.sort_by_key(|e| (e.row, e.line));
+        let warnings = correction_warnings(framework, existing, &entries);
         let mut slots: Vec<Option<PersonRow>> = entries.into_iter().map(|e| e.person).collect();
         let rows = order
             .into_iter()
@@ -340,6 +347,7 @@ impl<'a> Validator<'a> {
         ImportPlan {
             rows,
             errors,
+            warnings,
             rows_read,
         }
     }
@@ -353,6 +361,49 @@ impl<'a> Validator<'a> {
             .role(raw)
             .or_else(|| self.framework.role(&raw.to_ascii_lowercase()))
     }
+}
+
+/// A warning for every accepted row that gives an existing person another
+/// role along no transition of the framework, in row order. The store
+/// records such a change as a correction; the domain would have refused it
+/// as a role change with the same code.
+fn correction_warnings(
+    framework: &Framework,
+    existing: &Existing,
+    entries: &[Entry],
+) -> Vec<RowWarning> {
+    entries
+        .iter()
+        .filter(|entry| entry.existing)
+        .filter_map(|entry| {
+            let person = entry.person.as_ref()?;
+            let to = person.role.as_ref()?;
+            let from = &existing.get(&person.email)?.role;
+            if from == to {
+                return None;
+            }
+            let (from_text, to_text) = (from.to_string(), to.to_string());
+            let kind = if framework.role(to.as_str()).is_some_and(|r| r.hire_only) {
+                RowWarningKind::HireOnlyRole {
+                    from: from_text,
+                    to: to_text,
+                }
+            } else if framework.transition(from.as_str(), to.as_str()).is_none() {
+                RowWarningKind::NoSuchTransition {
+                    from: from_text,
+                    to: to_text,
+                }
+            } else {
+                return None;
+            };
+            Some(RowWarning {
+                row: entry.row,
+                line: entry.line,
+                email: person.email.to_string(),
+                kind,
+            })
+        })
+        .collect()
 }
 
 /// The date and status rules of one row, with blank cells taking the

@@ -64,7 +64,7 @@ struct FrameworkCheckPage {
     stored: Option<String>,
 }
 
-/// One rejected CSV row.
+/// One rejected CSV row, or one recorded against the framework.
 #[derive(Debug)]
 struct BadRow {
     row: u64,
@@ -82,6 +82,9 @@ struct ImportCheckPage {
     rows_read: u64,
     valid: usize,
     bad: Vec<BadRow>,
+    /// Valid rows whose role change is no transition of the framework:
+    /// imported as corrections.
+    warned: Vec<BadRow>,
     problem: Option<String>,
     done: Option<String>,
 }
@@ -360,6 +363,7 @@ async fn import(
         rows_read: 0,
         valid: 0,
         bad: Vec::new(),
+        warned: Vec::new(),
         problem: None,
         done: None,
     };
@@ -382,12 +386,24 @@ async fn import(
                     message: e.to_string(),
                 })
                 .collect();
+            page.warned = plan
+                .warnings
+                .iter()
+                .map(|w| BadRow {
+                    row: w.row,
+                    line: w.line,
+                    email: w.email.clone(),
+                    code: w.code(),
+                    message: w.to_string(),
+                })
+                .collect();
         }
     }
     drop(existing);
     if write && page.problem.is_none() && page.bad.is_empty() {
         let options = ImportOptions {
             skip_invalid: false,
+            strict: false,
             actor: viewer.user.actor(),
         };
         match import_reader(
@@ -401,8 +417,15 @@ async fn import(
         .await
         {
             Ok(report) => {
+                let outside = match report.warnings.len() {
+                    0 => String::new(),
+                    n => format!(
+                        " {n} role change(s) followed no transition of the framework and \
+                         were recorded as corrections."
+                    ),
+                };
                 page.done = Some(format!(
-                    "Imported: {} created, {} updated, {} unchanged.",
+                    "Imported: {} created, {} updated, {} unchanged.{outside}",
                     report.summary.created, report.summary.updated, report.summary.unchanged
                 ));
             }

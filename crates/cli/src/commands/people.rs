@@ -6,13 +6,14 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use climb_hris::{HrisError, ImportOptions};
-use climb_store::Store;
+use climb_hris::{HrisError, ImportOptions, ImportReport, RowError, RowWarning};
+use climb_store::{ImportSummary, Store};
+use serde::Serialize;
 
 use crate::args::{ExportArgs, GlobalArgs, ImportArgs};
 use crate::commands::serve::{db_url, runtime};
 use crate::framework_source;
-use crate::output::{ERROR, EXIT_FAILURE, EXIT_OK, HEADING, Reported};
+use crate::output::{ERROR, EXIT_FAILURE, EXIT_OK, HEADING, Reported, WARNING, print_json};
 
 pub(crate) fn import(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let framework = framework_source::selected(global)?;
@@ -22,6 +23,7 @@ pub(crate) fn import(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<E
         let progress = climb_hris::terminal_progress();
         let options = ImportOptions {
             skip_invalid: args.skip_invalid,
+            strict: args.strict,
             ..ImportOptions::default()
         };
         let mut stderr = anstream::stderr();
@@ -34,6 +36,16 @@ pub(crate) fn import(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<E
                 for skipped in &report.skipped {
                     writeln!(stderr, "skipped {skipped}")?;
                 }
+                for warning in &report.warnings {
+                    writeln!(stderr, "{WARNING}warning{WARNING:#}: {warning}")?;
+                }
+                let mut counts = Vec::new();
+                if !report.skipped.is_empty() {
+                    counts.push(format!("{} skipped", report.skipped.len()));
+                }
+                if !report.warnings.is_empty() {
+                    counts.push(plural(report.warnings.len(), "warning"));
+                }
                 writeln!(
                     stderr,
                     "{HEADING}imported {} of {} rows{HEADING:#}: {} created, {} updated, {} unchanged{}",
@@ -42,12 +54,11 @@ pub(crate) fn import(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<E
                     report.summary.created,
                     report.summary.updated,
                     report.summary.unchanged,
-                    if report.skipped.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", {} skipped", report.skipped.len())
-                    }
+                    counts.iter().map(|c| format!(", {c}")).collect::<String>()
                 )?;
+                if args.json {
+                    print_json(&ImportJson::done(&report))?;
+                }
                 Ok(ExitCode::from(EXIT_OK))
             }
             Err(HrisError::InvalidRows(errors)) => {
@@ -61,12 +72,119 @@ pub(crate) fn import(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<E
                     errors.len(),
                     args.file.display()
                 )?;
+                if args.json {
+                    print_json(&ImportJson::refused("invalid_rows", &errors, &[]))?;
+                }
+                Err(Reported(EXIT_FAILURE).into())
+            }
+            Err(HrisError::StrictRefused(warnings)) => {
+                for warning in &warnings {
+                    writeln!(stderr, "{ERROR}error{ERROR:#}: {warning}")?;
+                }
+                writeln!(
+                    stderr,
+                    "{ERROR}{} outside the framework in `{}`; --strict refuses the file, \
+                     nothing was imported{ERROR:#} (import without --strict to record them \
+                     as corrections)",
+                    plural(warnings.len(), "role change"),
+                    args.file.display()
+                )?;
+                if args.json {
+                    print_json(&ImportJson::refused("strict", &[], &warnings))?;
+                }
                 Err(Reported(EXIT_FAILURE).into())
             }
             Err(error) => Err(anyhow::Error::new(error)
                 .context(format!("cannot import `{}`", args.file.display()))),
         }
     })
+}
+
+/// `1 warning`, `2 warnings`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// What `climb import --json` prints: the counts when the file was
+/// imported, or why nothing was (`refused`), with every row named.
+#[derive(Debug, Serialize)]
+struct ImportJson {
+    imported: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refused: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows_read: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows_imported: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<ImportSummary>,
+    skipped: Vec<RowJson>,
+    errors: Vec<RowJson>,
+    warnings: Vec<RowJson>,
+}
+
+/// One row named in the JSON output.
+#[derive(Debug, Serialize)]
+struct RowJson {
+    row: u64,
+    line: u64,
+    email: Option<String>,
+    code: &'static str,
+    message: String,
+}
+
+impl RowJson {
+    fn error(error: &RowError) -> Self {
+        Self {
+            row: error.row,
+            line: error.line,
+            email: error.email.clone(),
+            code: error.code(),
+            message: error.kind.to_string(),
+        }
+    }
+
+    fn warning(warning: &RowWarning) -> Self {
+        Self {
+            row: warning.row,
+            line: warning.line,
+            email: Some(warning.email.clone()),
+            code: warning.code(),
+            message: warning.kind.to_string(),
+        }
+    }
+}
+
+impl ImportJson {
+    fn done(report: &ImportReport) -> Self {
+        Self {
+            imported: true,
+            refused: None,
+            rows_read: Some(report.rows_read),
+            rows_imported: Some(report.imported),
+            summary: Some(report.summary),
+            skipped: report.skipped.iter().map(RowJson::error).collect(),
+            errors: Vec::new(),
+            warnings: report.warnings.iter().map(RowJson::warning).collect(),
+        }
+    }
+
+    fn refused(why: &'static str, errors: &[RowError], warnings: &[RowWarning]) -> Self {
+        Self {
+            imported: false,
+            refused: Some(why),
+            rows_read: None,
+            rows_imported: None,
+            summary: None,
+            skipped: Vec::new(),
+            errors: errors.iter().map(RowJson::error).collect(),
+            warnings: warnings.iter().map(RowJson::warning).collect(),
+        }
+    }
 }
 
 pub(crate) fn export(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<ExitCode> {

@@ -10,6 +10,7 @@ mod crash_migrate;
 mod demo;
 mod diff;
 mod global_options;
+mod import;
 mod init;
 mod path;
 mod people;

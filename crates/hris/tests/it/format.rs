@@ -125,3 +125,21 @@ fn managers_may_come_after_their_reports_and_are_planned_first() {
         ["vp@example.com", "em@example.com", "dev@example.com"]
     );
 }
+
+#[test]
+fn a_quoted_newline_after_a_blank_is_part_of_the_cell_not_a_wrong_field_count() {
+    // Written by hand or by tools that put a space after each comma: the
+    // quote still opens the cell, so its newline and comma stay inside.
+    let text = format!(
+        "{HEADER}ada@example.com, \"Lovelace,\nAda\", software-engineer,,2020-01-02,active,\r\n\
+         bo@example.com, Bo, wizard,,,,\r\n"
+    );
+    let plan = plan_csv(&Existing::new(), &text);
+    assert_eq!(errors(&plan), vec![(2, 4, "unknown_role")]);
+    assert_eq!(
+        plan.rows[0].name.as_deref(),
+        Some("Lovelace,\nAda"),
+        "{:?}",
+        plan.rows
+    );
+}

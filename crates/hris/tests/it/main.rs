@@ -1,6 +1,7 @@
 //! Integration tests of climb-hris: CSV reading and writing, whole-file
 //! validation, and the demo generator, against the built-in framework.
 
+mod corpus;
 mod demo;
 mod demo_load;
 mod format;
