@@ -186,6 +186,11 @@ pub(crate) struct ServeArgs {
     /// A web session ends this long after login, used or not (e.g. `7d`).
     #[arg(long, env = "CLIMB_SESSION_MAX", default_value = "7d", value_parser = parse_duration, value_name = "DURATION")]
     pub(crate) session_max: std::time::Duration,
+    /// Most changes written in one transaction: the changes requests make
+    /// meanwhile share the next commit, each answered once it is done. 1
+    /// writes every change in a transaction of its own.
+    #[arg(long, env = "CLIMB_WRITE_BATCH", default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..), value_name = "N")]
+    pub(crate) write_batch: u16,
 }
 
 /// A duration as a whole number and a unit: `s`, `m`, `h` or `d`.

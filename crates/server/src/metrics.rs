@@ -1,8 +1,8 @@
 //! `GET /metrics` in the Prometheus text format: requests by route, method
 //! and status, a latency histogram per route, and store figures (people,
-//! the audit log position). Recorded by a middleware around every route.
-//! Needs no token, like `/healthz`: scrapers rarely carry one, and it shows
-//! counts only.
+//! the audit log position, the write queue's batches). Recorded by a
+//! middleware around every route. Needs no token, like `/healthz`:
+//! scrapers rarely carry one, and it shows counts only.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -159,6 +159,15 @@ pub(crate) async fn metrics(State(state): State<AppState>) -> Result<Response, A
         "# HELP climb_audit_seq Highest audit log sequence number.\n# TYPE climb_audit_seq gauge\n",
     );
     let _ = writeln!(out, "climb_audit_seq {seq}");
+    let written = state.store().write_batches();
+    out.push_str(
+        "# HELP climb_write_batches_total Batches of changes the write queue wrote, one transaction each.\n# TYPE climb_write_batches_total counter\n",
+    );
+    let _ = writeln!(out, "climb_write_batches_total {}", written.batches);
+    out.push_str(
+        "# HELP climb_write_batch_commands_total Commands in those batches.\n# TYPE climb_write_batch_commands_total counter\n",
+    );
+    let _ = writeln!(out, "climb_write_batch_commands_total {}", written.commands);
     Ok((
         [(
             header::CONTENT_TYPE,

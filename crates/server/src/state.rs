@@ -265,10 +265,12 @@ impl AppState {
         self.0.credential_epoch.load(Ordering::Acquire)
     }
 
-    /// Carries out a command as `actor` with the framework in force.
+    /// Carries out a command as `actor` with the framework in force,
+    /// through the store's queue: written with the commands other requests
+    /// submit meanwhile, answered once they commit.
     pub async fn execute(&self, actor: Actor, command: Command) -> Result<Vec<Change>, ApiError> {
         let framework = self.framework();
-        let result = self.0.store.execute(&framework, actor, command).await;
+        let result = self.0.store.submit(framework, actor, command).await;
         self.0.generation.fetch_add(1, Ordering::Relaxed);
         Ok(result?)
     }

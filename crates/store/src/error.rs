@@ -88,6 +88,14 @@ pub enum StoreError {
     /// to do); nothing was written to the target.
     #[error("{0}")]
     Backup(String),
+    /// The batch of queued commands this one was written in could not
+    /// begin or commit, so none of them was written; every command of the
+    /// batch gets the same error.
+    #[error("the batch of writes this change was in failed: {0}")]
+    Batch(std::sync::Arc<StoreError>),
+    /// The store's writer task is gone (its runtime is shutting down).
+    #[error("the store's writer has stopped")]
+    WriterStopped,
     /// An import row names something the store cannot resolve.
     #[error("import row for {email}: {message}")]
     Import {
@@ -136,6 +144,7 @@ impl StoreError {
             | Self::NotYours { code, .. }
             | Self::Missing { code, .. } => code,
             Self::UnsupportedUrl(_) => "unsupported_url",
+            Self::Batch(e) => e.code(),
             _ => "internal",
         }
     }

@@ -1,7 +1,9 @@
 //! Openings on a manager's team, company updates, and leaving with a
 //! reason: each write commits with its audit event. Filling an opening
-//! hires through [`Store::execute_then`], so the hire and the closed
-//! opening commit together.
+//! hires through the store's queue with a [`FollowUp`], so the hire and the
+//! closed opening commit together (as a leave and its reason do).
+
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use climb_framework::{Framework, RoleId};
@@ -10,11 +12,110 @@ use climb_management::update::{Audience, Post};
 use climb_people::{Actor, Change, Command, Email, PersonId};
 use serde::Serialize;
 use serde_json::{Value, json};
+use sqlx::AnyConnection;
 
 use crate::codec::{parse_role, parse_time, time_text};
 use crate::error::StoreError;
 use crate::one_on_ones::append_note_event;
 use crate::store::{Store, lock_writers};
+
+/// What a command's transaction writes besides its changes, so that both
+/// commit together or not at all.
+#[derive(Debug)]
+pub(crate) enum FollowUp {
+    /// Nothing more.
+    Nothing,
+    /// The opening the hire fills: closed, linked to the hire.
+    FillOpening {
+        /// The opening's id.
+        opening: i64,
+        /// Whose team it is on.
+        manager: PersonId,
+    },
+    /// Why a person leaves, as an audit event beside the leave.
+    LeaveReason {
+        /// Who leaves.
+        person: PersonId,
+        /// Their last day.
+        date: NaiveDate,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl FollowUp {
+    /// Writes it after the command's `changes`, at `at`; returns the
+    /// sequence number of the last audit event it appended, if any. Fails
+    /// with `opening_closed` when the opening is no longer open.
+    pub(crate) async fn write(
+        &self,
+        conn: &mut AnyConnection,
+        actor: Actor,
+        changes: &[Change],
+        at: DateTime<Utc>,
+    ) -> Result<Option<i64>, StoreError> {
+        match self {
+            Self::Nothing => Ok(None),
+            Self::FillOpening { opening, manager } => {
+                let hire = hired(changes)?;
+                let done = sqlx::query(
+                    "UPDATE openings SET status = 'filled', closed_at = $1, hire_id = $2 \
+                     WHERE id = $3 AND status = 'open'",
+                )
+                .bind(time_text(at))
+                .bind(hire.0)
+                .bind(*opening)
+                .execute(&mut *conn)
+                .await?;
+                if done.rows_affected() != 1 {
+                    return Err(opening::OpeningError::Closed("closed").into());
+                }
+                let seq = append_note_event(
+                    conn,
+                    actor,
+                    at,
+                    "opening.filled",
+                    hire,
+                    json!({ "opening": opening, "status": "open" }),
+                    json!({ "opening": opening, "status": "filled", "hire": hire, "manager": manager }),
+                )
+                .await?;
+                Ok(Some(seq))
+            }
+            Self::LeaveReason {
+                person,
+                date,
+                reason,
+            } => {
+                if changes.is_empty() {
+                    return Ok(None);
+                }
+                let seq = append_note_event(
+                    conn,
+                    actor,
+                    at,
+                    "person.leave_reason",
+                    *person,
+                    Value::Null,
+                    json!({ "end_date": date, "reason": reason }),
+                )
+                .await?;
+                Ok(Some(seq))
+            }
+        }
+    }
+}
+
+/// The person a hire's changes hired.
+fn hired(changes: &[Change]) -> Result<PersonId, StoreError> {
+    changes
+        .iter()
+        .find_map(|c| match c {
+            Change::PersonHired { person, .. } => Some(person.id),
+            _ => None,
+        })
+        .ok_or_else(|| StoreError::Corrupt("a hire without a person".to_owned()))
+}
 
 /// A role to fill on a manager's team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -195,12 +296,13 @@ impl Store {
     }
 
     /// Hires `name` <`email`> into the opening's role on its manager's team
-    /// and closes it, linking the hire: one transaction. Fails like
-    /// [`Store::execute`] for the hire, or `opening_closed`.
+    /// and closes it, linking the hire: one transaction, through the queue
+    /// of [`Store::submit`]. Fails like [`Store::execute`] for the hire, or
+    /// `opening_closed`.
     #[tracing::instrument(skip_all)]
     pub async fn fill_opening(
         &self,
-        framework: &Framework,
+        framework: Arc<Framework>,
         actor: Actor,
         id: i64,
         name: String,
@@ -217,74 +319,40 @@ impl Store {
             manager: Some(current.manager),
             start_date,
         };
-        let (_, hire) = self
-            .execute_then(framework, actor, command, async |tx, changes, at| {
-                let hire = changes
-                    .iter()
-                    .find_map(|c| match c {
-                        Change::PersonHired { person, .. } => Some(person.id),
-                        _ => None,
-                    })
-                    .ok_or_else(|| StoreError::Corrupt("a hire without a person".to_owned()))?;
-                let done = sqlx::query(
-                    "UPDATE openings SET status = 'filled', closed_at = $1, hire_id = $2 \
-                     WHERE id = $3 AND status = 'open'",
-                )
-                .bind(time_text(at))
-                .bind(hire.0)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                if done.rows_affected() != 1 {
-                    return Err(opening::OpeningError::Closed("closed").into());
-                }
-                append_note_event(
-                    tx,
-                    actor,
-                    at,
-                    "opening.filled",
-                    hire,
-                    json!({ "opening": id, "status": "open" }),
-                    json!({ "opening": id, "status": "filled", "hire": hire, "manager": current.manager }),
-                )
-                .await?;
-                Ok(hire)
-            })
+        let follow_up = FollowUp::FillOpening {
+            opening: id,
+            manager: current.manager,
+        };
+        let changes = self
+            .submit_with(framework, actor, command, follow_up)
             .await?;
+        let hire = hired(&changes)?;
         Ok((self.opening(id).await?, hire))
     }
 
     /// Records that `person` leaves on `date` for `reason`: the leave and
-    /// the reason's audit event commit together. Fails like [`Store::execute`]
-    /// (`has_reports` while they still have reports).
+    /// the reason's audit event commit together, through the queue of
+    /// [`Store::submit`]. Fails like [`Store::execute`] (`has_reports` while
+    /// they still have reports).
     #[tracing::instrument(skip_all)]
     pub async fn leave_with_reason(
         &self,
-        framework: &Framework,
+        framework: Arc<Framework>,
         actor: Actor,
         person: PersonId,
         date: NaiveDate,
         reason: Option<String>,
     ) -> Result<Vec<Change>, StoreError> {
         let command = Command::Leave { person, date };
-        let (changes, ()) = self
-            .execute_then(framework, actor, command, async |tx, changes, at| {
-                if let Some(reason) = reason.filter(|_| !changes.is_empty()) {
-                    append_note_event(
-                        tx,
-                        actor,
-                        at,
-                        "person.leave_reason",
-                        person,
-                        Value::Null,
-                        json!({ "end_date": date, "reason": reason }),
-                    )
-                    .await?;
-                }
-                Ok(())
-            })
-            .await?;
-        Ok(changes)
+        let follow_up = match reason {
+            Some(reason) => FollowUp::LeaveReason {
+                person,
+                date,
+                reason,
+            },
+            None => FollowUp::Nothing,
+        };
+        self.submit_with(framework, actor, command, follow_up).await
     }
 
     /// Posts an update by `author` to `audience`.

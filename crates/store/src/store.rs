@@ -1,24 +1,29 @@
 //! The [`Store`]: opens the database, keeps the domain [`Org`] in memory in
-//! step with it, and carries out commands as one transaction each (lock,
-//! catch up, decide, persist with audit, commit, apply).
+//! step with it, and carries out commands (lock, catch up, decide, persist
+//! with audit, commit, apply): one transaction each through
+//! [`Store::execute`], one per batch of queued commands through
+//! [`Store::submit`] (see the `group_commit` module).
 
-use chrono::Utc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
 use climb_framework::Framework;
 use climb_people::{
     Actor, AuditEvent, Change, Command, Org, Person, PersonId, ProjectId, RoleChange, Subject,
 };
 use sqlx::{AnyConnection, AnyPool, Executor};
-use tokio::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use tokio::sync::{Mutex, RwLock, RwLockReadGuard};
 
 use crate::backend::{self, Backend};
 use crate::codec::{from_json, json_value, parse_time};
 use crate::error::{StoreError, is_email_violation};
+use crate::group_commit::{self, BatchCounters, DEFAULT_BATCH_LIMIT, Item, Queue, WriteBatches};
 use crate::load::load_org;
 use crate::migrate;
-use crate::persist::persist;
+use crate::openings::FollowUp;
 
 /// The in-memory state and how far into the audit log it is.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct State {
     pub(crate) org: Org,
     /// The highest audit sequence number applied to `org`.
@@ -45,9 +50,14 @@ pub struct CatchUp {
 pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
-    pub(crate) state: RwLock<State>,
+    pub(crate) state: Arc<RwLock<State>>,
     /// Serializes this process's writers before they reach the database lock.
-    pub(crate) writer: Mutex<()>,
+    pub(crate) writer: Arc<Mutex<()>>,
+    /// The group-commit writer, started on the first [`Store::submit`].
+    queue: OnceLock<Queue>,
+    /// How many queued commands one transaction writes at most.
+    batch_limit: Arc<AtomicUsize>,
+    batch_counters: Arc<BatchCounters>,
 }
 
 type AuditRow = (
@@ -84,8 +94,11 @@ impl Store {
         Ok(Self {
             pool,
             backend,
-            state: RwLock::new(State { org, seen }),
-            writer: Mutex::new(()),
+            state: Arc::new(RwLock::new(State { org, seen })),
+            writer: Arc::new(Mutex::new(())),
+            queue: OnceLock::new(),
+            batch_limit: Arc::new(AtomicUsize::new(DEFAULT_BATCH_LIMIT)),
+            batch_counters: Arc::default(),
         })
     }
 
@@ -178,10 +191,12 @@ impl Store {
         catch_up_in(&mut conn, &mut state).await
     }
 
-    /// Carries out a command: takes the database's writer lock, catches up,
-    /// lets the domain decide with `framework`, persists the changes and an
-    /// audit event each in one transaction, then applies them in memory.
-    /// Returns the changes (none when the command changes nothing).
+    /// Carries out a command in a transaction of its own: takes the
+    /// database's writer lock, catches up, lets the domain decide with
+    /// `framework`, persists the changes and an audit event each, commits,
+    /// then applies them in memory. Returns the changes (none when the
+    /// command changes nothing). For a lone writer (a loader, a script); a
+    /// server, where writes come at once, uses [`Store::submit`].
     ///
     /// The id in [`Command::Hire`] and [`Command::CreateProject`] is ignored:
     /// the store reserves the next free id and puts it there (pass
@@ -197,45 +212,68 @@ impl Store {
         actor: Actor,
         command: Command,
     ) -> Result<Vec<Change>, StoreError> {
-        let (changes, ()) = self
-            .execute_then(framework, actor, command, async |_, _, _| Ok(()))
-            .await?;
-        Ok(changes)
+        let _writer = self.writer.lock().await;
+        let item = Item {
+            framework,
+            actor,
+            command: &command,
+            follow_up: &FollowUp::Nothing,
+        };
+        group_commit::write_alone(&self.pool, &self.state, item).await
     }
 
-    /// [`Store::execute`], then `then` with the transaction, the changes and
-    /// their time before the commit: what it writes commits with the
-    /// command or not at all (an opening filled by the hire, a leaving
-    /// reason beside the leave).
-    pub(crate) async fn execute_then<T>(
+    /// Carries out a command like [`Store::execute`], through the store's
+    /// queue: the commands submitted while a batch is being written are
+    /// written together in the next transaction, each decided against the
+    /// org as the commands before it in the queue left it, and each answered
+    /// once that transaction has committed (see the `group_commit` module).
+    ///
+    /// Fails as [`Store::execute`] does for this command alone, or with
+    /// [`StoreError::Batch`] when its batch could not commit (then nothing of
+    /// the batch is written).
+    #[tracing::instrument(skip_all, fields(actor = ?actor.kind))]
+    pub async fn submit(
         &self,
-        framework: &Framework,
+        framework: Arc<Framework>,
         actor: Actor,
         command: Command,
-        then: impl AsyncFnOnce(
-            &mut AnyConnection,
-            &[Change],
-            chrono::DateTime<Utc>,
-        ) -> Result<T, StoreError>,
-    ) -> Result<(Vec<Change>, T), StoreError> {
-        let _writer = self.writer.lock().await;
-        let mut tx = self.pool.begin().await?;
-        lock_writers(&mut tx).await?;
-        let mut state = self.state.write().await;
-        catch_up_in(&mut tx, &mut state).await?;
-        let command = reserve_ids(&mut tx, command).await?;
-        let changes = state.org.decide(framework, actor, command)?;
-        let at = Utc::now();
-        let mut seq = state.seen;
-        for change in &changes {
-            seq = persist(&mut tx, change, actor, at)
-                .await
-                .map_err(|e| email_error(e, change))?;
-        }
-        let extra = then(&mut tx, &changes, at).await?;
-        tx.commit().await.map_err(StoreError::Query)?;
-        apply_changes(&mut state, &changes, seq);
-        Ok((changes, extra))
+    ) -> Result<Vec<Change>, StoreError> {
+        self.submit_with(framework, actor, command, FollowUp::Nothing)
+            .await
+    }
+
+    /// [`Store::submit`], with what the command's transaction also writes.
+    pub(crate) async fn submit_with(
+        &self,
+        framework: Arc<Framework>,
+        actor: Actor,
+        command: Command,
+        follow_up: FollowUp,
+    ) -> Result<Vec<Change>, StoreError> {
+        let queue = self.queue.get_or_init(|| {
+            Queue::start(
+                self.pool.clone(),
+                Arc::clone(&self.state),
+                Arc::clone(&self.writer),
+                Arc::clone(&self.batch_limit),
+                Arc::clone(&self.batch_counters),
+            )
+        });
+        queue.submit(framework, actor, command, follow_up).await
+    }
+
+    /// Sets how many queued commands one transaction writes at most (at
+    /// least 1; 1 writes each alone, as [`Store::execute`] does). Larger
+    /// batches share a commit among more commands; each waits for its whole
+    /// batch.
+    pub fn set_write_batch_limit(&self, limit: usize) {
+        self.batch_limit.store(limit.max(1), Ordering::Relaxed);
+    }
+
+    /// How many batches the writer of [`Store::submit`] has taken from its
+    /// queue and how many commands they held.
+    pub fn write_batches(&self) -> WriteBatches {
+        self.batch_counters.read()
     }
 
     /// A person, active or not (after catching up); `None` for an unknown id.
@@ -328,7 +366,7 @@ pub(crate) async fn lock_writers(conn: &mut AnyConnection) -> Result<(), StoreEr
 /// `state.seen`. An event without a change (none are written today) is skipped.
 pub(crate) async fn catch_up_in(
     conn: &mut AnyConnection,
-    state: &mut RwLockWriteGuard<'_, State>,
+    state: &mut State,
 ) -> Result<usize, StoreError> {
     let rows: Vec<(i64, Option<String>)> =
         sqlx::query_as("SELECT seq, change FROM audit_events WHERE seq > $1 ORDER BY seq")
@@ -375,7 +413,10 @@ pub(crate) fn apply_to_org(org: &mut Org, changes: &[Change]) {
 }
 
 /// Puts the next free ids into commands that create records.
-async fn reserve_ids(conn: &mut AnyConnection, command: Command) -> Result<Command, StoreError> {
+pub(crate) async fn reserve_ids(
+    conn: &mut AnyConnection,
+    command: Command,
+) -> Result<Command, StoreError> {
     Ok(match command {
         Command::Hire {
             name,
@@ -405,7 +446,7 @@ async fn next_id(conn: &mut AnyConnection, sql: &'static str) -> Result<i64, Sto
 }
 
 /// Maps the database's unique violation on the email to `email_taken`.
-fn email_error(error: StoreError, change: &Change) -> StoreError {
+pub(crate) fn email_error(error: StoreError, change: &Change) -> StoreError {
     match &error {
         StoreError::Query(e) if is_email_violation(e) => {
             let email = match change {

@@ -83,6 +83,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
                 .await
                 .context("cannot open the database")?,
         );
+        store.set_write_batch_limit(usize::from(args.write_batch));
         let framework = framework(global, &store).await?;
         let demo_logins = if args.demo {
             let seeded = demo::seed_if_empty(&store, &framework).await?;

@@ -260,7 +260,7 @@ pub(crate) async fn fill_opening(
     let result = state
         .store()
         .fill_opening(
-            &state.framework(),
+            state.framework(),
             user.actor(),
             id,
             body.name,

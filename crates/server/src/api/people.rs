@@ -507,7 +507,7 @@ pub(crate) async fn leave(
     }
     let result = state
         .store()
-        .leave_with_reason(&state.framework(), user.actor(), person, date, reason)
+        .leave_with_reason(state.framework(), user.actor(), person, date, reason)
         .await;
     state.changed();
     result?;

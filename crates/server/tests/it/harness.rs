@@ -157,6 +157,12 @@ impl TestServer {
         self._db.url.clone()
     }
 
+    /// Holds the database's writers' lock on a connection of its own, so
+    /// that the writes requests make queue up until it is released.
+    pub(crate) async fn hold_writers_lock(&self) -> crate::test_db::WritersLock {
+        self._db.hold_writers_lock().await
+    }
+
     /// The full URL of a path.
     pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)

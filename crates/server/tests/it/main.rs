@@ -8,6 +8,7 @@ mod test_db;
 
 mod accounts;
 mod audit;
+mod concurrent_writes;
 mod erasure;
 mod errors;
 mod framework;

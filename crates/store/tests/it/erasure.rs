@@ -287,7 +287,7 @@ both_backends! {
             .expect("update");
 
         store
-            .leave_with_reason(fw(), admin(), bob, day(2026, 8, 31), Some("lagoon relocation".to_owned()))
+            .leave_with_reason(std::sync::Arc::new(fw().clone()), admin(), bob, day(2026, 8, 31), Some("lagoon relocation".to_owned()))
             .await
             .expect("left");
         let texts = every_stored_text(&store).await;

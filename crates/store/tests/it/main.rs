@@ -8,6 +8,7 @@ mod audit;
 mod audit_chain;
 mod erasure;
 mod frameworks;
+mod group_commit;
 mod import;
 mod instances;
 mod people;

@@ -1,7 +1,8 @@
 //! A fresh, empty database per test: a SQLite file in a temporary directory,
 //! or a new `t_…` database on the PostgreSQL server of `CLIMB_TEST_PG_URL`
 //! (required with `CLIMB_REQUIRE_PG=1`). Shared by the store and server test
-//! suites, which include this file.
+//! suites, which include this file. [`TestDb::hold_writers_lock`] makes the
+//! store's writes queue up behind another connection, to fill a batch.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -62,5 +63,38 @@ impl TestDb {
             url: format!("{base}/{name}"),
             _dir: None,
         })
+    }
+}
+
+/// Another connection's transaction holding the database's writers' lock
+/// (the row every writer updates first): the store's writes wait behind it,
+/// and queued ones pile up, until it is released.
+pub(crate) struct WritersLock(sqlx::AnyConnection);
+
+impl TestDb {
+    /// Takes the writers' lock on a connection of its own.
+    pub(crate) async fn hold_writers_lock(&self) -> WritersLock {
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&self.url)
+            .await
+            .expect("connect");
+        if self.url.starts_with("sqlite:") {
+            conn.execute("PRAGMA busy_timeout = 10000")
+                .await
+                .expect("busy timeout");
+        }
+        conn.execute("BEGIN").await.expect("begin");
+        conn.execute("UPDATE store_lock SET n = n + 1 WHERE id = 1")
+            .await
+            .expect("writers' lock taken");
+        WritersLock(conn)
+    }
+}
+
+impl WritersLock {
+    /// Ends the transaction, writing nothing.
+    pub(crate) async fn release(mut self) {
+        self.0.execute("ROLLBACK").await.expect("lock released");
+        let _ = self.0.close().await;
     }
 }
