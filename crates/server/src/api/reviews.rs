@@ -341,8 +341,7 @@ pub(crate) async fn cycle_calibration(
             org.index()
                 .below(boss)
                 .unwrap_or_default()
-                .iter()
-                .copied()
+                .into_iter()
                 .collect()
         })
     };
