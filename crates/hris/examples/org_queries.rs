@@ -79,7 +79,7 @@ fn median_time(runs: usize, batch: u32, mut f: impl FnMut()) -> Duration {
 /// (the largest team at half the tree's depth) and the deepest person.
 fn subjects(org: &Org) -> Result<Subjects, Box<dyn Error>> {
     let index = org.index();
-    let order = index.pre_order();
+    let order: Vec<PersonId> = index.pre_order().collect();
     let depth = |id: PersonId| index.depth(id).unwrap_or(0);
     let below = |id: PersonId| index.headcount_below(id).unwrap_or(0);
     let ceo = order

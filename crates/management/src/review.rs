@@ -453,8 +453,7 @@ pub fn open_cycle(
         Scope::Below { manager } => org
             .index()
             .below(*manager)
-            .ok_or(ReviewError::UnknownPerson(*manager))?
-            .to_vec(),
+            .ok_or(ReviewError::UnknownPerson(*manager))?,
     };
     people.sort_unstable();
     // The expectations per role, computed once per role rather than per person.

@@ -1,8 +1,12 @@
 //! Benchmarks of the org index on generated companies of 100k and 1M people
 //! (spans of control 3–12): headcount by role below a mid-level manager and
-//! below the top, the management chain, building, and a hire and leaving.
+//! below the top, headcount below a person, the management chain, building,
+//! and each structural change on its own: a hire, a leaving and a manager
+//! change of a team of teams (each timed alone; the step that undoes it is
+//! not timed).
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use climb_framework::{Framework, RoleId};
 use climb_people::{OrgIndex, PersonId, org_index::Node};
@@ -157,16 +161,37 @@ fn org_index(c: &mut Criterion) {
         group.bench_function("is_below", |b| {
             b.iter(|| black_box(index.is_below(company.deepest, company.mid)));
         });
+        group.bench_function("headcount_below_mid_manager", |b| {
+            b.iter(|| black_box(index.headcount_below(black_box(company.mid))));
+        });
         let newcomer = PersonId(n as i64 + 1);
         let engineer = role("software-engineer");
-        group.bench_function("hire_then_leave_under_mid_manager", |b| {
-            b.iter(|| {
-                index.insert_leaf(newcomer, Some(company.mid), &engineer);
-                black_box(index.remove_leaf(newcomer))
+        group.bench_function("hire_under_mid_manager", |b| {
+            b.iter_custom(|iters| {
+                let mut spent = Duration::ZERO;
+                for _ in 0..iters {
+                    let started = Instant::now();
+                    index.insert_leaf(newcomer, Some(company.mid), &engineer);
+                    spent += started.elapsed();
+                    black_box(index.remove_leaf(newcomer));
+                }
+                spent
             });
         });
-        // Moves a team of teams to another manager and back: a manager change
-        // of someone with reports.
+        group.bench_function("leave_under_mid_manager", |b| {
+            b.iter_custom(|iters| {
+                let mut spent = Duration::ZERO;
+                for _ in 0..iters {
+                    index.insert_leaf(newcomer, Some(company.mid), &engineer);
+                    let started = Instant::now();
+                    black_box(index.remove_leaf(newcomer));
+                    spent += started.elapsed();
+                }
+                spent
+            });
+        });
+        // A manager change of someone with reports: a team of teams moves to
+        // another manager (timed), then back (not timed).
         let team = index
             .direct_reports(company.mid)
             .and_then(|r| r.into_iter().max_by_key(|p| index.headcount_below(*p)))
@@ -179,10 +204,16 @@ fn org_index(c: &mut Criterion) {
             company.mid,
             company.other_mid
         );
-        group.bench_function("move_team_and_back", |b| {
-            b.iter(|| {
-                index.move_subtree(team, Some(company.other_mid));
-                black_box(index.move_subtree(team, home))
+        group.bench_function("move_team", |b| {
+            b.iter_custom(|iters| {
+                let mut spent = Duration::ZERO;
+                for _ in 0..iters {
+                    let started = Instant::now();
+                    black_box(index.move_subtree(team, Some(company.other_mid)));
+                    spent += started.elapsed();
+                    index.move_subtree(team, home);
+                }
+                spent
             });
         });
         group.sample_size(10);

@@ -30,7 +30,7 @@ pub use command::Command;
 pub use email::Email;
 pub use error::{ErrorKind, MAX_NAME_CHARS, NameProblem, PeopleError};
 pub use id::{PersonId, ProjectId};
-pub use org::Org;
+pub use org::{MemoryBreakdown, Org};
 pub use org_index::{OrgIndex, OrgSummary};
 pub use person::{ChangeReason, Person, RoleChange, Status};
 pub use policy::{Access, Action, Resource};

@@ -1,7 +1,6 @@
-//! A map from person id to a `u32` (a position in the org index). Database
-//! ids are nearly dense, so it is a flat table indexed by `id - base` when
-//! the ids allow it, and a hash map otherwise: lookups without hashing, and
-//! shifting every position after a point is one sequential pass.
+//! A map from person id to a `u32` (a slot in the org index). Database ids
+//! are nearly dense, so it is a flat table indexed by `id - base` when the
+//! ids allow it, and a hash map otherwise: lookups without hashing.
 
 use crate::fast_hash::FastMap;
 use crate::id::PersonId;
@@ -13,7 +12,7 @@ const NONE: u32 = u32::MAX;
 const SPREAD: i64 = 4;
 const SLACK: i64 = 1024;
 
-/// Person id → position.
+/// Person id → slot.
 #[derive(Debug, Clone)]
 pub(crate) enum PosMap {
     /// `slots[id - base]`, `NONE` when absent.
@@ -110,35 +109,6 @@ impl PosMap {
         }
     }
 
-    /// Adds one to every value `>= from`.
-    pub(crate) fn shift_up(&mut self, from: u32) {
-        self.for_each_value(|v| {
-            if *v >= from {
-                *v += 1;
-            }
-        });
-    }
-
-    /// Subtracts one from every value `> after`.
-    pub(crate) fn shift_down(&mut self, after: u32) {
-        self.for_each_value(|v| {
-            if *v > after {
-                *v -= 1;
-            }
-        });
-    }
-
-    fn for_each_value(&mut self, mut f: impl FnMut(&mut u32)) {
-        match self {
-            Self::Dense { slots, .. } => {
-                for v in slots.iter_mut().filter(|v| **v != NONE) {
-                    f(v);
-                }
-            }
-            Self::Sparse(map) => map.values_mut().for_each(f),
-        }
-    }
-
     fn make_sparse(&mut self) {
         if let Self::Dense { base, slots, len } = self {
             let mut map = FastMap::with_capacity_and_hasher(*len, Default::default());
@@ -180,12 +150,6 @@ mod tests {
         assert!(matches!(map, PosMap::Sparse(_)));
         assert_eq!(map.get(PersonId(12)), Some(3));
         assert_eq!(map.get(PersonId(-5)), Some(7));
-        map.shift_up(4);
-        assert_eq!(
-            (map.get(PersonId(12)), map.get(PersonId(25))),
-            (Some(3), Some(5))
-        );
-        map.shift_down(3);
         map.remove(PersonId(12));
         assert_eq!(
             (map.get(PersonId(12)), map.get(PersonId(25))),

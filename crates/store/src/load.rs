@@ -151,9 +151,10 @@ pub(crate) async fn load_org(conn: &mut AnyConnection) -> Result<(Org, i64), Sto
         });
     }
 
-    let mut org = Org::from_changes(&changes);
     // Hires are replayed by id, so a manager may come after their reports,
-    // and people who left are among them: build the index from the whole.
-    org.rebuild_index();
+    // and people who left are among them: build the index once from the
+    // whole instead of updating it change by change.
+    let mut org = Org::new();
+    org.apply_all_and_rebuild(&changes);
     Ok((org, seen))
 }

@@ -267,10 +267,7 @@ async fn overview_page(
     let (below, senior) = {
         let org = state.org().await?;
         viewer.user.view(&org, &Resource::Directory)?;
-        let below: Vec<PersonId> = me
-            .and_then(|me| org.index().below(me))
-            .map(<[PersonId]>::to_vec)
-            .unwrap_or_default();
+        let below: Vec<PersonId> = me.and_then(|me| org.index().below(me)).unwrap_or_default();
         (
             below,
             me.is_some_and(|me| policy::is_senior_manager(&org, me)),
@@ -943,7 +940,7 @@ pub(crate) async fn calibration(
         let org = state.org().await?;
         viewer.user.view(&org, &Resource::Calibration { under })?;
         let below: Option<Vec<PersonId>> =
-            under.map(|boss| org.index().below(boss).unwrap_or_default().to_vec());
+            under.map(|boss| org.index().below(boss).unwrap_or_default());
         (below, under.map(|u| (u.0, name_of(&org, u))))
     };
     let cycle = state

@@ -11,10 +11,10 @@ use crate::person::Status;
 use crate::project::{Project, ProjectStatus};
 
 impl Org {
-    /// Applies one change and updates the index in place: a role change in
-    /// O(holders of the two roles); a hire, a leaving or a manager change in
-    /// O(n) flat array passes (a full rebuild only if the data is
-    /// inconsistent).
+    /// Applies one change and updates the index in place: a role change, a
+    /// hire, a leaving or a manager change each in O(block + blocks · roles)
+    /// (see [`OrgIndex`]), whatever the size of the company or of the team
+    /// (a full rebuild only if the data is inconsistent).
     pub fn apply(&mut self, change: &Change) {
         self.apply_state(change);
         match change {
@@ -39,13 +39,14 @@ impl Org {
     }
 
     /// Applies changes in order: the way to replay history at start or to
-    /// catch up with another instance. A run with more than a few changes to
-    /// the tree (hires, leavings, manager changes) builds the index once at
-    /// the end, cheaper than as many O(n) updates; a short run updates it
-    /// change by change, cheaper than a rebuild.
+    /// catch up with another instance. A run with many changes to the tree
+    /// (hires, leavings, manager changes) builds the index once at the end,
+    /// cheaper than as many updates; a shorter run updates it change by
+    /// change, cheaper than a rebuild.
     pub fn apply_all<'a>(&mut self, changes: impl IntoIterator<Item = &'a Change>) {
-        /// A rebuild costs about as much as this many tree updates.
-        const REBUILD_WORTH: usize = 32;
+        /// A rebuild costs about as much as this many tree updates at a
+        /// million people (0.35 s against tens of µs; see the index's bench).
+        const REBUILD_WORTH: usize = 4096;
         let changes: Vec<&Change> = changes.into_iter().collect();
         let structural = changes
             .iter()

@@ -106,10 +106,94 @@ impl Org {
         &self.index
     }
 
+    /// An estimate of the heap memory the org holds, part by part, in
+    /// bytes: what each map and vector has reserved, and the bytes of every
+    /// string it owns (allocator rounding and overhead not included).
+    pub fn memory_breakdown(&self) -> MemoryBreakdown {
+        use std::mem::size_of;
+        let role = |r: &climb_framework::RoleId| r.as_str().len();
+        let people_strings = self
+            .people
+            .values()
+            .map(|p| p.name.capacity() + p.email.as_str().len() + role(&p.role))
+            .sum();
+        let history_entries = self
+            .history
+            .values()
+            .map(|h| h.capacity() * size_of::<RoleChange>())
+            .sum();
+        let history_strings = self
+            .history
+            .values()
+            .flatten()
+            .map(|c| {
+                c.from.as_ref().map_or(0, role)
+                    + role(&c.to)
+                    + c.note.as_ref().map_or(0, String::capacity)
+            })
+            .sum();
+        MemoryBreakdown {
+            people_table: map_bytes(&self.people),
+            people_strings,
+            history_table: map_bytes(&self.history),
+            history_entries,
+            history_strings,
+            emails_table: map_bytes(&self.emails),
+            emails_strings: self.emails.keys().map(|e| e.as_str().len()).sum(),
+            index: self.index.memory_bytes(),
+        }
+    }
+
     /// Headcount of active people by role and by stream: of everyone
     /// strictly below `under` (that person excluded), or of the whole
     /// company when `None`. `None` when `under` is not an active person.
     pub fn summary(&self, framework: &Framework, under: Option<PersonId>) -> Option<OrgSummary> {
         self.index.summary(framework, under)
     }
+}
+
+/// Where the org's memory goes; see [`Org::memory_breakdown`]. Projects and
+/// designations are left out (a few per person at most).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct MemoryBreakdown {
+    /// The people map's buckets (id and person inline).
+    pub people_table: usize,
+    /// Names, emails and roles of people.
+    pub people_strings: usize,
+    /// The role-history map's buckets (id and vector header).
+    pub history_table: usize,
+    /// The role-history entries.
+    pub history_entries: usize,
+    /// Roles and notes in the role history.
+    pub history_strings: usize,
+    /// The email-to-person map's buckets.
+    pub emails_table: usize,
+    /// The emails kept as keys of that map (copies of the people's).
+    pub emails_strings: usize,
+    /// The org index ([`OrgIndex::memory_bytes`]).
+    pub index: usize,
+}
+
+impl MemoryBreakdown {
+    /// The sum of the parts.
+    pub fn total(&self) -> usize {
+        self.people_table
+            + self.people_strings
+            + self.history_table
+            + self.history_entries
+            + self.history_strings
+            + self.emails_table
+            + self.emails_strings
+            + self.index
+    }
+}
+
+/// A std `HashMap`'s buckets: the pair plus one control byte each, at most
+/// 7/8 of a power of two full.
+fn map_bytes<K, V, S>(map: &HashMap<K, V, S>) -> usize {
+    if map.capacity() == 0 {
+        return 0;
+    }
+    let buckets = (map.capacity() * 8 / 7).next_power_of_two();
+    buckets * (std::mem::size_of::<(K, V)>() + 1)
 }

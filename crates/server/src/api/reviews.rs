@@ -337,7 +337,7 @@ pub(crate) async fn cycle_calibration(
     let below: Option<Vec<PersonId>> = {
         let org = state.org().await?;
         user.view(&org, &Resource::Calibration { under })?;
-        under.map(|boss| org.index().below(boss).unwrap_or_default().to_vec())
+        under.map(|boss| org.index().below(boss).unwrap_or_default())
     };
     let cycle = state
         .store()

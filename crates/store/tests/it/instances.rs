@@ -62,7 +62,7 @@ both_backends! {
         drop(store);
         let reopened = db.open().await;
         assert_eq!(snapshot(&reopened).await, before);
-        assert_eq!(reopened.org().await.expect("org").index().below(vp).map(<[_]>::len), Some(2));
+        assert_eq!(reopened.org().await.expect("org").index().headcount_below(vp), Some(2));
     }
 }
 
