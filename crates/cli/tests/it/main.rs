@@ -11,6 +11,7 @@ mod global_options;
 mod init;
 mod path;
 mod people;
+mod project;
 mod roles;
 mod serve;
 
