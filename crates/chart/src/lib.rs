@@ -1,7 +1,8 @@
 //! climb's chart: draws any checked career framework as SVG or PNG. Streams
 //! are rows (file order), distinct seniorities are columns, transitions are
-//! arrows routed through the gaps between boxes. Pure: framework in, bytes
-//! out; the fonts the PNG needs are compiled in.
+//! arrows routed through the gaps between boxes. Also draws series over time
+//! as bands ([`render_bands_svg`]), for the workforce projection. Pure:
+//! numbers in, bytes out; the fonts the PNG needs are compiled in.
 //!
 //! # SVG contract
 //!
@@ -19,6 +20,7 @@
 //!
 //! The same framework and options always give the same bytes.
 
+mod bands;
 mod layout;
 mod png;
 mod route;
@@ -28,6 +30,7 @@ mod theme;
 
 use climb_framework::{Framework, RoleId};
 
+pub use bands::{BandsChart, BandsPanel, render_bands_png, render_bands_svg};
 pub use layout::{Arrow, Column, Layout, LegendEntry, Point, Rect, RoleBox, Row, layout};
 pub use theme::Theme;
 

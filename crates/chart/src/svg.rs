@@ -25,7 +25,7 @@ const ACCENT_MARKER: &str = "climb-arrow-accent";
 
 /// Formats a coordinate with at most one decimal, so output bytes do not
 /// depend on float noise.
-fn num(value: f64) -> String {
+pub(crate) fn num(value: f64) -> String {
     let rounded = (value * 10.0).round() / 10.0;
     if rounded == 0.0 {
         return "0".to_owned();

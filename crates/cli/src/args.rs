@@ -59,6 +59,9 @@ pub(crate) enum Command {
     Backup(BackupArgs),
     /// Restore a backup into an empty database (`--db`), then verify it.
     Restore(RestoreArgs),
+    /// Project headcount per role years ahead from the history, a hiring
+    /// plan and what-ifs: the expected stock and Monte Carlo bands.
+    Project(ProjectArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -340,4 +343,97 @@ pub(crate) struct RestoreArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum StepArg {
+    /// Monthly probabilities and steps.
+    Month,
+    /// Annual probabilities and steps, as in manpower tables.
+    Year,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum PlotBy {
+    /// One panel per role that has anyone in it.
+    Role,
+    /// One panel per stream.
+    Stream,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ProjectArgs {
+    /// How many years ahead.
+    #[arg(long, default_value_t = 3)]
+    pub(crate) years: u32,
+    /// Monte Carlo runs.
+    #[arg(long, default_value_t = 1000)]
+    pub(crate) runs: u32,
+    /// Seed of the Monte Carlo: the same seed and inputs give the same numbers.
+    #[arg(long, default_value_t = 2026)]
+    pub(crate) seed: u64,
+    /// Step of the chain: monthly rates, or annual ones.
+    #[arg(long, value_enum, default_value_t = StepArg::Month)]
+    pub(crate) step: StepArg,
+    /// How much history the rates are estimated from, e.g. `3y` or `18m`.
+    #[arg(long, default_value = "3y", value_parser = parse_window, value_name = "LENGTH")]
+    pub(crate) window: u32,
+    /// The day the history ends and the projection starts (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub(crate) as_of: Option<chrono::NaiveDate>,
+    /// Hires into a role, e.g. `engineer=2/month` or `cto=1/year`; without
+    /// `ROLE=`, shared among the entry roles. Repeatable.
+    #[arg(long = "hire", value_name = "ROLE=N/month")]
+    pub(crate) hires: Vec<String>,
+    /// Keep a role at least this full by hiring, e.g. `engineering-manager=12`.
+    #[arg(long = "target", value_name = "ROLE=N")]
+    pub(crate) targets: Vec<String>,
+    /// Use this probability per step for a move, e.g.
+    /// `senior-software-engineer->staff-engineer=0.02`; a pair the framework
+    /// does not connect is projected and marked off-graph. Repeatable.
+    #[arg(long = "set-rate", value_name = "FROM->TO=P")]
+    pub(crate) set_rates: Vec<String>,
+    /// Use this leaving probability per step for a role, e.g. `software-engineer=0.01`.
+    #[arg(long = "set-leave", value_name = "ROLE=P")]
+    pub(crate) set_leaves: Vec<String>,
+    /// Print JSON instead of tables.
+    #[arg(long, conflicts_with = "csv")]
+    pub(crate) json: bool,
+    /// Print the projection as CSV: one row per date and series.
+    #[arg(long)]
+    pub(crate) csv: bool,
+    /// Also draw the bands to a file, `.svg` or `.png` by extension.
+    #[arg(short, long, value_name = "OUT")]
+    pub(crate) output: Option<PathBuf>,
+    /// One plot panel per role, or per stream.
+    #[arg(long, value_enum, default_value_t = PlotBy::Role)]
+    pub(crate) plot_by: PlotBy,
+    /// Colour theme of the plot.
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    pub(crate) theme: ThemeArg,
+    /// PNG pixel density (1 = one pixel per SVG unit).
+    #[arg(long, default_value_t = 2.0)]
+    pub(crate) scale: f32,
+}
+
+/// A window as a whole number of years or months: `3y`, `18m`.
+fn parse_window(text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    let expected =
+        || format!("`{text}` is not a window: write a whole number and y or m, e.g. 3y or 18m");
+    let (number, months_per) = if let Some(years) = text.strip_suffix('y') {
+        (years, 12)
+    } else if let Some(months) = text.strip_suffix('m') {
+        (months, 1)
+    } else {
+        return Err(expected());
+    };
+    let number: u32 = number.parse().map_err(|_| expected())?;
+    match number.checked_mul(months_per) {
+        Some(0) => Err(format!(
+            "`{text}` is empty: the window needs at least one step"
+        )),
+        Some(months) if months <= 100 * 12 => Ok(months),
+        _ => Err(format!("`{text}` is longer than a century")),
+    }
 }

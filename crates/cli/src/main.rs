@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => commands::audit::run(&cli.global, args),
         Command::Backup(args) => commands::backup::backup(&cli.global, args),
         Command::Restore(args) => commands::backup::restore(&cli.global, args),
+        Command::Project(args) => commands::project::run(&cli.global, args),
     };
     match result {
         Ok(code) => code,

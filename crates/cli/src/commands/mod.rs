@@ -13,5 +13,6 @@ pub(crate) mod diff;
 pub(crate) mod init;
 pub(crate) mod path;
 pub(crate) mod people;
+pub(crate) mod project;
 pub(crate) mod roles;
 pub(crate) mod serve;

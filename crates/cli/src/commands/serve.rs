@@ -46,7 +46,7 @@ fn init_tracing() {
 
 /// The framework in force: `--framework` when given, else the version
 /// loaded into the database, else the built-in one.
-async fn framework(global: &GlobalArgs, store: &Store) -> anyhow::Result<Framework> {
+pub(crate) async fn framework(global: &GlobalArgs, store: &Store) -> anyhow::Result<Framework> {
     if global.framework.is_some() {
         return Ok(framework_source::selected(global)?.into_owned());
     }

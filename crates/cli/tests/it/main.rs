@@ -14,6 +14,7 @@ mod import;
 mod init;
 mod path;
 mod people;
+mod project;
 mod roles;
 mod serve;
 

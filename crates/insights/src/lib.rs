@@ -1,0 +1,33 @@
+//! climb's insights: figures drawn from the org, its role history and the
+//! framework. Pure: no I/O, no async, no database; callers hand in the
+//! `Org` and the `Framework` and get plain values back.
+//!
+//! The workforce projection flows in four steps:
+//! [`estimate`] counts, over a window of the history, the monthly (or
+//! yearly) moves along each transition and the leavers of each role;
+//! [`Model::new`] turns those counts into probabilities and applies the
+//! what-ifs; a [`HiringPlan`] adds people; [`project`] runs the expected
+//! stock recursion and a seeded Monte Carlo side by side.
+
+mod error;
+mod estimate;
+mod hiring;
+mod interval;
+mod model;
+mod projection;
+mod window;
+
+pub use error::InsightsError;
+pub use estimate::{
+    Estimate, Headcount, LeaveEstimate, MoveEstimate, ObservedRate, TransitionEstimate, estimate,
+    headcount,
+};
+pub use hiring::{Hires, HiringPlan, Target};
+pub use interval::{CONFIDENCE, Interval, wilson};
+pub use model::{
+    LeaveOverride, Model, MoveOverride, MoveRate, Rate, RateSource, RoleRates, WhatIf,
+};
+pub use projection::{
+    Band, MAX_RUNS, MAX_STEPS, Projection, ProjectionSettings, Series, expected_stock, project,
+};
+pub use window::{Step, Window};
