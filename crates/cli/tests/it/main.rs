@@ -7,6 +7,7 @@ mod check;
 mod crash;
 mod demo;
 mod diff;
+mod fmt;
 mod global_options;
 mod init;
 mod path;

@@ -1,6 +1,7 @@
 //! Integration tests of the framework checker: one module per concern.
 
 mod codes;
+mod format;
 mod json;
 mod many;
 mod properties;
