@@ -43,6 +43,8 @@ pub(crate) enum Command {
     Diff(DiffArgs),
     /// Write a starter framework file to adapt.
     Init(InitArgs),
+    /// Rewrite framework files in the canonical order and layout, keeping comments.
+    Fmt(FmtArgs),
     /// Serve the web app and the JSON API.
     Serve(ServeArgs),
     /// Administer accounts.
@@ -144,6 +146,17 @@ pub(crate) struct DiffArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FmtArgs {
+    /// Framework files to format in place.
+    #[arg(value_name = "FILE", required = true)]
+    pub(crate) files: Vec<PathBuf>,
+    /// Write nothing: print a diff of each file that is not formatted and
+    /// exit 1 if there is one.
+    #[arg(long)]
+    pub(crate) check: bool,
 }
 
 #[derive(Debug, Args)]

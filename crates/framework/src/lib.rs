@@ -6,6 +6,7 @@
 mod check;
 pub mod diagnostic;
 pub mod diff;
+pub mod format;
 pub mod fuzzing;
 pub mod graph;
 mod id;

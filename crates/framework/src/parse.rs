@@ -308,8 +308,8 @@ pub(crate) fn clamp_span(source: &str, span: Span) -> Span {
 }
 
 /// The keys each kind of table may hold.
-const FRAMEWORK_KEYS: &[&str] = &["name", "version", "description"];
-const TOP_KEYS: &[&str] = &[
+pub(crate) const FRAMEWORK_KEYS: &[&str] = &["name", "version", "description"];
+pub(crate) const TOP_KEYS: &[&str] = &[
     "framework",
     "streams",
     "roles",
@@ -318,8 +318,8 @@ const TOP_KEYS: &[&str] = &[
     "competencies",
     "renames",
 ];
-const STREAM_KEYS: &[&str] = &["id", "name", "track", "description"];
-const ROLE_KEYS: &[&str] = &[
+pub(crate) const STREAM_KEYS: &[&str] = &["id", "name", "track", "description"];
+pub(crate) const ROLE_KEYS: &[&str] = &[
     "id",
     "title",
     "stream",
@@ -331,8 +331,8 @@ const ROLE_KEYS: &[&str] = &[
     "responsibilities",
     "expectations",
 ];
-const TRANSITION_KEYS: &[&str] = &["from", "to", "kind"];
-const DESIGNATION_KEYS: &[&str] = &[
+pub(crate) const TRANSITION_KEYS: &[&str] = &["from", "to", "kind"];
+pub(crate) const DESIGNATION_KEYS: &[&str] = &[
     "id",
     "title",
     "scope",
@@ -341,8 +341,8 @@ const DESIGNATION_KEYS: &[&str] = &[
     "eligible_streams",
     "usual_min_seniority",
 ];
-const COMPETENCY_KEYS: &[&str] = &["id", "name", "levels"];
-const RENAME_KEYS: &[&str] = &["from", "to"];
+pub(crate) const COMPETENCY_KEYS: &[&str] = &["id", "name", "levels"];
+pub(crate) const RENAME_KEYS: &[&str] = &["from", "to"];
 
 type Value<'i> = Item<'i>;
 

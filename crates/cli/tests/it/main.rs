@@ -9,6 +9,7 @@ mod crash_import;
 mod crash_migrate;
 mod demo;
 mod diff;
+mod fmt;
 mod global_options;
 mod import;
 mod init;

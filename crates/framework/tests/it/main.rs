@@ -2,6 +2,7 @@
 
 mod codes;
 mod corpus;
+mod format;
 mod json;
 mod many;
 mod properties;
