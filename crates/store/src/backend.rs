@@ -31,6 +31,22 @@ impl Backend {
         }
     }
 
+    /// `count` bind placeholders separated by commas, for an `IN (…)` list:
+    /// `?, ?, ?` on SQLite, `$1, $2, $3` on PostgreSQL.
+    pub(crate) fn placeholders(self, count: usize) -> String {
+        let mut list = String::new();
+        for n in 0..count {
+            if n > 0 {
+                list.push_str(", ");
+            }
+            match self {
+                Self::Sqlite => list.push('?'),
+                Self::Postgres => list.push_str(&format!("${}", n + 1)),
+            }
+        }
+        list
+    }
+
     /// `sqlite` or `postgres`: names the migration folder.
     pub fn as_str(self) -> &'static str {
         match self {

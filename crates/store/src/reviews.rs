@@ -433,15 +433,7 @@ impl Store {
                 "SELECT r.body, c.body FROM reviews r JOIN review_cycles c ON c.id = r.cycle_id \
                  WHERE c.status = 'open' AND r.person_id IN (",
             );
-            for n in 0..chunk.len() {
-                if n > 0 {
-                    sql.push_str(", ");
-                }
-                match self.backend() {
-                    Backend::Sqlite => sql.push('?'),
-                    Backend::Postgres => sql.push_str(&format!("${}", n + 1)),
-                }
-            }
+            sql.push_str(&self.backend().placeholders(chunk.len()));
             sql.push(')');
             let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
             for person in chunk {
@@ -860,15 +852,7 @@ impl Store {
         let mut found: BTreeMap<i64, Proposal> = BTreeMap::new();
         for chunk in ids.chunks(500) {
             let mut sql = String::from("SELECT id, body FROM promotion_proposals WHERE id IN (");
-            for n in 0..chunk.len() {
-                if n > 0 {
-                    sql.push_str(", ");
-                }
-                match self.backend() {
-                    Backend::Sqlite => sql.push('?'),
-                    Backend::Postgres => sql.push_str(&format!("${}", n + 1)),
-                }
-            }
+            sql.push_str(&self.backend().placeholders(chunk.len()));
             sql.push(')');
             let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
             for id in chunk {
@@ -913,12 +897,7 @@ impl Store {
             let mut sql = String::from(
                 "SELECT id, body FROM promotion_proposals WHERE status = 'pending' AND proposer_id IN (",
             );
-            for k in 0..chunk.len() {
-                if k > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!("${}", k + 1));
-            }
+            sql.push_str(&self.backend().placeholders(chunk.len()));
             sql.push(')');
             let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
             for proposer in chunk {

@@ -5,19 +5,8 @@
 use predicates::prelude::*;
 
 use crate::climb;
+use crate::people::{HEADER, exported, sqlite_url};
 use crate::serve::postgres_db;
-
-const HEADER: &str = "email,name,role,manager_email,start_date,status,end_date";
-
-fn exported(db: &str) -> String {
-    let output = climb()
-        .args(["--db", db, "export"])
-        .assert()
-        .code(0)
-        .get_output()
-        .clone();
-    String::from_utf8(output.stdout).expect("utf-8 CSV")
-}
 
 /// The role of each person in an export, `email:role`, sorted.
 fn roles(db: &str) -> Vec<String> {
@@ -164,7 +153,7 @@ fn reimport_outside_the_framework_warns_and_strict_refuses(db: &str) {
 #[test]
 fn sqlite_reimport_outside_the_framework_warns_and_strict_refuses() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = format!("sqlite://{}", dir.path().join("climb.db").display());
+    let db = sqlite_url(&dir);
     reimport_outside_the_framework_warns_and_strict_refuses(&db);
 }
 
@@ -193,7 +182,7 @@ fn a_quoted_cell_with_a_newline_after_a_blank_is_imported() {
         ),
     )
     .expect("write CSV");
-    let db = format!("sqlite://{}", dir.path().join("climb.db").display());
+    let db = sqlite_url(&dir);
     climb()
         .args(["--db", &db, "import"])
         .arg(&file)

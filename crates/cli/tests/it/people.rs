@@ -5,13 +5,13 @@ use predicates::prelude::*;
 
 use crate::climb;
 
-const HEADER: &str = "email,name,role,manager_email,start_date,status,end_date";
+pub(crate) const HEADER: &str = "email,name,role,manager_email,start_date,status,end_date";
 
-fn sqlite_url(dir: &tempfile::TempDir) -> String {
+pub(crate) fn sqlite_url(dir: &tempfile::TempDir) -> String {
     format!("sqlite://{}", dir.path().join("climb.db").display())
 }
 
-fn exported(db: &str) -> String {
+pub(crate) fn exported(db: &str) -> String {
     let output = climb()
         .args(["--db", db, "export"])
         .assert()

@@ -59,7 +59,7 @@ both_backends! {
                     (id, answer)
                 }
             });
-        let all = futures_join(requests.collect());
+        let all = futures_util::future::join_all(requests);
         let release = async {
             tokio::time::sleep(std::time::Duration::from_millis(500)).await;
             lock.release().await;
@@ -101,28 +101,4 @@ both_backends! {
         let verified = server.store.verify_audit(&[]).await.expect("verifies");
         assert!(verified.is_intact(), "{:?}", verified.findings);
     }
-}
-
-/// Awaits futures together.
-async fn futures_join<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
-    let mut pinned: Vec<_> = futures.into_iter().map(Box::pin).collect();
-    let mut answers: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (future, answer) in pinned.iter_mut().zip(answers.iter_mut()) {
-            if answer.is_none() {
-                match future.as_mut().poll(cx) {
-                    std::task::Poll::Ready(out) => *answer = Some(out),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    })
-    .await;
-    answers.into_iter().flatten().collect()
 }

@@ -50,8 +50,9 @@ async fn queued_behind_a_lock(
         let submitted = commands
             .into_iter()
             .map(|command| store.submit(Arc::clone(&fw), admin(), command));
-        // Each submission is queued on its first poll, in this order.
-        let all = join_in_order(submitted.collect());
+        // Each submission is queued on its first poll, in this order:
+        // join_all polls a list of up to 30 futures in the order given.
+        let all = futures_util::future::join_all(submitted);
         let release = async {
             tokio::time::sleep(Duration::from_millis(300)).await;
             lock.release().await;
@@ -60,30 +61,6 @@ async fn queued_behind_a_lock(
         answers
     };
     tokio::join!(plugged, queued)
-}
-
-/// Awaits futures together, polling them first in the order given.
-async fn join_in_order<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
-    let mut pinned: Vec<_> = futures.into_iter().map(Box::pin).collect();
-    let mut answers: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (future, answer) in pinned.iter_mut().zip(answers.iter_mut()) {
-            if answer.is_none() {
-                match future.as_mut().poll(cx) {
-                    std::task::Poll::Ready(out) => *answer = Some(out),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    })
-    .await;
-    answers.into_iter().flatten().collect()
 }
 
 async fn role_of(store: &Store, person: PersonId) -> String {

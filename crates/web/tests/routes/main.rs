@@ -9,7 +9,10 @@
 mod company;
 mod matrix;
 mod report;
+// The store's test databases, of which the route walker needs only the
+// opening; the writers'-lock helpers serve the store's own tests.
 #[path = "../../../store/tests/it/test_db.rs"]
+#[allow(dead_code)]
 mod test_db;
 
 use std::collections::BTreeSet;
