@@ -122,6 +122,13 @@ pub enum RowErrorKind {
         /// Whether it is required only because the person is new.
         for_new_person: bool,
     },
+    /// The name is too long or holds a control character (a line break in a
+    /// quoted cell, a tab, NUL): the rule the API applies to names.
+    #[error("{problem}")]
+    InvalidName {
+        /// What is wrong with it.
+        problem: climb_people::NameProblem,
+    },
     /// The email (or the manager's email) is not a valid address.
     #[error("`{value}` in `{column}` is not a valid email address")]
     InvalidEmail {
@@ -233,6 +240,7 @@ impl RowErrorKind {
             Self::WrongFieldCount { .. } => "wrong_field_count",
             Self::NotUtf8 => "not_utf8",
             Self::MissingField { .. } => "missing_field",
+            Self::InvalidName { .. } => "invalid_name",
             Self::InvalidEmail { .. } => "invalid_email",
             Self::DuplicateEmail { .. } => "duplicate_email",
             Self::UnknownRole { .. } => "unknown_role",

@@ -16,7 +16,7 @@ use std::collections::hash_map::Entry as MapEntry;
 
 use chrono::NaiveDate;
 use climb_framework::{Framework, Role};
-use climb_people::{Email, Status};
+use climb_people::{Email, NameProblem, Status};
 
 use crate::columns::Column;
 use crate::error::{RowError, RowErrorKind};
@@ -183,6 +183,9 @@ impl<'a> Validator<'a> {
                 column: "name",
                 for_new_person: true,
             });
+        }
+        if let Some(problem) = name.as_deref().and_then(NameProblem::of) {
+            problems.push(RowErrorKind::InvalidName { problem });
         }
         let role = match cell(Column::Role) {
             None => {

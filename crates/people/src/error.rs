@@ -37,6 +37,22 @@ pub enum NameProblem {
     ControlCharacter,
 }
 
+impl NameProblem {
+    /// What is wrong with `name` once trimmed, if anything: the one rule for
+    /// names, whether they come through the API, a page or a CSV import.
+    pub fn of(name: &str) -> Option<Self> {
+        let name = name.trim();
+        if name.is_empty() {
+            Some(Self::Blank)
+        } else if name.chars().any(char::is_control) {
+            Some(Self::ControlCharacter)
+        } else {
+            let length = name.chars().count();
+            (length > MAX_NAME_CHARS).then_some(Self::TooLong(length))
+        }
+    }
+}
+
 /// A refused command. `code()` is the stable string clients match on;
 /// `Display` is a message for people.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

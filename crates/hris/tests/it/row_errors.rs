@@ -353,3 +353,36 @@ fn someone_who_left_cannot_be_made_active_again() {
     let plan = plan_lines(&existing, &["gone@example.com,,,,,active,"]);
     assert_eq!(errors(&plan), vec![(1, 2, "cannot_reactivate")]);
 }
+
+#[test]
+fn a_name_with_a_line_break_a_tab_or_over_200_characters_is_invalid_name() {
+    let long = "N".repeat(201);
+    let text = format!(
+        "{HEADER}{BOSS}\n\
+         ana@example.com,\"Ana\nMaria\",software-engineer,boss@example.com,,,\n\
+         tab@example.com,Tab\tName,software-engineer,boss@example.com,,,\n\
+         long@example.com,{long},software-engineer,boss@example.com,,,\n\
+         ok@example.com,Ok,software-engineer,boss@example.com,,,\n"
+    );
+    let plan = plan_csv(&Existing::new(), &text);
+    // The quoted line break is one cell, so the rows after it keep their
+    // numbers and their physical lines move down by one.
+    assert_eq!(
+        errors(&plan),
+        vec![
+            (2, 3, "invalid_name"),
+            (3, 5, "invalid_name"),
+            (4, 6, "invalid_name")
+        ]
+    );
+    assert_eq!(
+        plan.errors[0].to_string(),
+        "row 2 (line 3) [ana@example.com]: a name cannot hold control characters (such as NUL, a tab or a line break) (invalid_name)"
+    );
+    assert_eq!(
+        plan.errors[2].kind,
+        RowErrorKind::InvalidName {
+            problem: climb_people::NameProblem::TooLong(201)
+        }
+    );
+}

@@ -600,18 +600,9 @@ fn role_of<'f>(framework: &'f Framework, person: &Person) -> Result<&'f Role, Pe
 /// A person's or project's name, trimmed; refused when blank, longer than
 /// [`crate::MAX_NAME_CHARS`] or holding control characters.
 fn clean_name(name: &str) -> Result<String, PeopleError> {
-    let name = name.trim();
-    let problem = if name.is_empty() {
-        Some(NameProblem::Blank)
-    } else if name.chars().any(char::is_control) {
-        Some(NameProblem::ControlCharacter)
-    } else {
-        let length = name.chars().count();
-        (length > crate::MAX_NAME_CHARS).then_some(NameProblem::TooLong(length))
-    };
-    match problem {
+    match NameProblem::of(name) {
         Some(problem) => Err(PeopleError::InvalidName(problem)),
-        None => Ok(name.to_owned()),
+        None => Ok(name.trim().to_owned()),
     }
 }
 
