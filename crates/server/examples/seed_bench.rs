@@ -7,8 +7,12 @@
 //! opens a review cycle for everyone with one manager's team assessed,
 //! rated and partly signed (for the review and calibration pages), and
 //! prints, as JSON, its token and password and the ids the benches use.
+//! With `people-only` after the size it stops after the people and the
+//! administrator (no proposals, goal or review cycle), which is what
+//! `bench/org-writes.sh` needs at a million people.
 //!
 //!     cargo run --release -p climb-server --example seed_bench -- sqlite://bench.db 100000
+//!     cargo run --release -p climb-server --example seed_bench -- sqlite://bench.db 1000000 people-only
 
 use std::collections::BTreeMap;
 
@@ -41,6 +45,7 @@ async fn main() {
         .next()
         .unwrap_or_else(|| "sqlite://bench.db".to_owned());
     let people: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let people_only = args.next().as_deref() == Some("people-only");
     let store = Store::open(&url)
         .await
         .unwrap_or_else(|e| panic!("open {url}: {e}"));
@@ -134,7 +139,24 @@ async fn main() {
         12_345.min(engineers.saturating_sub(1))
     ));
     let director = id("dir0-0@example.com");
+    let other_director = id("dir1-0@example.com");
     let manager = id("mgr0-0-0@example.com");
+    if people_only {
+        println!(
+            "{}",
+            serde_json::json!({
+                "created": summary.created,
+                "token": token,
+                "person": person,
+                "director": director,
+                "other_director": other_director,
+                "manager": manager,
+                "email": "bench@example.com",
+                "password": PASSWORD,
+            })
+        );
+        return;
+    }
     let drafts = proposals_to_draft(framework, &org, PersonId(person));
     let team = org.reports(PersonId(manager));
     drop(org);
@@ -250,6 +272,7 @@ async fn main() {
             "token": token,
             "person": person,
             "director": director,
+            "other_director": other_director,
             "manager": manager,
             "proposal": proposal,
             "email": "bench@example.com",
