@@ -141,20 +141,18 @@ async fn main() {
     let director = id("dir0-0@example.com");
     let other_director = id("dir1-0@example.com");
     let manager = id("mgr0-0-0@example.com");
+    let mut seeded = serde_json::json!({
+        "created": summary.created,
+        "token": token,
+        "person": person,
+        "director": director,
+        "other_director": other_director,
+        "manager": manager,
+        "email": "bench@example.com",
+        "password": PASSWORD,
+    });
     if people_only {
-        println!(
-            "{}",
-            serde_json::json!({
-                "created": summary.created,
-                "token": token,
-                "person": person,
-                "director": director,
-                "other_director": other_director,
-                "manager": manager,
-                "email": "bench@example.com",
-                "password": PASSWORD,
-            })
-        );
+        println!("{seeded}");
         return;
     }
     let drafts = proposals_to_draft(framework, &org, PersonId(person));
@@ -265,23 +263,15 @@ async fn main() {
         }
     }
     let review = team_reviews.first().map_or(0, |r| r.id.0);
-    println!(
-        "{}",
-        serde_json::json!({
-            "created": summary.created,
-            "token": token,
-            "person": person,
-            "director": director,
-            "other_director": other_director,
-            "manager": manager,
-            "proposal": proposal,
-            "email": "bench@example.com",
-            "password": PASSWORD,
-            "staff": staff,
-            "cycle": cycle.id.0,
-            "review": review,
-        })
-    );
+    for (key, value) in [
+        ("proposal", serde_json::json!(proposal)),
+        ("staff", serde_json::json!(staff)),
+        ("cycle", serde_json::json!(cycle.id.0)),
+        ("review", serde_json::json!(review)),
+    ] {
+        seeded[key] = value;
+    }
+    println!("{seeded}");
 }
 
 /// One proposal per engineering manager: for the first of their reports
