@@ -14,15 +14,7 @@ const MOVED: usize = 24;
 const REFUSED: usize = 6;
 
 async fn metric(server: &TestServer, name: &str) -> u64 {
-    let text = server
-        .client
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .expect("answered")
-        .text()
-        .await
-        .expect("text");
+    let text = server.get_text("/metrics").await;
     text.lines()
         .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
         .unwrap_or_else(|| panic!("no {name} in {text}"))

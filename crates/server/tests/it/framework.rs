@@ -81,16 +81,7 @@ both_backends! {
         assert_eq!(after.body["framework"]["version"], "2026.2", "{}", after.body);
         let role = server.get(&server.admin, "/api/v1/roles/software-engineer").await;
         assert_eq!(role.body["title"], "Software Engineer II", "{}", role.body);
-        let chart = server
-            .client
-            .get(server.url("/api/v1/framework/chart.svg"))
-            .bearer_auth(&server.admin)
-            .send()
-            .await
-            .expect("answered")
-            .text()
-            .await
-            .expect("text");
+        let chart = server.get_text("/api/v1/framework/chart.svg").await;
         assert!(chart.contains("Software Engineer II"));
     }
 }

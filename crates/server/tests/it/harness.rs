@@ -199,6 +199,19 @@ impl TestServer {
             .await
     }
 
+    /// A body that is not JSON (metrics, the chart), read as the administrator.
+    pub(crate) async fn get_text(&self, path: &str) -> String {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(&self.admin)
+            .send()
+            .await
+            .expect("answered")
+            .text()
+            .await
+            .expect("text")
+    }
+
     pub(crate) async fn post(&self, token: &str, path: &str, body: Value) -> Answer {
         self.send(reqwest::Method::POST, Some(token), path, Some(body))
             .await
