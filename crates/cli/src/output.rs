@@ -72,14 +72,24 @@ pub(crate) fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
 pub(crate) fn table<const N: usize>(header: [&str; N]) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::NOTHING);
-    table.set_header(header.map(|h| format!("{HEADING}{h}{HEADING:#}")));
+    if N > 0 {
+        table.set_header(header);
+    }
     table
 }
 
-/// Prints a table built with [`table`] without its leading indentation.
+/// Prints a table built with [`table`] without its leading indentation, its
+/// header row (if it has one) in bold. The style goes on after the layout:
+/// inside a cell its escape codes would count towards the column's width.
 pub(crate) fn print_table(table: &Table) {
     let mut stdout = anstream::stdout();
+    let mut header = table.header().is_some();
     for line in table.lines() {
-        let _ = writeln!(stdout, "{}", line.trim_end());
+        let line = line.trim_end();
+        let _ = if std::mem::take(&mut header) {
+            writeln!(stdout, "{HEADING}{line}{HEADING:#}")
+        } else {
+            writeln!(stdout, "{line}")
+        };
     }
 }

@@ -384,7 +384,7 @@ fn print_text(
     let mut header = vec!["ROLE".to_owned()];
     header.extend(points.iter().map(|&i| projection.dates[i].to_string()));
     let mut table = output::table::<0>([]);
-    table.set_header(header.iter().map(|h| format!("{HEADING}{h}{HEADING:#}")));
+    table.set_header(header);
     let stream_rows = projection
         .streams
         .iter()
