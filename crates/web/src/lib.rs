@@ -8,6 +8,7 @@ mod assets;
 mod chart;
 mod csrf;
 mod error;
+mod fallback;
 mod growth;
 mod login;
 mod one_on_ones;
@@ -29,12 +30,16 @@ use axum::middleware;
 use axum::routing::{MethodRouter, get, post};
 use climb_server::AppState;
 
-/// Every page and static file. CSRF is checked on every POST and the
-/// security headers (CSP, nosniff, referrer policy, no framing) are set on
-/// every answer of this router.
+/// Every page and static file, and for each address that only takes a
+/// form's POST a GET that leads to the page holding the form. CSRF is
+/// checked on every POST and the security headers (CSP, nosniff, referrer
+/// policy, no framing) are set on every answer of this router.
 pub fn router() -> Router<AppState> {
-    pages()
-        .router
+    let Pages { mut router, routes } = pages();
+    for (path, redirect) in fallback::form_redirects(&routes) {
+        router = router.route(path, redirect);
+    }
+    router
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn(security::headers))
 }
@@ -164,13 +169,15 @@ impl Pages {
 /// The whole site: the pages of [`router`] and everything of
 /// `climb_server::app` (API, health, metrics), on one router.
 pub fn site(state: AppState) -> Router {
+    let api = climb_server::app(state.clone());
     router()
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             climb_server::headers::hsts,
         ))
         .with_state(state.clone())
-        .merge(climb_server::app(state))
+        .merge(api.clone())
+        .fallback_service(fallback::not_found(api, state))
 }
 
 /// Serves [`site`] on `listener` until `shutdown` resolves; requests in

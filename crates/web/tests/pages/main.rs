@@ -2,6 +2,7 @@
 //! flow and its cookies, CSRF refusals, permissions per page, and forms
 //! that work without JavaScript.
 
+mod addresses;
 mod harness;
 mod promotions;
 mod reviews;
@@ -788,13 +789,21 @@ async fn an_administrator_gives_logins_makes_hr_resets_and_disables_on_the_users
             &[
                 ("csrf", token.as_str()),
                 ("email", "nobody@example.com"),
-                ("kind", "employee"),
+                ("kind", "hr"),
                 ("password", harness::PASSWORD),
             ],
         )
         .await;
     assert!(
         unknown.body.contains("no one in the company has the email"),
+        "{}",
+        unknown.body
+    );
+    // The refused form comes back as it was typed (the password aside).
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unknown.body.contains(r#"value="nobody@example.com""#)
+            && unknown.body.contains(r#"<option value="hr" selected>"#),
         "{}",
         unknown.body
     );
