@@ -10,6 +10,7 @@ mod csrf;
 mod error;
 mod fallback;
 mod growth;
+mod home;
 mod login;
 mod one_on_ones;
 mod org;
@@ -20,7 +21,6 @@ mod promotions;
 mod reviews;
 mod security;
 mod tokens;
-mod updates;
 mod users;
 
 use axum::Router;
@@ -52,7 +52,8 @@ pub fn page_routes() -> Vec<(&'static str, &'static str)> {
 
 fn pages() -> Pages {
     Pages::default()
-        .get("/", chart::chart_page)
+        .get("/", home::home)
+        .get("/chart", chart::chart_page)
         .get("/login", login::login_page)
         .post("/login", login::login)
         .post("/logout", login::logout)
@@ -119,7 +120,7 @@ fn pages() -> Pages {
         .get("/reviews/{id}", reviews::show)
         .post("/reviews/{id}/assessment", reviews::assess)
         .post("/reviews/{id}/sign", reviews::sign)
-        .post("/updates", updates::post)
+        .post("/updates", home::post_update)
         .get("/static/{file}", assets::asset)
 }
 

@@ -6,6 +6,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use chrono::{Datelike, NaiveDate};
 use climb_framework::Framework;
 use climb_people::policy::Resource;
 use climb_people::{Org, Person, PersonId};
@@ -193,6 +194,10 @@ struct PersonPage {
     person: PersonRow,
     active: bool,
     start_date: String,
+    /// The viewer's own page ("Me"): their growth comes first.
+    is_me: bool,
+    /// How long they have held their role, in words (`1 year 3 months`).
+    in_role: String,
     reports: Vec<PersonRow>,
     headcount_below: usize,
     designations: Vec<Held>,
@@ -216,6 +221,25 @@ struct PromotionCard {
 #[derive(Debug, Default)]
 pub(crate) struct PersonExtras {
     pub(crate) goal_form: Option<(GoalForm, String)>,
+}
+
+/// The whole months and years from `since` to `today`, in words.
+fn duration_words(since: NaiveDate, today: NaiveDate) -> String {
+    let months = (today.year() - since.year()) * 12 + today.month() as i32
+        - since.month() as i32
+        - i32::from(today.day() < since.day());
+    let (years, months) = (months.max(0) / 12, months.max(0) % 12);
+    let unit = |n: i32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (years, months) {
+        (0, 0) => "less than a month".to_owned(),
+        (0, m) => unit(m, "month", "months"),
+        (y, 0) => unit(y, "year", "years"),
+        (y, m) => format!(
+            "{} {}",
+            unit(y, "year", "years"),
+            unit(m, "month", "months")
+        ),
+    }
 }
 
 /// `GET /people/{id}`: one person.
@@ -306,10 +330,19 @@ pub(crate) async fn person_view(
         )
         .is_ok()
         && person.is_active();
+    let is_me = viewer.user.actor().person == Some(id);
+    let role_since = org
+        .history(id)
+        .iter()
+        .rev()
+        .find(|change| change.to == person.role)
+        .map_or(person.start_date, |change| change.effective_date);
     let mut page = PersonPage {
-        layout: viewer.layout.at("people"),
+        layout: viewer.layout.at(if is_me { "me" } else { "people" }),
         active: person.is_active(),
         start_date: person.start_date.to_string(),
+        is_me,
+        in_role: duration_words(role_since, chrono::Utc::now().date_naive()),
         headcount_below: org.index().headcount_below(id).unwrap_or(0),
         next: next_steps(framework, person.role.as_str()),
         person: summary,

@@ -91,6 +91,47 @@ struct ListPage {
     drafted: Vec<ProposalRow>,
 }
 
+/// The pending proposals the viewer may decide, oldest first. Who may
+/// decide is asked of each pending proposal's parties (`reports` are the
+/// viewer's direct reports, whose proposals a manager sees); only the ones
+/// shown are read whole afterwards.
+pub(crate) async fn awaiting_decision(
+    state: &AppState,
+    viewer: &Viewer,
+    reports: &[PersonId],
+) -> Result<Vec<ProposalId>, PageError> {
+    let pending: Vec<(ProposalId, PersonId, PersonId)> = if viewer.user.actor().is_admin_or_hr() {
+        state.store().pending_proposal_parties().await
+    } else {
+        state
+            .store()
+            .pending_proposals_by(reports)
+            .await
+            .map(|found| found.iter().map(|p| (p.id, p.person, p.proposer)).collect())
+    }
+    .map_err(ApiError::from)?;
+    let framework = state.framework();
+    let org = state.org().await?;
+    Ok(pending
+        .iter()
+        .filter(|(_, person, proposer)| {
+            viewer
+                .user
+                .act(
+                    &org,
+                    &framework,
+                    &Action::DecidePromotion {
+                        person: *person,
+                        proposer: *proposer,
+                    },
+                    "decide",
+                )
+                .is_ok()
+        })
+        .map(|(id, _, _)| *id)
+        .collect())
+}
+
 /// `GET /promotions`.
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -103,18 +144,7 @@ pub(crate) async fn list(
         viewer.user.view(&org, &Resource::Directory)?;
         actor.person.map(|me| org.reports(me)).unwrap_or_default()
     };
-    // Who may decide is asked of each pending proposal's parties; only the
-    // proposals shown are read whole.
-    let pending: Vec<(ProposalId, PersonId, PersonId)> = if privileged {
-        state.store().pending_proposal_parties().await
-    } else {
-        state
-            .store()
-            .pending_proposals_by(&reports)
-            .await
-            .map(|found| found.iter().map(|p| (p.id, p.person, p.proposer)).collect())
-    }
-    .map_err(ApiError::from)?;
+    let awaiting = awaiting_decision(&state, &viewer, &reports).await?;
     let drafted = match actor.person {
         Some(me) => state
             .store()
@@ -124,27 +154,6 @@ pub(crate) async fn list(
         None => Vec::new(),
     };
     let framework = state.framework();
-    let awaiting: Vec<ProposalId> = {
-        let org = state.org().await?;
-        pending
-            .iter()
-            .filter(|(_, person, proposer)| {
-                viewer
-                    .user
-                    .act(
-                        &org,
-                        &framework,
-                        &Action::DecidePromotion {
-                            person: *person,
-                            proposer: *proposer,
-                        },
-                        "decide",
-                    )
-                    .is_ok()
-            })
-            .map(|(id, _, _)| *id)
-            .collect()
-    };
     let shown = state
         .store()
         .proposals(&awaiting[..awaiting.len().min(SHOWN)])

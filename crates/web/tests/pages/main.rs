@@ -4,6 +4,7 @@
 
 mod addresses;
 mod harness;
+mod home;
 mod promotions;
 mod reviews;
 
@@ -266,7 +267,7 @@ async fn logging_out_ends_the_session() {
 async fn the_chart_page_embeds_the_svg_and_links_every_role_to_its_page() {
     let site = Site::start().await;
     let session = site.login("engineer@example.com").await;
-    let page = site.get(Some(&session), "/").await;
+    let page = site.get(Some(&session), "/chart").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.body
@@ -634,7 +635,7 @@ async fn a_valid_framework_upload_shows_the_diff_before_anything_is_stored() {
 async fn a_stored_framework_version_is_in_force_at_once() {
     let site = Site::start().await;
     let session = site.login("admin@example.com").await;
-    let before = site.get(Some(&session), "/").await;
+    let before = site.get(Some(&session), "/chart").await;
     assert!(before.body.contains("version 2026.1"), "{}", before.body);
     let token = harness::csrf_of(&site.get(Some(&session), "/admin").await.body);
     let source = include_str!("../../../../frameworks/default.toml")
@@ -653,7 +654,7 @@ async fn a_stored_framework_version_is_in_force_at_once() {
     assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
 
     // No restart: the chart, its SVG, the role page and the API follow v2.
-    let chart = site.get(Some(&session), "/").await;
+    let chart = site.get(Some(&session), "/chart").await;
     assert!(chart.body.contains("version 2026.2"), "{}", chart.body);
     assert!(chart.body.contains("Software Engineer II"));
     let role = site.get(Some(&session), "/roles/software-engineer").await;

@@ -884,6 +884,7 @@ pub(crate) fn specs() -> Vec<Spec> {
             form("/login".into(), &[("email", "nobody@example.com")])
         }),
         spec("GET", "/", false, SignedIn, |_, _| get("/")),
+        spec("GET", "/chart", false, SignedIn, |_, _| get("/chart")),
         spec("GET", "/roles/{id}", false, SignedIn, |_, _| {
             get("/roles/software-engineer")
         }),
