@@ -5,6 +5,7 @@
 
 mod admin;
 mod assets;
+mod audit;
 mod chart;
 mod csrf;
 mod error;
@@ -69,6 +70,8 @@ fn pages() -> Pages {
         .post("/projects/{id}/members", projects::add_member)
         .post("/projects/{id}/designations", projects::assign)
         .post("/projects/{id}/close", projects::close)
+        .get("/audit", audit::audit)
+        .get("/audit.csv", audit::audit_csv)
         .get("/admin", admin::admin_page)
         .post_limited(
             "/admin/framework/check",

@@ -3,6 +3,7 @@
 //! that work without JavaScript.
 
 mod addresses;
+mod audit;
 mod harness;
 mod home;
 mod promotions;

@@ -928,6 +928,10 @@ pub(crate) fn specs() -> Vec<Spec> {
         spec("POST", "/projects/{id}/close", false, Managers, |c, _| {
             form(format!("/projects/{}/close", c.closed_project), &[])
         }),
+        spec("GET", "/audit", false, HrAdmin, |_, _| get("/audit")),
+        spec("GET", "/audit.csv", false, HrAdmin, |_, _| {
+            get("/audit.csv")
+        }),
         spec("GET", "/admin", false, Admin, |_, _| get("/admin")),
         spec("POST", "/admin/framework/check", false, HrAdmin, |_, _| {
             form("/admin/framework/check".into(), &[("source", "not toml")])
