@@ -478,6 +478,12 @@ async fn the_org_chart_sends_one_level_at_a_time_with_subtree_headcounts() {
         site.htmx(&session, "/org/424242/reports").await.status,
         StatusCode::NOT_FOUND
     );
+    // The fragment opened on its own is the org chart under that manager.
+    let alone = site
+        .get(Some(&session), &format!("/org/{}/reports", site.manager))
+        .await;
+    assert_eq!(alone.status, StatusCode::SEE_OTHER);
+    assert_eq!(alone.location(), format!("/org?under={}", site.manager));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
