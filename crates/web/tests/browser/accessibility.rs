@@ -1,7 +1,8 @@
 //! Accessibility: axe-core, the accessibility engine from npm (pinned and
 //! installed under `target/axe` by `scripts/test`), runs on every page of the
-//! site at laptop and phone sizes, with records behind every id in the
-//! page table; no page may have a serious or critical violation.
+//! site at laptop and phone sizes, and on the phone in the dark colour
+//! scheme, with records behind every id in the page table; no page may have
+//! a serious or critical violation.
 
 use std::path::PathBuf;
 
@@ -147,15 +148,26 @@ async fn every_page_has_no_serious_or_critical_accessibility_violation() {
     let site = Site::start().await;
     let pages = addresses(&site).await;
     let mut found = Vec::new();
-    for (width, height, size) in SIZES {
+    let schemes = SIZES
+        .iter()
+        .map(|&(width, height, size)| (width, height, size, false))
+        .chain([(390, 844, "phone, dark", true)]);
+    for (width, height, size, dark) in schemes {
         let Some(browser) = Browser::start(width, height).await else {
             return;
         };
+        if dark {
+            browser.prefer_dark().await;
+        }
         log_in(&browser, &site, "admin@example.com").await;
         for page in &pages {
             eprintln!("axe: {page} ({size})");
             browser.goto(&site.url(page)).await;
             browser.wait_for("body").await;
+            if dark && (page == "/" || page == "/chart" || page == "/audit") {
+                let name = if page == "/" { "home" } else { &page[1..] };
+                browser.screenshot(&format!("{name}-phone-dark")).await;
+            }
             for violation in violations(&browser, &axe).await {
                 found.push(format!("{page} ({size}): {violation}"));
             }
