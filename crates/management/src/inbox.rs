@@ -1,10 +1,11 @@
 //! "What needs me": the things waiting on one person, most urgent first.
 //! The caller reads the facts (the reviews they take part in, their
-//! one-on-ones, action items, proposals awaiting their decision)
+//! one-on-ones, action items, proposals awaiting their decision, openings to fill)
 //! and this module decides which of them are tasks for that person, how
 //! urgent each is on a given day, and in what order they are listed.
 
 use chrono::{Datelike, Duration, NaiveDate};
+use climb_framework::RoleId;
 use climb_people::PersonId;
 
 use crate::promotion::ProposalId;
@@ -80,6 +81,12 @@ pub enum Work {
     Decision {
         proposal: ProposalId,
         person: PersonId,
+    },
+    /// An opening to fill (HR): `role` on the team of `manager`.
+    Opening {
+        id: i64,
+        role: RoleId,
+        manager: PersonId,
     },
 }
 
@@ -223,6 +230,16 @@ pub fn decision_task(proposal: ProposalId, person: PersonId, drafted: NaiveDate)
     }
 }
 
+/// An opening for HR to fill, waiting since the day it was opened.
+pub fn opening_task(id: i64, role: RoleId, manager: PersonId, opened: NaiveDate) -> Task {
+    Task {
+        work: Work::Opening { id, role, manager },
+        urgency: Urgency::Open,
+        due: None,
+        since: Some(opened),
+    }
+}
+
 /// Orders tasks for the list: most urgent first; then the earliest due
 /// day; then what has waited longest.
 pub fn sort(tasks: &mut [Task]) {
@@ -248,7 +265,7 @@ fn cmp_some_first(a: Option<NaiveDate>, b: Option<NaiveDate>) -> std::cmp::Order
 mod tests {
     use std::collections::BTreeMap;
 
-    use climb_framework::{CompetencyId, RoleId};
+    use climb_framework::CompetencyId;
 
     use super::*;
     use crate::review::{CycleId, CycleStatus, Rated, Rating, Scope};

@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{NaiveDate, Utc};
+use climb_framework::Framework;
 use climb_management::inbox::{self, Task, Urgency, Work};
 use climb_management::update::{Audience, Post};
 use climb_people::policy::{Action, Resource};
@@ -169,12 +170,24 @@ async fn page(
         read.iter()
             .map(|p| inbox::decision_task(p.id, p.person, p.created_on)),
     );
+    if viewer.user.actor().is_admin_or_hr() {
+        let open = state
+            .store()
+            .openings(Some(climb_management::opening::OpeningStatus::Open))
+            .await
+            .map_err(ApiError::from)?;
+        tasks.extend(
+            open.into_iter()
+                .map(|o| inbox::opening_task(o.id, o.role, o.manager, o.opened_at.date_naive())),
+        );
+    }
     inbox::sort(&mut tasks);
     let updates = climb_server::api::updates::updates_for(state, &viewer.user).await?;
+    let framework = state.framework();
     let org = state.org().await?;
     let rows: Vec<TaskRow> = tasks
         .iter()
-        .map(|task| row(&org, me, task, today))
+        .map(|task| row(&framework, &org, me, task, today))
         .collect();
     drop(org);
     let refused = problem.is_some();
@@ -264,7 +277,13 @@ fn name(org: &Org, person: PersonId) -> String {
 }
 
 /// A task in words, with its link.
-fn row(org: &Org, me: Option<PersonId>, task: &Task, today: NaiveDate) -> TaskRow {
+fn row(
+    framework: &Framework,
+    org: &Org,
+    me: Option<PersonId>,
+    task: &Task,
+    today: NaiveDate,
+) -> TaskRow {
     let (text, href) = match &task.work {
         Work::SelfReview { review } => (
             "Write your self-review".to_owned(),
@@ -309,6 +328,16 @@ fn row(org: &Org, me: Option<PersonId>, task: &Task, today: NaiveDate) -> TaskRo
         Work::Decision { proposal, person } => (
             format!("Decide on {}’s promotion", name(org, *person)),
             format!("/promotions/{}", proposal.0),
+        ),
+        Work::Opening { id, role, manager } => (
+            format!(
+                "Fill the {} opening on {}’s team",
+                framework
+                    .role(role.as_str())
+                    .map_or(role.as_str(), |r| r.title.as_str()),
+                name(org, *manager)
+            ),
+            format!("/openings#opening-{id}"),
         ),
     };
     TaskRow {

@@ -14,6 +14,7 @@ mod growth;
 mod home;
 mod login;
 mod one_on_ones;
+mod openings;
 mod org;
 mod page;
 mod people;
@@ -70,6 +71,10 @@ fn pages() -> Pages {
         .post("/projects/{id}/members", projects::add_member)
         .post("/projects/{id}/designations", projects::assign)
         .post("/projects/{id}/close", projects::close)
+        .get("/openings", openings::list)
+        .post("/openings", openings::open)
+        .post("/openings/{id}/cancel", openings::cancel)
+        .post("/openings/{id}/fill", openings::fill)
         .get("/audit", audit::audit)
         .get("/audit.csv", audit::audit_csv)
         .get("/admin", admin::admin_page)

@@ -6,6 +6,7 @@ mod addresses;
 mod audit;
 mod harness;
 mod home;
+mod openings;
 mod promotions;
 mod reviews;
 

@@ -928,6 +928,21 @@ pub(crate) fn specs() -> Vec<Spec> {
         spec("POST", "/projects/{id}/close", false, Managers, |c, _| {
             form(format!("/projects/{}/close", c.closed_project), &[])
         }),
+        spec("GET", "/openings", false, SignedIn, |_, _| get("/openings")),
+        // Blank team: the caller's own, which the API then judges (a person
+        // without reports is told why, with the form as typed).
+        spec("POST", "/openings", false, SignedIn, |_, _| {
+            form("/openings".into(), &[("role", "software-engineer")])
+        }),
+        spec("POST", "/openings/{id}/cancel", false, MaxTeam, |c, _| {
+            form(format!("/openings/{}/cancel", c.opening), &[])
+        }),
+        spec("POST", "/openings/{id}/fill", false, HrAdmin, |c, _| {
+            form(
+                format!("/openings/{}/fill", c.opening),
+                &[("name", "New Hire"), ("email", "new.hire@example.com")],
+            )
+        }),
         spec("GET", "/audit", false, HrAdmin, |_, _| get("/audit")),
         spec("GET", "/audit.csv", false, HrAdmin, |_, _| {
             get("/audit.csv")
