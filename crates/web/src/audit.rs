@@ -243,17 +243,21 @@ pub(crate) async fn audit_csv(
     let body = writer
         .into_inner()
         .map_err(|e| PageError::Api(ApiError::internal(e.into_error())))?;
+    Ok(csv_download(body, "climb-audit.csv"))
+}
+
+/// A CSV file as a download named `file`.
+pub(crate) fn csv_download(body: Vec<u8>, file: &'static str) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/csv; charset=utf-8"),
     );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"climb-audit.csv\""),
-    );
-    Ok(response)
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
 }
 
 fn name(org: &Org, person: i64) -> String {

@@ -62,6 +62,7 @@ fn pages() -> Pages {
         .get("/roles/{id}", chart::role_page)
         .get("/path", chart::path_page)
         .get("/people", people::directory)
+        .get("/people.csv", people::directory_csv)
         .get("/people/{id}", people::person_page)
         .get("/org", org::org_page)
         .get("/org/{id}/reports", org::reports)

@@ -4,6 +4,7 @@
 
 mod addresses;
 mod audit;
+mod directory;
 mod harness;
 mod home;
 mod openings;
