@@ -212,6 +212,8 @@ pub(crate) enum ImportFormat {
     Snowflake,
     /// A competency matrix as CSV: track, level, competency, description.
     MatrixCsv,
+    /// One YAML file of job families, their levels and competencies.
+    ProgressionYaml,
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,11 @@ use crate::{Format, Input, Options, import};
 const FILE_NAME: &str = "fuzz.input";
 
 /// The formats, in the order the first byte of a fuzz input picks them.
-pub const FORMATS: [Format; 2] = [Format::Snowflake, Format::MatrixCsv];
+pub const FORMATS: [Format; 3] = [
+    Format::Snowflake,
+    Format::MatrixCsv,
+    Format::ProgressionYaml,
+];
 
 /// An invariant of an importer that an input broke.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

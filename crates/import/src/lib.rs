@@ -1,6 +1,6 @@
 //! Importers that turn a career framework kept in another shape (Medium's
-//! Snowflake module, a folder of Markdown progression pages, a YAML
-//! progression, a competency-matrix spreadsheet as CSV) into a climb
+//! Snowflake module, a YAML progression, a competency-matrix spreadsheet
+//! as CSV) into a climb
 //! framework file. Pure: the caller reads the bytes; what comes back is a
 //! [`Document`] and the [`Warning`]s for what climb cannot hold, each at a
 //! line and column of the source. Nothing here runs the source.
@@ -11,8 +11,10 @@ pub mod fuzzing;
 mod js;
 mod location;
 mod matrix_csv;
+mod progression_yaml;
 mod slug;
 mod snowflake;
+mod yaml;
 
 pub use document::{Competency, Document, Role, Stream, Track, Transition};
 pub use location::{ImportError, Location, Warning};
@@ -27,6 +29,9 @@ pub enum Format {
     /// A competency matrix exported as CSV: one row per track, level and
     /// competency, with a description.
     MatrixCsv,
+    /// One YAML file listing job families, their levels and the
+    /// competencies each level expects.
+    ProgressionYaml,
 }
 
 /// What an importer reads.
@@ -84,6 +89,10 @@ pub fn import(
         Format::Snowflake => {
             let (name, bytes) = one_file(input)?;
             snowflake::read(&name, &bytes, &mut warnings)?
+        }
+        Format::ProgressionYaml => {
+            let (name, bytes) = one_file(input)?;
+            progression_yaml::read(&name, &bytes, &mut warnings)?
         }
         Format::MatrixCsv => {
             let (name, bytes) = one_file(input)?;

@@ -25,6 +25,7 @@ fn import(args: &FrameworkImportArgs) -> anyhow::Result<ExitCode> {
     let format = match args.format {
         ImportFormat::Snowflake => Format::Snowflake,
         ImportFormat::MatrixCsv => Format::MatrixCsv,
+        ImportFormat::ProgressionYaml => Format::ProgressionYaml,
     };
     let options = Options {
         name: args.name.clone(),

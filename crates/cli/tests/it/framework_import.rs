@@ -206,3 +206,64 @@ fn bytes_that_are_not_utf8_are_refused_at_their_place() {
             "m.csv:2:3: error: the file is not UTF-8 text",
         ));
 }
+
+#[test]
+fn a_yaml_progression_becomes_streams_of_levels_with_their_expectations() {
+    let (toml, stderr) =
+        import_and_check("progression-yaml", "progression-yaml/progression.yml", &[]);
+    assert!(toml.contains("name = \"Northwind engineering progression\"\nversion = \"2026.2\""));
+    let senior = table(&toml, "roles", "id = \"senior-engineer\"");
+    assert!(senior.contains("seniority = 4"));
+    assert!(senior.contains("\"Mentors other engineers\""));
+    assert!(senior.contains("expectations = { technical-skill = 3, communication = 3 }"));
+    let technical = table(&toml, "competencies", "id = \"technical-skill\"");
+    assert!(
+        technical
+            .contains("\"Delivers features independently\\nWrites tests that catch regressions\"")
+    );
+    // The manager expects the same communication as the senior engineer:
+    // one level text, shared.
+    assert!(table(&toml, "roles", "id = \"engineering-manager\"").contains("communication = 3"));
+    assert!(
+        table(&toml, "streams", "id = \"engineering-management\"")
+            .contains("track = \"management\"")
+    );
+    assert!(toml.contains(
+        "[[transitions]]\nfrom = \"engineering-manager\"\nto = \"head-of-engineering\"\n"
+    ));
+    for expected in [
+        "progression.yml:6:1: warning: the top level: `owner` has no place",
+        "progression.yml:34:9: warning: level `Senior Engineer`: `salary_band` has no place",
+        "progression.yml:54:11: warning: `Head of Engineering` names `Communication` without an expectation",
+        "progression.yml:9:9: warning: `Technical skill`: a climb competency has no description",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing `{expected}` in\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_yaml_syntax_error_is_located_and_exits_2() {
+    climb()
+        .args(["framework", "import", "progression-yaml"])
+        .arg(source("progression-yaml/unclosed.yml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unclosed.yml:6:1: error: not readable as YAML",
+        ));
+}
+
+#[test]
+fn two_levels_at_one_seniority_cannot_be_mapped_and_exit_1() {
+    climb()
+        .args(["framework", "import", "progression-yaml"])
+        .arg(source("progression-yaml/same-seniority.yml"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "same-seniority.yml:7:13: error: `Senior Engineer` has the same seniority (2) as `Engineer`",
+        ));
+}

@@ -79,6 +79,11 @@ proptest! {
     }
 
     #[test]
+    fn mutated_yaml_progressions_never_break_the_importer(edits in prop::collection::vec(edit(), 1..7)) {
+        holds(Format::ProgressionYaml, "progression-yaml/progression.yml", &edits)?;
+    }
+
+    #[test]
     fn arbitrary_bytes_never_break_any_importer(data in prop::collection::vec(any::<u8>(), 0..400)) {
         any_format(&data).map_err(|broken| TestCaseError::fail(broken.to_string()))?;
     }
@@ -89,6 +94,7 @@ fn every_good_fixture_imports_and_checks() {
     for (format, path) in [
         (Format::Snowflake, "snowflake/constants.js"),
         (Format::MatrixCsv, "matrix-csv/matrix.csv"),
+        (Format::ProgressionYaml, "progression-yaml/progression.yml"),
     ] {
         import_check(format, &fixture(path)).unwrap_or_else(|broken| panic!("{path}: {broken}"));
     }
@@ -102,4 +108,6 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         "]".repeat(100_000)
     );
     import_check(Format::Snowflake, deep.as_bytes()).expect("a located error");
+    let deep = format!("job_families: {}", "[".repeat(100_000));
+    import_check(Format::ProgressionYaml, deep.as_bytes()).expect("a located error");
 }
