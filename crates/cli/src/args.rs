@@ -179,7 +179,7 @@ pub(crate) struct FrameworkImportArgs {
     /// The shape of the source.
     #[arg(value_enum)]
     pub(crate) format: ImportFormat,
-    /// The source file.
+    /// The source file (a folder of pages for progression-markdown).
     #[arg(value_name = "FILE_OR_FOLDER")]
     pub(crate) source: PathBuf,
     /// Where to write the framework file; stdout without it.
@@ -214,6 +214,8 @@ pub(crate) enum ImportFormat {
     MatrixCsv,
     /// One YAML file of job families, their levels and competencies.
     ProgressionYaml,
+    /// A folder of Markdown pages with front matter, one discipline each.
+    ProgressionMarkdown,
 }
 
 #[derive(Debug, Args)]

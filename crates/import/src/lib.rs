@@ -1,6 +1,6 @@
 //! Importers that turn a career framework kept in another shape (Medium's
-//! Snowflake module, a YAML progression, a competency-matrix spreadsheet
-//! as CSV) into a climb
+//! Snowflake module, a YAML progression, a folder of Markdown progression
+//! pages, a competency-matrix spreadsheet as CSV) into a climb
 //! framework file. Pure: the caller reads the bytes; what comes back is a
 //! [`Document`] and the [`Warning`]s for what climb cannot hold, each at a
 //! line and column of the source. Nothing here runs the source.
@@ -10,6 +10,7 @@ mod draft;
 pub mod fuzzing;
 mod js;
 mod location;
+mod markdown;
 mod matrix_csv;
 mod progression_yaml;
 mod slug;
@@ -32,6 +33,9 @@ pub enum Format {
     /// One YAML file listing job families, their levels and the
     /// competencies each level expects.
     ProgressionYaml,
+    /// A folder of Markdown pages with YAML front matter, one discipline a
+    /// page, levels as `## ` headings and topics as `### ` headings.
+    ProgressionMarkdown,
 }
 
 /// What an importer reads.
@@ -71,7 +75,9 @@ pub struct Imported {
     pub warnings: Vec<Warning>,
 }
 
-/// Imports `input` as `format`; a file format given a folder is refused.
+/// Imports `input` as `format`. The folder format given one file reads
+/// it as a folder of that one page; a file format given a folder is
+/// refused.
 pub fn import(
     format: Format,
     input: Input<'_>,
@@ -94,6 +100,12 @@ pub fn import(
             let (name, bytes) = one_file(input)?;
             progression_yaml::read(&name, &bytes, &mut warnings)?
         }
+        Format::ProgressionMarkdown => match input {
+            Input::Folder { files } => markdown::read(files, &mut warnings)?,
+            Input::File { name, bytes } => {
+                markdown::read(&[(name.to_owned(), bytes.to_vec())], &mut warnings)?
+            }
+        },
         Format::MatrixCsv => {
             let (name, bytes) = one_file(input)?;
             matrix_csv::read(&name, &bytes, &options.columns, &mut warnings)?

@@ -141,83 +141,9 @@ pub(crate) fn read(
             warnings,
         );
         for level in family.get("levels").map(Node::items).unwrap_or_default() {
-            let Some(title) = text_of(level.get("name")).or_else(|| text_of(level.get("title")))
-            else {
-                warnings.push(Warning::new(
-                    level.at.clone(),
-                    format!("a level of `{name}` without a `name` is not imported"),
-                ));
-                continue;
-            };
-            let mut role = DraftRole::new(level.at.clone(), title.clone());
-            role.comments
-                .push(format!("From level `{title}` of `{name}` ({}).", level.at));
-            if let Some(seniority) = level.get("seniority").or_else(|| level.get("level")) {
-                match seniority.as_str().and_then(|s| s.trim().parse::<i64>().ok()) {
-                    Some(value) => role.seniority = Some(value),
-                    None => warnings.push(Warning::new(
-                        seniority.at.clone(),
-                        format!("`{title}`: seniority is not a whole number, so the level's place is used"),
-                    )),
-                }
+            if let Some(role) = read_level(level, &name, &mut draft, warnings) {
+                stream.roles.push(role);
             }
-            role.summary =
-                text_of(level.get("summary")).or_else(|| text_of(level.get("description")));
-            role.responsibilities = level
-                .get("responsibilities")
-                .map(Node::texts)
-                .unwrap_or_default();
-            unknown_keys(
-                level,
-                &[
-                    "name",
-                    "title",
-                    "seniority",
-                    "level",
-                    "summary",
-                    "description",
-                    "responsibilities",
-                    "competencies",
-                ],
-                &format!("level `{title}`"),
-                warnings,
-            );
-            let expected = level.get("competencies");
-            let pairs: Vec<(String, Location, Vec<String>)> = match expected.map(|e| &e.value) {
-                Some(Value::Mapping(entries)) => entries
-                    .iter()
-                    .map(|(key, at, value)| (key.clone(), at.clone(), value.texts()))
-                    .collect(),
-                Some(Value::Sequence(items)) => items
-                    .iter()
-                    .filter_map(|item| {
-                        let competency = text_of(item.get("competency"))
-                            .or_else(|| text_of(item.get("name")))?;
-                        let texts = item
-                            .get("expectations")
-                            .or_else(|| item.get("expectation"))
-                            .map(Node::texts)
-                            .unwrap_or_default();
-                        Some((competency, item.at.clone(), texts))
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            for (competency, at, texts) in pairs {
-                if competency.trim().is_empty() {
-                    continue;
-                }
-                let index = draft.competency(&competency, &at);
-                if texts.is_empty() {
-                    warnings.push(Warning::new(
-                        at,
-                        format!("`{title}` names `{competency}` without an expectation, so it expects nothing of it"),
-                    ));
-                    continue;
-                }
-                role.expectations.push((index, texts.join("\n")));
-            }
-            stream.roles.push(role);
         }
         draft.streams.push(stream);
     }
@@ -227,6 +153,95 @@ pub(crate) fn read(
             .push("Its levels are the distinct expectations of the levels that name it, lowest role first.".to_owned());
     }
     Ok(draft)
+}
+
+/// One level of a job family named `name` as a role, with its expectations
+/// (their competencies added to the draft); `None`, with a warning, for a
+/// level without a name. Front matter of progression-markdown uses it too.
+pub(crate) fn read_level(
+    level: &Node,
+    name: &str,
+    draft: &mut Draft,
+    warnings: &mut Vec<Warning>,
+) -> Option<DraftRole> {
+    let Some(title) = text_of(level.get("name")).or_else(|| text_of(level.get("title"))) else {
+        warnings.push(Warning::new(
+            level.at.clone(),
+            format!("a level of `{name}` without a `name` is not imported"),
+        ));
+        return None;
+    };
+    let mut role = DraftRole::new(level.at.clone(), title.clone());
+    role.comments
+        .push(format!("From level `{title}` of `{name}` ({}).", level.at));
+    if let Some(seniority) = level.get("seniority").or_else(|| level.get("level")) {
+        match seniority
+            .as_str()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+        {
+            Some(value) => role.seniority = Some(value),
+            None => warnings.push(Warning::new(
+                seniority.at.clone(),
+                format!("`{title}`: seniority is not a whole number, so the level's place is used"),
+            )),
+        }
+    }
+    role.summary = text_of(level.get("summary")).or_else(|| text_of(level.get("description")));
+    role.responsibilities = level
+        .get("responsibilities")
+        .map(Node::texts)
+        .unwrap_or_default();
+    unknown_keys(
+        level,
+        &[
+            "name",
+            "title",
+            "seniority",
+            "level",
+            "summary",
+            "description",
+            "responsibilities",
+            "competencies",
+        ],
+        &format!("level `{title}`"),
+        warnings,
+    );
+    let expected = level.get("competencies");
+    let pairs: Vec<(String, Location, Vec<String>)> = match expected.map(|e| &e.value) {
+        Some(Value::Mapping(entries)) => entries
+            .iter()
+            .map(|(key, at, value)| (key.clone(), at.clone(), value.texts()))
+            .collect(),
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .filter_map(|item| {
+                let competency =
+                    text_of(item.get("competency")).or_else(|| text_of(item.get("name")))?;
+                let texts = item
+                    .get("expectations")
+                    .or_else(|| item.get("expectation"))
+                    .map(Node::texts)
+                    .unwrap_or_default();
+                Some((competency, item.at.clone(), texts))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (competency, at, texts) in pairs {
+        if competency.trim().is_empty() {
+            continue;
+        }
+        let index = draft.competency(&competency, &at);
+        if texts.is_empty() {
+            warnings.push(Warning::new(
+                at,
+                format!("`{title}` names `{competency}` without an expectation, so it expects nothing of it"),
+            ));
+            continue;
+        }
+        role.expectations.push((index, texts.join("\n")));
+    }
+    Some(role)
 }
 
 /// A scalar's trimmed text, if not empty.

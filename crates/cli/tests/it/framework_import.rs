@@ -267,3 +267,69 @@ fn two_levels_at_one_seniority_cannot_be_mapped_and_exit_1() {
             "same-seniority.yml:7:13: error: `Senior Engineer` has the same seniority (2) as `Engineer`",
         ));
 }
+
+#[test]
+fn a_folder_of_markdown_pages_becomes_one_stream_a_page() {
+    let (toml, stderr) = import_and_check(
+        "progression-markdown",
+        "progression-markdown/good",
+        &["--name", "Acme progression"],
+    );
+    assert!(toml.contains("name = \"Acme progression\""));
+    let backend = table(&toml, "streams", "id = \"backend-engineering\"");
+    assert!(backend.contains(
+        "description = \"Backend engineers build and run the services behind our apps.\""
+    ));
+    let staff = table(&toml, "roles", "id = \"staff-backend-engineer\"");
+    assert!(staff.contains("seniority = 3"));
+    assert!(staff.contains("expectations = { technical-skill = 3, impact = 3 }"));
+    let first = table(&toml, "roles", "id = \"backend-engineer\"");
+    assert!(first.contains("entry = true"));
+    assert!(
+        first.contains("summary = \"You are learning our stack and delivering well-scoped work.\"")
+    );
+    let technical = table(&toml, "competencies", "id = \"technical-skill\"");
+    assert!(technical.contains("\"Sets technical direction across several teams\""));
+    // Front-matter levels, in the shape of progression-yaml.
+    assert!(
+        table(&toml, "roles", "id = \"senior-designer\"").contains("expectations = { craft = 2 }")
+    );
+    assert!(toml.contains(
+        "[[transitions]]\nfrom = \"engineering-management-level-1\"\nto = \"engineering-management-level-2\"\n"
+    ));
+    for expected in [
+        "good/README.txt:1:1: warning: not a Markdown page (.md), so it is not read",
+        "good/backend.md:3:1: warning: front matter: `sidebarGroup` has no place",
+        "good/backend.md:35:1: warning: a table has no place",
+        "good/engineering-management.md:25:1: warning: a code block has no place",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing `{expected}` in\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn broken_front_matter_is_a_located_error_exiting_2() {
+    climb()
+        .args(["framework", "import", "progression-markdown"])
+        .arg(source("progression-markdown/bad-front-matter.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad-front-matter.md:4:1: error: not readable as YAML",
+        ));
+}
+
+#[test]
+fn a_folder_is_refused_by_a_format_that_reads_one_file() {
+    climb()
+        .args(["framework", "import", "matrix-csv"])
+        .arg(source("progression-markdown/good"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is a folder; this format reads one file",
+        ));
+}

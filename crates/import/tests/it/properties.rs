@@ -84,6 +84,11 @@ proptest! {
     }
 
     #[test]
+    fn mutated_markdown_pages_never_break_the_importer(edits in prop::collection::vec(edit(), 1..7)) {
+        holds(Format::ProgressionMarkdown, "progression-markdown/good/backend.md", &edits)?;
+    }
+
+    #[test]
     fn arbitrary_bytes_never_break_any_importer(data in prop::collection::vec(any::<u8>(), 0..400)) {
         any_format(&data).map_err(|broken| TestCaseError::fail(broken.to_string()))?;
     }
@@ -95,6 +100,10 @@ fn every_good_fixture_imports_and_checks() {
         (Format::Snowflake, "snowflake/constants.js"),
         (Format::MatrixCsv, "matrix-csv/matrix.csv"),
         (Format::ProgressionYaml, "progression-yaml/progression.yml"),
+        (
+            Format::ProgressionMarkdown,
+            "progression-markdown/good/backend.md",
+        ),
     ] {
         import_check(format, &fixture(path)).unwrap_or_else(|broken| panic!("{path}: {broken}"));
     }
@@ -110,4 +119,11 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     import_check(Format::Snowflake, deep.as_bytes()).expect("a located error");
     let deep = format!("job_families: {}", "[".repeat(100_000));
     import_check(Format::ProgressionYaml, deep.as_bytes()).expect("a located error");
+    let quotes = format!("## Level 1\n### Topic\n{}text\n", "> ".repeat(50_000));
+    import_check(Format::ProgressionMarkdown, quotes.as_bytes()).expect("imports");
+    let lists: String = (0..5_000)
+        .map(|depth| format!("{}- item\n", "  ".repeat(depth)))
+        .collect();
+    let lists = format!("## Level 1\n{lists}");
+    import_check(Format::ProgressionMarkdown, lists.as_bytes()).expect("imports");
 }
