@@ -262,3 +262,39 @@ fn unknown_keys(node: &Node, known: &[&str], what: &str, warnings: &mut Vec<Warn
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn import(text: &str) -> Result<(Draft, Vec<Warning>), ImportError> {
+        let mut warnings = Vec::new();
+        let draft = read("p.yml", text.as_bytes(), &mut warnings)?;
+        Ok((draft, warnings))
+    }
+
+    #[test]
+    fn levels_given_as_a_list_of_competencies_or_a_mapping_read_alike() {
+        let text = "job_families:\n  - name: Eng\n    levels:\n      - name: A\n        competencies:\n          Craft: [x, y]\n      - name: B\n        competencies:\n          - competency: Craft\n            expectations: z\n";
+        let (draft, warnings) = import(text).expect("imports");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let roles = &draft.streams[0].roles;
+        assert_eq!(roles[0].expectations, [(0, "x\ny".to_owned())]);
+        assert_eq!(roles[1].expectations, [(0, "z".to_owned())]);
+    }
+
+    #[test]
+    fn an_unknown_track_is_warned_about_and_the_default_used() {
+        let text = "job_families:\n  - name: Eng\n    track: wizard\n    levels: [{name: A}]\n";
+        let (draft, warnings) = import(text).expect("imports");
+        assert_eq!(draft.streams[0].track, None);
+        assert_eq!(warnings[0].location.to_string(), "p.yml:3:12");
+    }
+
+    #[test]
+    fn a_file_without_job_families_cannot_be_mapped() {
+        let error = import("name: x\n").expect_err("refused");
+        assert!(error.to_string().contains("no `job_families`"));
+        assert!(import("- just a list\n").is_err());
+    }
+}

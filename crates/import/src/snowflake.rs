@@ -366,3 +366,70 @@ fn plural(count: usize, noun: &str) -> String {
         format!("{count} {noun}s")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn import(text: &str) -> Result<(Draft, Vec<Warning>), ImportError> {
+        let mut warnings = Vec::new();
+        let draft = read("s.js", text.as_bytes(), &mut warnings)?;
+        Ok((draft, warnings))
+    }
+
+    const TRACKS: &str = "export const tracks = {\n  A: {displayName: 'Alpha', milestones: [{summary: 'one'}, {summary: ''}]},\n}\n";
+
+    #[test]
+    fn without_titles_each_whole_level_of_the_points_table_is_a_role() {
+        let text =
+            format!("{TRACKS}const pointsToLevels = {{'10': '2.1', '0': '1.1', '5': '1.2'}}\n");
+        let (draft, warnings) = import(&text).expect("imports");
+        let titles: Vec<&str> = draft.streams[0]
+            .roles
+            .iter()
+            .map(|r| r.title.as_str())
+            .collect();
+        assert_eq!(titles, ["Level 1", "Level 2"]);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.message.contains("each whole level becomes a role"))
+        );
+    }
+
+    #[test]
+    fn a_milestone_without_a_summary_is_named_by_its_number_with_a_warning() {
+        let text = format!("{TRACKS}const titles = [{{label: 'E1', minPoints: 0}}]\n");
+        let (draft, warnings) = import(&text).expect("imports");
+        assert_eq!(draft.competencies[0].levels, ["one", "Milestone 2"]);
+        assert!(
+            warnings.iter().any(|w| w
+                .to_string()
+                .starts_with("s.js:2:60: warning: milestone 2 of `A` has no summary")),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn titles_are_ordered_by_their_minimum_points() {
+        let text = format!(
+            "{TRACKS}const titles = [{{label: 'Senior', minPoints: 20}}, {{label: 'Junior', minPoints: 0}}]\n"
+        );
+        let (draft, _) = import(&text).expect("imports");
+        let roles = &draft.streams[0].roles;
+        assert_eq!(
+            (roles[0].title.as_str(), roles[0].seniority),
+            ("Junior", Some(1))
+        );
+        assert_eq!(
+            (roles[1].title.as_str(), roles[1].seniority),
+            ("Senior", Some(2))
+        );
+    }
+
+    #[test]
+    fn a_module_without_tracks_cannot_be_mapped() {
+        let error = import("export const titles = [{label: 'E1'}]\n").expect_err("refused");
+        assert!(matches!(error, ImportError::Unmappable { .. }));
+    }
+}
