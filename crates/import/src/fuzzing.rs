@@ -8,10 +8,11 @@ use crate::{Format, Input, Options, import};
 const FILE_NAME: &str = "fuzz.input";
 
 /// The formats, in the order the first byte of a fuzz input picks them.
-pub const FORMATS: [Format; 3] = [
+pub const FORMATS: [Format; 4] = [
     Format::Snowflake,
     Format::MatrixCsv,
     Format::ProgressionYaml,
+    Format::ProgressionMarkdown,
 ];
 
 /// An invariant of an importer that an input broke.

@@ -1,6 +1,7 @@
 //! climb-import through its public surface: each format's fixtures, and
 //! mutated fixtures thrown at every importer.
 
+mod corpus;
 mod properties;
 
 /// The bytes of a fixture under `tests/fixtures`.
