@@ -25,6 +25,8 @@ pub(crate) struct Draft {
     pub(crate) description: Option<String>,
     pub(crate) streams: Vec<DraftStream>,
     pub(crate) competencies: Vec<DraftCompetency>,
+    /// The competency of each name's slug, for [`Draft::competency`].
+    pub(crate) competency_by_slug: HashMap<String, usize>,
 }
 
 #[derive(Debug)]
@@ -107,16 +109,14 @@ impl Draft {
     /// added at `at` when there is none yet.
     pub(crate) fn competency(&mut self, name: &str, at: &Location) -> usize {
         let wanted = crate::slug::slug(name);
-        if let Some(index) = self
-            .competencies
-            .iter()
-            .position(|c| crate::slug::slug(&c.name) == wanted)
-        {
-            return index;
+        if let Some(index) = self.competency_by_slug.get(&wanted) {
+            return *index;
         }
         self.competencies
             .push(DraftCompetency::new(at.clone(), name.trim()));
-        self.competencies.len() - 1
+        let index = self.competencies.len() - 1;
+        self.competency_by_slug.insert(wanted, index);
+        index
     }
 
     /// The document, or an error when the draft cannot be a framework (no
@@ -132,6 +132,7 @@ impl Draft {
             description,
             streams,
             competencies,
+            competency_by_slug: _,
         } = self;
         let mut document = Document {
             header,
@@ -277,22 +278,28 @@ impl Draft {
         // Each competency's levels: its own list, or the distinct texts the
         // roles expect, lowest seniority first.
         expected.sort_by_key(|(role, _, _)| (seniority_of_role[*role], *role));
+        let mut expected_of: Vec<Vec<(usize, String)>> = vec![Vec::new(); competencies.len()];
+        for (role, competency, text) in expected {
+            if let Some(list) = expected_of.get_mut(competency) {
+                list.push((role, text));
+            }
+        }
         let mut competency_slugs = Slugs::new("competency");
         for (index, competency) in competencies.into_iter().enumerate() {
             let mut levels = competency.levels;
             let mut place_of_text: HashMap<String, usize> = HashMap::new();
             let derived = levels.is_empty();
             let mut uses = Vec::new();
-            for (role, _, text) in expected.iter().filter(|(_, c, _)| *c == index) {
+            for (role, text) in std::mem::take(&mut expected_of[index]) {
                 let level = if derived {
                     *place_of_text.entry(text.clone()).or_insert_with(|| {
-                        levels.push(text.clone());
+                        levels.push(text);
                         levels.len()
                     })
                 } else {
-                    levels.iter().position(|l| l == text).map_or(1, |p| p + 1)
+                    levels.iter().position(|l| *l == text).map_or(1, |p| p + 1)
                 };
-                uses.push((*role, level));
+                uses.push((role, level));
             }
             if levels.is_empty() {
                 warnings.push(Warning::new(
