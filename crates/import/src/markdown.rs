@@ -222,6 +222,10 @@ fn page(
                 ));
                 skipping = 1;
             }
+            Event::Start(Tag::Link { dest_url, .. }) => warnings.push(Warning::new(
+                lines.at(at),
+                format!("the link to `{dest_url}` keeps its text; climb holds no address"),
+            )),
             Event::Html(_) | Event::InlineHtml(_) => warnings.push(Warning::new(
                 lines.at(at),
                 "HTML has no place in a climb framework and is not imported",

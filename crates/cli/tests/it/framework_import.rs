@@ -290,6 +290,8 @@ fn a_folder_of_markdown_pages_becomes_one_stream_a_page() {
     );
     let technical = table(&toml, "competencies", "id = \"technical-skill\"");
     assert!(technical.contains("\"Sets technical direction across several teams\""));
+    let impact = table(&toml, "competencies", "id = \"impact\"");
+    assert!(impact.contains("\"Delivers their own tasks (see the delivery guide)\""));
     // Front-matter levels, in the shape of progression-yaml.
     assert!(
         table(&toml, "roles", "id = \"senior-designer\"").contains("expectations = { craft = 2 }")
@@ -301,6 +303,7 @@ fn a_folder_of_markdown_pages_becomes_one_stream_a_page() {
         "good/README.txt:1:1: warning: not a Markdown page (.md), so it is not read",
         "good/backend.md:3:1: warning: front matter: `sidebarGroup` has no place",
         "good/backend.md:35:1: warning: a table has no place",
+        "good/backend.md:22:37: warning: the link to `https://example.com/delivery` keeps its text",
         "good/engineering-management.md:25:1: warning: a code block has no place",
     ] {
         assert!(
