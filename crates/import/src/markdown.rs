@@ -70,6 +70,7 @@ fn page(
     let mut stream = DraftStream::new(Location::new(path, 1, 1), crate::name_from_file(path));
     let mut titled = false;
     if let Some(front) = &front {
+        yaml::warn_aliases(front, warnings);
         if let Some(title) = scalar(front.get("title")) {
             stream.name = title;
             titled = true;

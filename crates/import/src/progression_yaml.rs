@@ -42,6 +42,7 @@ pub(crate) fn read(
             "expected a mapping with `job_families` at the top of the file",
         ));
     };
+    yaml::warn_aliases(&root, warnings);
     let mut draft = Draft {
         file: file.to_owned(),
         header: crate::header("progression-yaml", file),
@@ -289,6 +290,17 @@ mod tests {
         let (draft, warnings) = import(text).expect("imports");
         assert_eq!(draft.streams[0].track, None);
         assert_eq!(warnings[0].location.to_string(), "p.yml:3:12");
+    }
+
+    #[test]
+    fn aliases_are_warned_about_where_they_stand() {
+        let text =
+            "job_families:\n  - name: &n Eng\n    levels:\n      - name: *n\n      - name: B\n";
+        let (_, warnings) = import(text).expect("imports");
+        assert!(
+            warnings.iter().any(|w| w.to_string() == "p.yml:4:15: warning: a YAML alias is not followed, so what it stands for is not imported here"),
+            "{warnings:?}"
+        );
     }
 
     #[test]

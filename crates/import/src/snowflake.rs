@@ -95,6 +95,16 @@ pub(crate) fn read(
             tracks.name,
             lines.at(*key_at)
         ));
+        for field in ["displayName", "category", "description"] {
+            if let Some(value) = track.get(field)
+                && value.as_str().is_none()
+            {
+                warnings.push(Warning::new(
+                    lines.at(value.at),
+                    format!("`{key}.{field}` is not a string literal, so it is not imported"),
+                ));
+            }
+        }
         let mut not_held = Vec::new();
         if let Some(category) = track.get("category").and_then(Node::as_str) {
             competency.comments.push(format!("Category: {category}"));
@@ -424,6 +434,17 @@ mod tests {
         assert_eq!(
             (roles[1].title.as_str(), roles[1].seniority),
             ("Senior", Some(2))
+        );
+    }
+
+    #[test]
+    fn a_field_that_is_not_a_literal_is_warned_about() {
+        let text = "const tracks = {A: {displayName: name(), milestones: [{summary: 'x'}]}}\nconst titles = [{label: 'E1', minPoints: 0}]\n";
+        let (draft, warnings) = import(text).expect("imports");
+        assert_eq!(draft.competencies[0].name, "A");
+        assert!(
+            warnings.iter().any(|w| w.to_string() == "s.js:1:34: warning: `A.displayName` is not a string literal, so it is not imported"),
+            "{warnings:?}"
         );
     }
 

@@ -71,6 +71,23 @@ impl Node {
     }
 }
 
+/// Warns about every alias (`*name`) under `node`: the importers do not
+/// follow them, so what they stand for is not imported at that place.
+pub(crate) fn warn_aliases(node: &Node, warnings: &mut Vec<crate::Warning>) {
+    let mut pending = vec![node];
+    while let Some(node) = pending.pop() {
+        match &node.value {
+            Value::Alias => warnings.push(crate::Warning::new(
+                node.at.clone(),
+                "a YAML alias is not followed, so what it stands for is not imported here",
+            )),
+            Value::Sequence(items) => pending.extend(items),
+            Value::Mapping(entries) => pending.extend(entries.iter().map(|(_, _, v)| v)),
+            Value::Scalar(_) => {}
+        }
+    }
+}
+
 enum Frame {
     Sequence(Location, Vec<Node>),
     Mapping(
