@@ -11,6 +11,7 @@ mod demo_one_on_ones;
 pub(crate) mod demo_reviews;
 pub(crate) mod diff;
 pub(crate) mod fmt;
+pub(crate) mod framework;
 pub(crate) mod init;
 pub(crate) mod path;
 pub(crate) mod people;

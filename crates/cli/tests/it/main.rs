@@ -10,6 +10,7 @@ mod crash_migrate;
 mod demo;
 mod diff;
 mod fmt;
+mod framework_import;
 mod global_options;
 mod import;
 mod init;
