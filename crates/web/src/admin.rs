@@ -1,29 +1,28 @@
-//! Administration: a new framework version is checked first (diagnostics
-//! with their source lines, or the diff against the version in force and
-//! the people it affects) and stored only on confirmation; a CSV import is
-//! validated whole, with every rejected row in a table, before anything is
-//! written.
+//! Administration: the page holding the framework upload and the CSV
+//! import, and the CSV import itself, validated whole, with every rejected
+//! row in a table, before anything is written. The framework upload's
+//! check, conversion and store live in [`framework`].
 //!
 //! Both forms take a file (`multipart/form-data`, the file wins over pasted
 //! text) or pasted text; their routes accept larger bodies than other forms
 //! ([`FRAMEWORK_LIMIT`], [`CSV_LIMIT`]).
+
+mod framework;
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::header;
 use axum::response::Response;
-use climb_framework::{Framework, diagnostic, diff};
 use climb_hris::{ImportOptions, NoProgress, existing_people, import_reader, read_plan};
 use climb_people::policy::Action;
 use climb_server::{ApiError, AppState};
-use serde::Deserialize;
 
 use crate::error::PageError;
 use crate::page::{Layout, Viewer, render};
 
-/// The largest framework upload (a framework file is a few dozen KiB).
-pub(crate) const FRAMEWORK_LIMIT: usize = 4 * 1024 * 1024;
+pub(crate) use framework::{FRAMEWORK_LIMIT, check_framework, store_framework};
+
 /// The largest CSV upload (about 300,000 people of an HRIS export).
 pub(crate) const CSV_LIMIT: usize = 50 * 1024 * 1024;
 
@@ -32,36 +31,27 @@ pub(crate) const CSV_LIMIT: usize = 50 * 1024 * 1024;
 struct AdminPage {
     layout: Layout,
     version: String,
-}
-
-/// One line of the diff.
-#[derive(Debug)]
-struct DiffLine {
-    what: &'static str,
-    text: String,
-}
-
-/// People holding a role the new version changes or removes.
-#[derive(Debug)]
-struct Affected {
-    role: String,
-    people: usize,
-    outcome: &'static str,
-}
-
-#[derive(Template)]
-#[template(path = "admin_framework.html")]
-struct FrameworkCheckPage {
-    layout: Layout,
+    /// The shapes a framework can be uploaded in, as (value, label).
+    formats: &'static [(&'static str, &'static str)],
+    /// The value of the format chosen.
+    format: &'static str,
+    /// Pasted framework text sent back with a refused upload.
     source: String,
-    /// The checker's report, rendered like `climb check` prints it.
-    diagnostics: String,
-    errors: usize,
-    name: String,
-    version: String,
-    changes: Vec<DiffLine>,
-    affected: Vec<Affected>,
-    stored: Option<String>,
+    /// Why the last upload was refused (nothing was stored).
+    problem: Option<String>,
+}
+
+impl AdminPage {
+    fn new(layout: &Layout, version: String) -> Self {
+        Self {
+            layout: layout.at("admin"),
+            version,
+            formats: &framework::FORMATS,
+            format: "toml",
+            source: String::new(),
+            problem: None,
+        }
+    }
 }
 
 /// One rejected CSV row, or one recorded against the framework.
@@ -106,16 +96,8 @@ pub(crate) async fn admin_page(
     viewer: Viewer,
 ) -> Result<Response, PageError> {
     allowed(&viewer, &state, Action::Administer, "administer climb").await?;
-    render(&AdminPage {
-        layout: viewer.layout.at("admin"),
-        version: state.framework().meta().version.clone(),
-    })
-}
-
-/// A framework file as stored on confirmation.
-#[derive(Debug, Deserialize)]
-pub(crate) struct FrameworkForm {
-    source: String,
+    let version = state.framework().meta().version.clone();
+    render(&AdminPage::new(&viewer.layout, version))
 }
 
 /// The text an upload form sent: the content of its `file` field when a
@@ -185,167 +167,6 @@ async fn upload_text(request: Request, field: &str) -> Result<String, PageError>
         .into());
     }
     Ok(text)
-}
-
-fn diff_lines(old: &Framework, new: &Framework) -> Vec<DiffLine> {
-    let d = diff::diff(old, new);
-    let mut lines = Vec::new();
-    for role in &d.roles_added {
-        lines.push(DiffLine {
-            what: "added",
-            text: format!("role {role}"),
-        });
-    }
-    for role in &d.roles_removed {
-        lines.push(DiffLine {
-            what: "removed",
-            text: format!("role {role}"),
-        });
-    }
-    for (from, to) in &d.roles_renamed {
-        lines.push(DiffLine {
-            what: "renamed",
-            text: format!("role {from} → {to}"),
-        });
-    }
-    for change in &d.roles_changed {
-        lines.push(DiffLine {
-            what: "changed",
-            text: format!(
-                "{} {}: {} → {}",
-                change.role, change.field, change.before, change.after
-            ),
-        });
-    }
-    for t in &d.transitions_added {
-        lines.push(DiffLine {
-            what: "added",
-            text: format!("{} {} → {}", t.kind.as_str(), t.from, t.to),
-        });
-    }
-    for t in &d.transitions_removed {
-        lines.push(DiffLine {
-            what: "removed",
-            text: format!("{} {} → {}", t.kind.as_str(), t.from, t.to),
-        });
-    }
-    if !d.expectations_changed.is_empty() {
-        lines.push(DiffLine {
-            what: "changed",
-            text: format!(
-                "{} expectation(s) of competencies",
-                d.expectations_changed.len()
-            ),
-        });
-    }
-    lines
-}
-
-/// `POST /admin/framework/check`: the checker's verdict, and for a valid
-/// file the diff and the people affected, with a confirm button.
-pub(crate) async fn check_framework(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    request: Request,
-) -> Result<Response, PageError> {
-    allowed(
-        &viewer,
-        &state,
-        Action::ChangeFramework,
-        "change the framework",
-    )
-    .await?;
-    let mut page = FrameworkCheckPage {
-        layout: viewer.layout.at("admin"),
-        diagnostics: String::new(),
-        errors: 0,
-        name: String::new(),
-        version: String::new(),
-        changes: Vec::new(),
-        affected: Vec::new(),
-        stored: None,
-        source: String::new(),
-    };
-    page.source = upload_text(request, "source").await?;
-    match climb_framework::load(&page.source) {
-        Err(report) => {
-            page.errors = report.error_count();
-            page.diagnostics = diagnostic::render_text(&report, "framework.toml", false);
-        }
-        Ok(new) => {
-            let old = &*state.framework();
-            page.name = new.meta().name.clone();
-            page.version = new.meta().version.clone();
-            page.changes = diff_lines(old, &new);
-            let d = diff::diff(old, &new);
-            let org = state.org().await?;
-            let count = |role: &str| {
-                org.people()
-                    .filter(|p| p.is_active() && p.role.as_str() == role)
-                    .count()
-            };
-            for role in &d.roles_removed {
-                page.affected.push(Affected {
-                    role: role.to_string(),
-                    people: count(role.as_str()),
-                    outcome: "removed: the upload will be refused while anyone holds it",
-                });
-            }
-            for (from, to) in &d.roles_renamed {
-                page.affected.push(Affected {
-                    role: format!("{from} → {to}"),
-                    people: count(from.as_str()),
-                    outcome: "renamed: their role follows the rename",
-                });
-            }
-            page.affected.retain(|a| a.people > 0);
-        }
-    }
-    render(&page)
-}
-
-/// `POST /admin/framework`: stores the checked version.
-pub(crate) async fn store_framework(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Form(form): Form<FrameworkForm>,
-) -> Result<Response, PageError> {
-    allowed(
-        &viewer,
-        &state,
-        Action::ChangeFramework,
-        "change the framework",
-    )
-    .await?;
-    let new = climb_framework::load(&form.source).map_err(|_| {
-        ApiError::bad_request(
-            "invalid_framework",
-            "the framework does not check: check it again first",
-        )
-    })?;
-    let outcome = state
-        .store()
-        .load_framework(&new, &form.source, viewer.user.actor())
-        .await
-        .map_err(ApiError::from)?;
-    let name = new.meta().name.clone();
-    let version = new.meta().version.clone();
-    state.use_framework(std::sync::Arc::new(new), outcome.version.id);
-    render(&FrameworkCheckPage {
-        layout: viewer.layout.at("admin"),
-        source: String::new(),
-        diagnostics: String::new(),
-        errors: 0,
-        stored: Some(format!(
-            "Version {} is stored and in force ({} people renamed along).",
-            outcome.version.version,
-            outcome.renamed.len()
-        )),
-        name,
-        version,
-        changes: Vec::new(),
-        affected: Vec::new(),
-    })
 }
 
 /// Validates the CSV whole; `write` imports it when every row is valid.

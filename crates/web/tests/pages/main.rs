@@ -5,6 +5,7 @@
 mod addresses;
 mod audit;
 mod directory;
+mod framework_upload;
 mod harness;
 mod home;
 mod openings;
