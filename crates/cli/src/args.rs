@@ -45,6 +45,8 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// Rewrite framework files in the canonical order and layout, keeping comments.
     Fmt(FmtArgs),
+    /// Run the language server for framework files on stdin and stdout (for editors).
+    Lsp,
     /// Serve the web app and the JSON API.
     Serve(ServeArgs),
     /// Administer accounts.

@@ -12,6 +12,7 @@ pub(crate) mod demo_reviews;
 pub(crate) mod diff;
 pub(crate) mod fmt;
 pub(crate) mod init;
+pub(crate) mod lsp;
 pub(crate) mod path;
 pub(crate) mod people;
 pub(crate) mod project;

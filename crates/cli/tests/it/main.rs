@@ -13,6 +13,7 @@ mod fmt;
 mod global_options;
 mod import;
 mod init;
+mod lsp;
 mod path;
 mod people;
 mod project;
