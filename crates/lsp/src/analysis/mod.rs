@@ -11,7 +11,7 @@ mod rename;
 mod symbols;
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use climb_framework::Diagnostic;
 use climb_framework::outline::Outline;
@@ -29,23 +29,19 @@ pub struct Analysis {
     diagnostics: Vec<Diagnostic>,
     /// The outline of this version, when it is TOML.
     outline: Option<Arc<Outline>>,
-    index: Index,
+    /// Built on the first question, so that diagnostics go out first.
+    index: OnceLock<Index>,
 }
 
 impl Analysis {
     /// Checks and indexes a document's text.
     pub fn new(text: &str) -> Self {
         let (report, outline) = climb_framework::check_with_outline(text.as_bytes());
-        let outline = outline.map(Arc::new);
-        let index = outline
-            .as_deref()
-            .map(|outline| Index::new(text, outline))
-            .unwrap_or_default();
         Self {
             text: text.to_owned(),
             diagnostics: report.diagnostics().to_vec(),
-            outline,
-            index,
+            outline: outline.map(Arc::new),
+            index: OnceLock::new(),
         }
     }
 
@@ -66,16 +62,21 @@ impl Analysis {
 
     /// The index of ids (empty when the text is not TOML).
     pub fn index(&self) -> &Index {
-        &self.index
+        self.index.get_or_init(|| {
+            self.outline
+                .as_deref()
+                .map(|outline| Index::new(&self.text, outline))
+                .unwrap_or_default()
+        })
     }
 
     /// The definitions of the id under `offset` (the id itself when it is
     /// a definition).
     pub fn definition(&self, offset: usize) -> Vec<Range<usize>> {
-        let Some(occurrence) = self.index.at(offset) else {
+        let Some(occurrence) = self.index().at(offset) else {
             return Vec::new();
         };
-        self.index
+        self.index()
             .definitions(occurrence.kind, &occurrence.id)
             .map(|o| o.span.clone())
             .collect()
@@ -84,10 +85,10 @@ impl Analysis {
     /// Every place the id under `offset` is written; with or without its
     /// definitions.
     pub fn references(&self, offset: usize, include_definition: bool) -> Vec<Range<usize>> {
-        let Some(occurrence) = self.index.at(offset) else {
+        let Some(occurrence) = self.index().at(offset) else {
             return Vec::new();
         };
-        self.index
+        self.index()
             .occurrences(occurrence.kind, &occurrence.id)
             .filter(|o| include_definition || !o.definition)
             .map(|o| o.span.clone())
@@ -96,7 +97,7 @@ impl Analysis {
 
     /// Markdown describing the id under `offset`, and the id's span.
     pub fn hover(&self, offset: usize) -> Option<(Range<usize>, String)> {
-        let occurrence = self.index.at(offset)?;
+        let occurrence = self.index().at(offset)?;
         let outline = self.outline.as_deref()?;
         let text = hover::describe(outline, occurrence)?;
         Some((occurrence.span.clone(), text))
@@ -114,12 +115,12 @@ impl Analysis {
         offset: usize,
         new_id: &str,
     ) -> Result<Vec<(Range<usize>, String)>, RenameError> {
-        rename::rename(&self.index, offset, new_id)
+        rename::rename(self.index(), offset, new_id)
     }
 
     /// The span of the id a rename at `offset` would change.
     pub fn rename_target(&self, offset: usize) -> Option<Range<usize>> {
-        self.index.at(offset).map(|o| o.span.clone())
+        self.index().at(offset).map(|o| o.span.clone())
     }
 
     /// Streams holding their roles, then competencies and designations.
