@@ -47,6 +47,8 @@ pub(crate) enum Command {
     Fmt(FmtArgs),
     /// Framework files: import one from another shape.
     Framework(FrameworkArgs),
+    /// Run the language server for framework files on stdin and stdout (for editors).
+    Lsp,
     /// Serve the web app and the JSON API.
     Serve(ServeArgs),
     /// Administer accounts.

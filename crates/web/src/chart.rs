@@ -316,9 +316,17 @@ pub(crate) async fn path_page(
                     .filter_map(|t| step(framework, t))
                     .collect();
             }
+            Err(graph::NoPath::HireOnly(_)) => {
+                result.problem = Some(format!(
+                    "No path leads to {}: it is hire-only, so no promotion or lateral move \
+                     leads into it and the only way in is a hire.",
+                    result.to_title
+                ));
+            }
             Err(_) => {
                 result.problem = Some(format!(
-                    "No sequence of promotions and lateral moves leads from {} to {}.",
+                    "No sequence of promotions and lateral moves leads from {} to {}: \
+                     the framework has no arrows that way (promotions only go up in seniority).",
                     result.from_title, result.to_title
                 ));
             }

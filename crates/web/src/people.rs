@@ -430,7 +430,7 @@ pub(crate) struct PersonExtras {
 }
 
 /// The whole months and years from `since` to `today`, in words.
-fn duration_words(since: NaiveDate, today: NaiveDate) -> String {
+pub(crate) fn duration_words(since: NaiveDate, today: NaiveDate) -> String {
     let months = (today.year() - since.year()) * 12 + today.month() as i32
         - since.month() as i32
         - i32::from(today.day() < since.day());

@@ -13,6 +13,7 @@ pub(crate) mod diff;
 pub(crate) mod fmt;
 pub(crate) mod framework;
 pub(crate) mod init;
+pub(crate) mod lsp;
 pub(crate) mod path;
 pub(crate) mod people;
 pub(crate) mod project;

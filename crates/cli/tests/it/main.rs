@@ -14,6 +14,7 @@ mod framework_import;
 mod global_options;
 mod import;
 mod init;
+mod lsp;
 mod path;
 mod people;
 mod project;

@@ -344,6 +344,17 @@ async fn the_path_form_works_without_javascript_and_says_when_there_is_no_path()
         .htmx(&session, "/path?from=cto&to=software-engineer")
         .await;
     assert!(none.body.contains("No sequence"), "{}", none.body);
+    assert!(none.body.contains("promotions only go up"), "{}", none.body);
+    // Into a hire-only role, the page says why, as the CLI does.
+    let hire_only = site
+        .htmx(&session, "/path?from=vp-engineering&to=cto")
+        .await;
+    assert!(
+        hire_only.body.contains("it is hire-only")
+            && hire_only.body.contains("Chief Technology Officer"),
+        "{}",
+        hire_only.body
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -892,7 +892,9 @@ pub(crate) fn specs() -> Vec<Spec> {
             get("/path?from=software-engineer&to=staff-engineer")
         }),
         spec("GET", "/people", false, SignedIn, |_, _| get("/people")),
-        spec("GET", "/people.csv", false, SignedIn, |_, _| get("/people.csv")),
+        spec("GET", "/people.csv", false, SignedIn, |_, _| {
+            get("/people.csv")
+        }),
         spec("GET", "/people/{id}", true, SignedIn, |c, t| {
             get(format!("/people/{}", c.person(t)))
         }),
