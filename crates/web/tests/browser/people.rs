@@ -19,7 +19,7 @@ async fn searching_the_directory_as_you_type_finds_a_person_and_opens_their_page
         let results = browser.wait_for_text("#results", "Ada Engineer").await;
         assert!(!results.contains("Grace Manager\n"), "{results}");
         browser.screenshot(&format!("people-search-{size}")).await;
-        let link = browser.wait_for("#results table a").await;
+        let link = browser.wait_for("#results tbody a").await;
         browser.click(&link).await;
         browser.wait_for_text("main h1", "Ada Engineer").await;
         browser.wait_for_text("main", "History").await;
