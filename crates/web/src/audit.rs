@@ -137,18 +137,25 @@ struct AuditPage {
     problem: Option<String>,
 }
 
+/// The filter `form` asks for, once the viewer may read the audit log at
+/// all; the inner error is a sentence for the form.
+async fn readable_filter(
+    state: &AppState,
+    viewer: &Viewer,
+    form: &AuditForm,
+) -> Result<Result<AuditFilter, String>, PageError> {
+    let org = state.org().await?;
+    viewer.user.view(&org, &Resource::Audit)?;
+    Ok(form.filter(&org))
+}
+
 /// `GET /audit`.
 pub(crate) async fn audit(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(form): Query<AuditForm>,
 ) -> Result<Response, PageError> {
-    let filter = {
-        let org = state.org().await?;
-        viewer.user.view(&org, &Resource::Audit)?;
-        form.filter(&org)
-    };
-    let filter = match filter {
+    let filter = match readable_filter(&state, &viewer, &form).await? {
         Ok(filter) => filter,
         Err(problem) => {
             return show(&viewer, form, Vec::new(), None, Some(problem));
@@ -190,12 +197,9 @@ pub(crate) async fn audit_csv(
     viewer: Viewer,
     Query(form): Query<AuditForm>,
 ) -> Result<Response, PageError> {
-    let filter = {
-        let org = state.org().await?;
-        viewer.user.view(&org, &Resource::Audit)?;
-        form.filter(&org)
-            .map_err(|problem| PageError::Api(ApiError::bad_request("invalid_filter", problem)))?
-    };
+    let filter = readable_filter(&state, &viewer, &form)
+        .await?
+        .map_err(|problem| PageError::Api(ApiError::bad_request("invalid_filter", problem)))?;
     let mut writer = csv::Writer::from_writer(Vec::new());
     let csv_error = |e: csv::Error| PageError::Api(ApiError::internal(e));
     writer

@@ -67,16 +67,8 @@ async fn addresses(site: &Site) -> Vec<String> {
     let project = project["id"]
         .as_i64()
         .unwrap_or_else(|| panic!("a project: {project}"));
-    let (_, cycle) = site
-        .api(
-            Method::POST,
-            &site.admin,
-            "/api/v1/review-cycles",
-            Some(
-                json!({"name": "2026 H2", "period_start": "2026-07-01", "period_end": "2026-12-31",
-                "scope": {"kind": "below", "manager": site.manager}}),
-            ),
-        )
+    let cycle = site
+        .open_cycle_below_manager("2026 H2", "2026-07-01", "2026-12-31")
         .await;
     let cycle = cycle["cycle"]["id"]
         .as_i64()

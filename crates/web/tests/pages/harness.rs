@@ -220,6 +220,30 @@ impl Site {
         id
     }
 
+    /// Opens a review cycle for everyone below the manager, named `name`,
+    /// over the half-year starting on `start` (`YYYY-MM-DD`); returns the
+    /// API's answer, asserting it was created.
+    pub(crate) async fn open_cycle_below_manager(
+        &self,
+        name: &str,
+        start: &str,
+        end: &str,
+    ) -> Value {
+        let (status, body) = self
+            .api(
+                reqwest::Method::POST,
+                &self.admin,
+                "/api/v1/review-cycles",
+                Some(
+                    json!({"name": name, "period_start": start, "period_end": end,
+                    "scope": {"kind": "below", "manager": self.manager}}),
+                ),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body
+    }
+
     /// Gives `person` a login with [`PASSWORD`] (the director has none).
     pub(crate) async fn give_login(&self, person: i64) {
         let answer = self

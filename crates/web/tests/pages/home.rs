@@ -30,18 +30,8 @@ async fn home_lists_what_needs_the_viewer_most_urgent_first() {
         calm.body
     );
 
-    let (status, body) = site
-        .api(
-            Method::POST,
-            &site.admin,
-            "/api/v1/review-cycles",
-            Some(
-                json!({"name": "2026 H2", "period_start": "2026-07-01", "period_end": "2026-12-31",
-                "scope": {"kind": "below", "manager": site.manager}}),
-            ),
-        )
+    site.open_cycle_below_manager("2026 H2", "2026-07-01", "2026-12-31")
         .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
     let (status, body) = site
         .api(
             Method::PUT,

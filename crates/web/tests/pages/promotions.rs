@@ -346,18 +346,8 @@ async fn the_growth_plan_shows_gaps_in_level_names_and_goals_are_added_and_done(
     assert!(!page.body.contains(r#"id="growth""#));
 
     // A review signed by both: gaps against the manager's assessment.
-    let (status, body) = site
-        .api(
-            Method::POST,
-            &site.admin,
-            "/api/v1/review-cycles",
-            Some(
-                json!({"name": "2026 H1", "period_start": "2026-01-01", "period_end": "2026-06-30",
-                "scope": {"kind": "below", "manager": site.manager}}),
-            ),
-        )
+    site.open_cycle_below_manager("2026 H1", "2026-01-01", "2026-06-30")
         .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
     let (_, reviews) = site
         .api(
             Method::GET,
