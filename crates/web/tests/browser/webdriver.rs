@@ -14,6 +14,11 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// How long `wait_*` calls wait.
 const PATIENCE: Duration = Duration::from_secs(10);
 
+/// WebDriver's key codes for the keys the keyboard tests press.
+pub(crate) const TAB: &str = "\u{E004}";
+pub(crate) const ENTER: &str = "\u{E007}";
+pub(crate) const ARROW_DOWN: &str = "\u{E015}";
+
 /// Where the browser and its driver are: `CLIMB_CHROMIUM` and
 /// `CLIMB_CHROMEDRIVER`, else Debian's paths.
 fn binaries() -> Option<(PathBuf, PathBuf)> {
@@ -229,6 +234,52 @@ impl Browser {
             .post(&format!("/element/{}/click", element.0), json!({}))
             .await;
         assert!(answer.is_null(), "click: {answer}");
+    }
+
+    /// Presses `keys` one after another on whatever has the focus, as a
+    /// keyboard does (WebDriver key codes such as [`TAB`] and [`ENTER`]).
+    pub(crate) async fn press(&self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|key| {
+                let key = key.to_string();
+                [
+                    json!({"type": "keyDown", "value": key}),
+                    json!({"type": "keyUp", "value": key}),
+                ]
+            })
+            .collect();
+        let answer = self
+            .post(
+                "/actions",
+                json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+            )
+            .await;
+        assert!(answer.is_null(), "keys: {answer}");
+    }
+
+    /// The id of the element that has the focus (empty when it has none).
+    pub(crate) async fn focused_id(&self) -> String {
+        self.script(
+            "return document.activeElement ? document.activeElement.id : '';",
+            json!([]),
+        )
+        .await
+        .as_str()
+        .unwrap_or("")
+        .to_owned()
+    }
+
+    /// Presses Tab until the element with `id` has the focus, as someone
+    /// without a mouse would; fails after `most` presses.
+    pub(crate) async fn tab_to(&self, id: &str, most: usize) {
+        for _ in 0..most {
+            if self.focused_id().await == id {
+                return;
+            }
+            self.press(TAB).await;
+        }
+        assert_eq!(self.focused_id().await, id, "Tab never reached #{id}");
     }
 
     /// Types `text` into an element (WebDriver key codes allowed).
