@@ -32,7 +32,7 @@ use climb_framework::{Framework, RoleId};
 
 pub use bands::{BandsChart, BandsPanel, render_bands_png, render_bands_svg};
 pub use layout::{Arrow, Column, Layout, LegendEntry, Point, Rect, RoleBox, Row, layout};
-pub use theme::Theme;
+pub use theme::{Theme, stream_stroke};
 
 /// How to draw the chart.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

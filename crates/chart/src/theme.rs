@@ -178,6 +178,12 @@ pub(crate) fn palette(theme: Theme) -> Palette {
     }
 }
 
+/// The line colour of the stream on row `row`, the hue that stands for the
+/// stream wherever climb shows it (the web pages use the same hues).
+pub fn stream_stroke(theme: Theme, row: usize) -> &'static str {
+    stream_colours(theme, row).stroke
+}
+
 /// The colours of the stream on row `row`.
 pub(crate) fn stream_colours(theme: Theme, row: usize) -> StreamColours {
     let table = match theme {

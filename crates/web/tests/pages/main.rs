@@ -9,6 +9,7 @@ mod framework_upload;
 mod harness;
 mod home;
 mod openings;
+mod palette;
 mod promotions;
 mod reviews;
 
