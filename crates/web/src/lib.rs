@@ -126,6 +126,7 @@ fn pages() -> Pages {
         .post("/reviews/cycles/{id}/close", reviews::close_cycle)
         .post("/reviews/cycles/{id}/release", reviews::release_cycle)
         .get("/reviews/cycles/{id}/calibration", reviews::calibration)
+        .get("/reviews/cycles/{id}/results.csv", reviews::results_csv)
         .get("/reviews/{id}", reviews::show)
         .post("/reviews/{id}/assessment", reviews::assess)
         .post("/reviews/{id}/sign", reviews::sign)

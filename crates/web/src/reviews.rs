@@ -934,6 +934,75 @@ pub(crate) struct CalibrationQuery {
     under: Option<String>,
 }
 
+/// `GET /reviews/cycles/{id}/results.csv` (HR and administrators): every
+/// review of the cycle with its rating and both signatures, for the
+/// spreadsheet HR keeps after calibration.
+pub(crate) async fn results_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    IdPath(id): IdPath<i64>,
+) -> Result<Response, PageError> {
+    if !viewer.user.actor().is_admin_or_hr() {
+        return Err(PageError::Status(
+            StatusCode::FORBIDDEN,
+            "Only HR and administrators download a cycle's results.",
+        ));
+    }
+    let cycle = state
+        .store()
+        .review_cycle(CycleId(id))
+        .await
+        .map_err(ApiError::from)?
+        .ok_or_else(|| {
+            ApiError::not_found("unknown_cycle", format!("there is no review cycle #{id}"))
+        })?;
+    let reviews = state
+        .store()
+        .cycle_reviews(cycle.id)
+        .await
+        .map_err(ApiError::from)?;
+    let framework = state.framework();
+    let org = state.org().await?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let failed = |e: csv::Error| PageError::Api(ApiError::internal(e));
+    writer
+        .write_record([
+            "cycle",
+            "name",
+            "email",
+            "role",
+            "manager",
+            "self_signed_on",
+            "manager_signed_on",
+            "rating",
+        ])
+        .map_err(failed)?;
+    for review in &reviews {
+        let person = org.person(review.person);
+        let manager = org.index().manager(review.person);
+        let day = |d: Option<chrono::NaiveDate>| d.map_or_else(String::new, |d| d.to_string());
+        writer
+            .write_record([
+                cycle.name.clone(),
+                name_of(&org, review.person),
+                person.map_or_else(String::new, |p| p.email.to_string()),
+                role_title(&framework, review.role.as_str()),
+                manager.map_or_else(String::new, |m| name_of(&org, m)),
+                day(review.own.signed_on),
+                day(review.manager.signed_on),
+                review
+                    .rating
+                    .map_or_else(String::new, |r| r.label().to_owned()),
+            ])
+            .map_err(failed)?;
+    }
+    drop(org);
+    let body = writer
+        .into_inner()
+        .map_err(|e| PageError::Api(ApiError::internal(e.into_error())))?;
+    Ok(crate::audit::csv_download(body, "climb-review-results.csv"))
+}
+
 /// `GET /reviews/cycles/{id}/calibration`: HR and administrators for the
 /// whole cycle (or `?under=`), a senior manager for everyone below them.
 pub(crate) async fn calibration(

@@ -8,6 +8,15 @@ use reqwest::StatusCode;
 use crate::harness::{self, Site};
 
 /// The first `data-review` id on a page.
+/// The id of the first cycle in the reviews overview.
+fn overview_cycle_id(body: &str) -> i64 {
+    body.split(r#"data-cycle=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("a cycle in {body}"))
+}
+
 fn review_id(body: &str) -> i64 {
     let marker = r#"data-review=""#;
     let start = body.find(marker).expect("a review row") + marker.len();
@@ -224,6 +233,42 @@ async fn a_review_is_opened_filled_in_signed_by_both_calibrated_and_closed_throu
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let signed = post(&site, &manager, &format!("{path}/sign"), &[]).await;
     assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.body);
+
+    // HR downloads the cycle's results; the engineer may not.
+    let cycle_id = overview_cycle_id(&site.get(Some(&admin), "/reviews").await.body);
+    let results = site
+        .get(
+            Some(&admin),
+            &format!("/reviews/cycles/{cycle_id}/results.csv"),
+        )
+        .await;
+    assert_eq!(results.status, StatusCode::OK);
+    assert!(results.header("content-type").starts_with("text/csv"));
+    let rows: Vec<&str> = results.body.lines().collect();
+    assert_eq!(
+        rows[0],
+        "cycle,name,email,role,manager,self_signed_on,manager_signed_on,rating"
+    );
+    let ada = rows
+        .iter()
+        .find(|r| r.contains("engineer@example.com"))
+        .expect("Ada's review");
+    assert!(
+        ada.starts_with(
+            "2026 H1,Ada Engineer,engineer@example.com,Software Engineer,Grace Manager,"
+        ),
+        "{ada}"
+    );
+    assert!(ada.ends_with(",Meets expectations"), "{ada}");
+    assert_eq!(
+        site.get(
+            Some(&engineer),
+            &format!("/reviews/cycles/{cycle_id}/results.csv")
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
 
     let done = site.get(Some(&engineer), &path).await;
     assert!(done.body.contains("Signed by both"), "{}", done.body);

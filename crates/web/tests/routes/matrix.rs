@@ -1160,6 +1160,13 @@ pub(crate) fn specs() -> Vec<Spec> {
                 ))
             },
         ),
+        spec(
+            "GET",
+            "/reviews/cycles/{id}/results.csv",
+            false,
+            HrAdmin,
+            |c, _| get(format!("/reviews/cycles/{}/results.csv", c.open_cycle)),
+        ),
         spec("GET", "/reviews/{id}", true, Record, |c, t| {
             get(format!("/reviews/{}", c.of(t).review))
         }),
