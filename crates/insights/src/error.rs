@@ -91,6 +91,20 @@ pub enum InsightsError {
         /// Counts given.
         got: usize,
     },
+    /// A person id the org does not know (the root of a subtree).
+    #[error("there is no person {0}")]
+    UnknownPerson(i64),
+    /// A stream id that the framework does not have.
+    #[error("there is no stream `{0}` in this framework")]
+    UnknownStream(String),
+    /// A period whose start is not before its end.
+    #[error("the period from {from} to {to} is empty: `from` must be before `to`")]
+    EmptyPeriod {
+        /// First day of the period.
+        from: chrono::NaiveDate,
+        /// The day after its last.
+        to: chrono::NaiveDate,
+    },
     /// The binomial sampler refused its parameters (a bug in this crate).
     #[error("the sampler refused its parameters: {0}")]
     Sampling(String),
@@ -116,6 +130,9 @@ impl InsightsError {
             Self::Runs(_) => "invalid_runs",
             Self::StockMismatch { .. } => "stock_mismatch",
             Self::Sampling(_) => "sampling_failed",
+            Self::UnknownPerson(_) => "unknown_person",
+            Self::UnknownStream(_) => "unknown_stream",
+            Self::EmptyPeriod { .. } => "invalid_period",
         }
     }
 }

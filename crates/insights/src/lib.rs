@@ -8,7 +8,12 @@
 //! [`Model::new`] turns those counts into probabilities and applies the
 //! what-ifs; a [`HiringPlan`] adds people; [`project`] runs the expected
 //! stock recursion and a seeded Monte Carlo side by side.
+//!
+//! The [`analytics`] answer the org's shape over a [`Scope`]: the pyramid,
+//! time in role before promotion, the flow against the framework and the
+//! span of control, with small groups protected.
 
+pub mod analytics;
 mod error;
 mod estimate;
 mod hiring;
@@ -17,6 +22,10 @@ mod model;
 mod projection;
 mod window;
 
+pub use analytics::{
+    DEFAULT_SPAN_THRESHOLD, Figure, Flow, MIN_GROUP, Period, Population, Privacy, Pyramid, Scope,
+    Span, TimeInRole, flow, pyramid, span, time_in_role,
+};
 pub use error::InsightsError;
 pub use estimate::{
     Estimate, Headcount, LeaveEstimate, MoveEstimate, ObservedRate, TransitionEstimate, estimate,
