@@ -91,6 +91,31 @@ pub enum InsightsError {
         /// Counts given.
         got: usize,
     },
+    /// An option written in a form it cannot be read in.
+    #[error("`{raw}`: write {expected}")]
+    Malformed {
+        /// What was given.
+        raw: String,
+        /// How to write it.
+        expected: &'static str,
+    },
+    /// A probability that is not a number.
+    #[error("`{raw}`: `{value}` is not a number (write a probability such as 0.02)")]
+    NotANumber {
+        /// The option given.
+        raw: String,
+        /// The part that is not a number.
+        value: String,
+    },
+    /// A window not written as a number of years or months.
+    #[error("`{0}` is not a window: write a whole number and y or m, e.g. 3y or 18m")]
+    NotAWindow(String),
+    /// A window of zero length.
+    #[error("`{0}` is empty: the window needs at least one step")]
+    EmptyWindow(String),
+    /// A window longer than a century.
+    #[error("`{0}` is longer than a century")]
+    WindowTooLong(String),
     /// A person id the org does not know (the root of a subtree).
     #[error("there is no person {0}")]
     UnknownPerson(i64),
@@ -131,6 +156,9 @@ impl InsightsError {
             Self::StockMismatch { .. } => "stock_mismatch",
             Self::Sampling(_) => "sampling_failed",
             Self::UnknownPerson(_) => "unknown_person",
+            Self::Malformed { .. } => "invalid_option",
+            Self::NotANumber { .. } => "invalid_rate",
+            Self::NotAWindow(_) | Self::EmptyWindow(_) | Self::WindowTooLong(_) => "invalid_window",
             Self::UnknownStream(_) => "unknown_stream",
             Self::EmptyPeriod { .. } => "invalid_period",
         }

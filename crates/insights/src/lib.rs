@@ -20,6 +20,7 @@ mod hiring;
 mod interval;
 mod model;
 mod projection;
+mod request;
 mod window;
 
 pub use analytics::{
@@ -38,5 +39,9 @@ pub use model::{
 };
 pub use projection::{
     Band, MAX_RUNS, MAX_STEPS, Projection, ProjectionSettings, Series, expected_stock, project,
+};
+pub use request::{
+    HireSpec, MAX_WINDOW_MONTHS, MAX_YEARS, ProjectionReport, ProjectionRequest, parse_hire,
+    parse_leave, parse_move, parse_target, parse_window, projection_csv, run_projection,
 };
 pub use window::{Step, Window};
