@@ -15,6 +15,7 @@
 //! roles they held then. Designations are those active today that had
 //! started by the day (ended ones are not kept in the org).
 
+mod csv;
 mod flow;
 mod pyramid;
 mod scope;
