@@ -16,7 +16,11 @@
 //!   `<g class="transition lateral">` with `data-from` and `data-to`; a pair
 //!   of opposite lateral moves is one element with `data-bidirectional="true"`
 //!   and `data-pair="A B"` (both directions);
-//! - highlighted roles and path steps carry `data-highlighted="true"`.
+//! - highlighted roles and path steps carry `data-highlighted="true"`;
+//! - with a [`FlowOverlay`], each transition carries `data-moves` (the moves
+//!   along it, both directions for a pair), its stroke is as wide as its
+//!   share of the busiest arrow, and an arrow nobody took is drawn dotted,
+//!   faint and marked `data-unused="true"`.
 //!
 //! The same framework and options always give the same bytes.
 
@@ -27,6 +31,8 @@ mod route;
 mod svg;
 mod text;
 mod theme;
+
+use std::collections::BTreeMap;
 
 use climb_framework::{Framework, RoleId};
 
@@ -46,6 +52,27 @@ pub struct ChartOptions {
     /// The roles of a path, in order: they and the transitions between
     /// consecutive ones are emphasised, everything else dimmed.
     pub path: Option<Vec<RoleId>>,
+    /// Real moves per transition, drawn as arrow widths (see the SVG
+    /// contract above).
+    pub flow: Option<FlowOverlay>,
+}
+
+/// How many people moved along each transition, `(from, to)` to a count;
+/// a transition left out counts 0.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlowOverlay {
+    /// Moves per transition.
+    pub moves: BTreeMap<(RoleId, RoleId), u64>,
+}
+
+impl FlowOverlay {
+    /// The moves along `from → to`.
+    pub fn moves(&self, from: &RoleId, to: &RoleId) -> u64 {
+        self.moves
+            .get(&(from.clone(), to.clone()))
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 /// Why a PNG could not be produced.

@@ -39,6 +39,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(time_in_role_csv))
         .routes(routes!(flow))
         .routes(routes!(flow_csv))
+        .routes(routes!(flow_svg))
         .routes(routes!(span))
         .routes(routes!(span_csv))
         .routes(routes!(projection))
@@ -398,6 +399,44 @@ pub(crate) async fn flow_csv(
 ) -> Result<Response, ApiError> {
     let flow = flow_of(&state, &user, query).await?;
     Ok(csv(flow.moves_csv()))
+}
+
+/// The framework chart with the flow drawn on it: each arrow carries
+/// `data-moves`, is as wide as its share of the busiest arrow, and an
+/// arrow nobody took is dotted and marked `data-unused="true"`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/insights/flow.svg",
+    tag = "insights",
+    params(FlowQuery),
+    responses(
+        (status = 200, description = "The chart with the flow", content_type = "image/svg+xml", body = String),
+        (status = 400, description = "Malformed query", body = ErrorBody),
+        (status = 401, description = "No or bad token", body = ErrorBody),
+        (status = 403, description = "Not in the subtree root's management chain", body = ErrorBody),
+        (status = 404, description = "`unknown_person`", body = ErrorBody),
+        (status = 422, description = "`unknown_stream`, `invalid_period`", body = ErrorBody),
+    )
+)]
+pub(crate) async fn flow_svg(
+    State(state): State<AppState>,
+    user: Authenticated,
+    ApiQuery(query): ApiQuery<FlowQuery>,
+) -> Result<Response, ApiError> {
+    let flow = flow_of(&state, &user, query).await?;
+    let overlay = climb_chart::FlowOverlay {
+        moves: flow
+            .arrows
+            .iter()
+            .map(|a| ((a.from.clone(), a.to.clone()), a.moves))
+            .collect(),
+    };
+    let options = climb_chart::ChartOptions {
+        flow: Some(overlay),
+        ..climb_chart::ChartOptions::default()
+    };
+    let svg = climb_chart::render_svg(&state.framework(), &options);
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }
 
 async fn span_of(

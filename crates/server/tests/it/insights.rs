@@ -225,6 +225,21 @@ both_backends! {
         assert_eq!(rate(&manager.body, "senior-software-engineer")["held"], 2);
         assert_eq!(rate(&manager.body, "senior-software-engineer")["promotion"], json!({"suppressed": SUPPRESSED}));
 
+        let chart = server
+            .client
+            .get(server.url(&path.replace("/flow?", "/flow.svg?")))
+            .bearer_auth(&mo)
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(chart.headers()["content-type"], "image/svg+xml");
+        let svg = chart.text().await.expect("text");
+        assert!(
+            svg.contains(r#"class="transition promotion" data-from="software-engineer" data-to="senior-software-engineer" data-moves="2""#),
+            "{svg}"
+        );
+        assert!(svg.contains(r#"data-from="senior-software-engineer" data-to="staff-engineer" data-moves="0" data-unused="true""#));
+
         let backwards = server.get(&mo, &format!("/api/v1/insights/flow?under={}&from=2021-01-01&to=2020-01-01", t.mo)).await;
         assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", backwards.body);
         assert_eq!(backwards.code(), "invalid_period");

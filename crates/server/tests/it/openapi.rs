@@ -31,6 +31,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/insights/time-in-role.csv"),
     ("GET", "/api/v1/insights/flow"),
     ("GET", "/api/v1/insights/flow.csv"),
+    ("GET", "/api/v1/insights/flow.svg"),
     ("GET", "/api/v1/insights/span"),
     ("GET", "/api/v1/insights/span.csv"),
     ("GET", "/api/v1/insights/projection"),

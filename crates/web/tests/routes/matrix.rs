@@ -524,6 +524,9 @@ pub(crate) fn specs() -> Vec<Spec> {
         spec("GET", "/api/v1/insights/flow.csv", true, Record, |c, t| {
             get(format!("/api/v1/insights/flow.csv?under={}", c.person(t)))
         }),
+        spec("GET", "/api/v1/insights/flow.svg", true, Record, |c, t| {
+            get(format!("/api/v1/insights/flow.svg?under={}", c.person(t)))
+        }),
         spec("GET", "/api/v1/insights/span", true, Record, |c, t| {
             get(format!("/api/v1/insights/span?under={}", c.person(t)))
         }),
