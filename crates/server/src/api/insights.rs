@@ -31,6 +31,14 @@ use crate::state::AppState;
 /// allows more; a request holds a server thread while it runs).
 pub const MAX_API_RUNS: u32 = 10_000;
 
+/// The most run-steps (runs × steps ahead) one request may ask for: ten
+/// years month by month at 10,000 runs, or a century at 1,000.
+pub const MAX_API_RUN_STEPS: u64 = 1_200_000;
+
+/// The longest window of history one request may count over (20 years):
+/// every step of the window reads every person's history.
+pub const MAX_API_WINDOW_MONTHS: u32 = 240;
+
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(pyramid))
@@ -108,7 +116,7 @@ pub(crate) struct ProjectionQuery {
     /// Years ahead, 1 to 100 (default 3).
     #[param(minimum = 1, maximum = 100)]
     years: Option<u32>,
-    /// Monte Carlo runs, 1 to 10000 (default 1000).
+    /// Monte Carlo runs, 1 to 10000 (default 1000); runs × steps ahead at most 1,200,000.
     #[param(minimum = 1, maximum = 10000)]
     runs: Option<u32>,
     /// Seed: the same seed and inputs give the same numbers (default 2026).
@@ -117,7 +125,7 @@ pub(crate) struct ProjectionQuery {
     /// The chain's step (default `month`).
     #[param(inline)]
     step: Option<StepParam>,
-    /// History the rates are counted over: a whole number and `y` or `m` (default `3y`).
+    /// History the rates are counted over: a whole number and `y` or `m`, at most 20 years (default `3y`).
     #[param(pattern = "^[0-9]+[ym]$")]
     window: Option<String>,
     /// The day the history ends and the projection starts, `YYYY-MM-DD` (default: today).
@@ -606,15 +614,34 @@ fn projection_request(raw: Option<&str>) -> Result<ProjectionRequest, ApiError> 
             message: format!("{years} years: ask for 1 to {}", climb_insights::MAX_YEARS),
         });
     }
+    let step = match query.step {
+        Some(StepParam::Year) => Step::Year,
+        Some(StepParam::Month) | None => Step::Month,
+    };
+    let run_steps = u64::from(runs) * u64::from(years * 12 / step.months());
+    if run_steps > MAX_API_RUN_STEPS {
+        return Err(ApiError::Rule {
+            code: "projection_too_large",
+            message: format!(
+                "{runs} runs over {years} years by {step} is {run_steps} run-steps, past the {MAX_API_RUN_STEPS} one request may ask for: ask for fewer runs or years, or yearly steps"
+            ),
+        });
+    }
+    let window = query.window.as_deref().unwrap_or("3y");
+    let window_months = climb_insights::parse_window(window).map_err(rule)?;
+    if window_months > MAX_API_WINDOW_MONTHS {
+        return Err(ApiError::Rule {
+            code: "invalid_window",
+            message: format!(
+                "a window of `{window}` is longer than the 20 years one request may count over"
+            ),
+        });
+    }
     let all = |raws: Option<Vec<String>>| raws.unwrap_or_default();
     Ok(ProjectionRequest {
         as_of: query.as_of.unwrap_or_else(today),
-        window_months: climb_insights::parse_window(query.window.as_deref().unwrap_or("3y"))
-            .map_err(rule)?,
-        step: match query.step {
-            Some(StepParam::Year) => Step::Year,
-            Some(StepParam::Month) | None => Step::Month,
-        },
+        window_months,
+        step,
         years,
         runs,
         seed: query.seed.unwrap_or(2026),
@@ -668,7 +695,7 @@ async fn projection_of(
         (status = 400, description = "Malformed query (a bad number or date, an unknown parameter)", body = ErrorBody),
         (status = 401, description = "No or bad token", body = ErrorBody),
         (status = 403, description = "Not HR or an administrator", body = ErrorBody),
-        (status = 422, description = "`invalid_runs`, `invalid_years`, `invalid_window`, `window_too_short`, `invalid_option`, `invalid_rate`, `unknown_role`, `rate_out_of_range`, `rates_exceed_one`, `hire_only_role`, …", body = ErrorBody),
+        (status = 422, description = "`invalid_runs`, `invalid_years`, `projection_too_large`, `invalid_window`, `window_too_short`, `invalid_option`, `invalid_rate`, `unknown_role`, `rate_out_of_range`, `rates_exceed_one`, `hire_only_role`, …", body = ErrorBody),
     )
 )]
 pub(crate) async fn projection(

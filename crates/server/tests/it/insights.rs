@@ -353,6 +353,8 @@ both_backends! {
         for (bad, status, code) in [
             ("runs=20000", StatusCode::UNPROCESSABLE_ENTITY, "invalid_runs"),
             ("years=0", StatusCode::UNPROCESSABLE_ENTITY, "invalid_years"),
+            ("runs=10000&years=11", StatusCode::UNPROCESSABLE_ENTITY, "projection_too_large"),
+            ("window=21y", StatusCode::UNPROCESSABLE_ENTITY, "invalid_window"),
             ("window=3w", StatusCode::UNPROCESSABLE_ENTITY, "invalid_window"),
             ("set_rate=software-engineer=0.1", StatusCode::UNPROCESSABLE_ENTITY, "invalid_option"),
             ("set_leave=sales=0.1", StatusCode::UNPROCESSABLE_ENTITY, "unknown_role"),
