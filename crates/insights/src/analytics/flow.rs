@@ -3,7 +3,9 @@
 //! arrows nobody took, moves no arrow allows), and per role and calendar
 //! year the rates of promotion, lateral move and leaving.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use chrono::{Datelike, NaiveDate};
 use climb_framework::{RoleId, TransitionKind};

@@ -3,7 +3,7 @@
 //! in each cell. Headcounts are directory figures (every active person's
 //! role is public inside the company), so they are never suppressed.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use climb_framework::{RoleId, StreamId};
 use climb_people::PersonId;

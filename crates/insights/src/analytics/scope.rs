@@ -1,8 +1,6 @@
 //! The question every figure is asked over: whose subtree, which stream,
 //! which day; and the people it covers.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use climb_framework::{Framework, Role, RoleId, StreamId};
 use climb_people::{Org, Person, PersonId};
@@ -117,25 +115,39 @@ impl<'a> Population<'a> {
 }
 
 /// `root` and everyone below them in the current reporting tree, people who
-/// left included under their last manager.
+/// left included under their last manager: the active ones read from the
+/// org index, each leaver placed by walking up their last managers (through
+/// other leavers) to someone active, or to the root.
 fn subtree<'a>(org: &'a Org, root: &'a Person) -> Vec<&'a Person> {
-    let mut children: HashMap<PersonId, Vec<&Person>> = HashMap::new();
-    for person in org.people() {
-        if let Some(manager) = person.manager
-            && manager != person.id
-        {
-            children.entry(manager).or_default().push(person);
-        }
-    }
+    let index = org.index();
     let mut found = vec![root];
-    let mut next = 0;
-    // Each person has one manager, so a walk from the root meets each once;
-    // the bound keeps a corrupt cycle from looping.
-    while next < found.len() && found.len() <= org.people_count() {
-        let id = found[next].id;
-        next += 1;
-        if let Some(below) = children.get(&id) {
-            found.extend(below.iter().copied().filter(|p| p.id != root.id));
+    if root.is_active()
+        && let Some(below) = index.below(root.id)
+    {
+        found.extend(below.into_iter().filter_map(|id| org.person(id)));
+    }
+    let within = |active: PersonId| {
+        root.is_active() && (active == root.id || index.is_below(active, root.id))
+    };
+    for leaver in org.people().filter(|p| !p.is_active() && p.id != root.id) {
+        let mut up = leaver.manager;
+        // Each step goes to a last manager; the bound keeps a corrupt
+        // cycle of leavers from looping.
+        for _ in 0..=org.people_count() {
+            let Some(manager) = up.and_then(|id| org.person(id)) else {
+                break;
+            };
+            if manager.id == root.id {
+                found.push(leaver);
+                break;
+            }
+            if manager.is_active() {
+                if within(manager.id) {
+                    found.push(leaver);
+                }
+                break;
+            }
+            up = manager.manager;
         }
     }
     found

@@ -3,7 +3,9 @@
 //! more than a threshold. A manager here is anyone with at least one
 //! direct report at work on the day; everyone else counts as an IC.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use climb_people::PersonId;
 use serde::Serialize;

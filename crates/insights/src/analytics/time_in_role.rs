@@ -14,7 +14,7 @@
 //! promoted) first falls to 75%, 50% and 25%; a curve that never falls
 //! that far gives `None`. Durations are in days.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use climb_framework::RoleId;
 use climb_people::{ChangeReason, PersonId};
