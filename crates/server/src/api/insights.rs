@@ -39,6 +39,9 @@ pub const MAX_API_RUN_STEPS: u64 = 1_200_000;
 /// every step of the window reads every person's history.
 pub const MAX_API_WINDOW_MONTHS: u32 = 240;
 
+/// The largest span-of-control threshold accepted.
+pub const MAX_SPAN_THRESHOLD: u32 = 10_000;
+
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(pyramid))
@@ -93,8 +96,8 @@ pub(crate) struct SpanQuery {
     under: Option<i64>,
     /// The day the org is seen as it was, `YYYY-MM-DD` (default: today).
     as_of: Option<NaiveDate>,
-    /// Managers with more direct reports than this are listed (default 8).
-    #[param(minimum = 0)]
+    /// Managers with more direct reports than this are listed, 0 to 10000 (default 8).
+    #[param(minimum = 0, maximum = 10000)]
     threshold: Option<u32>,
 }
 
@@ -120,7 +123,7 @@ pub(crate) struct ProjectionQuery {
     #[param(minimum = 1, maximum = 10000)]
     runs: Option<u32>,
     /// Seed: the same seed and inputs give the same numbers (default 2026).
-    #[param(minimum = 0)]
+    #[param(minimum = 0, maximum = 9223372036854775807_i64)]
     seed: Option<u64>,
     /// The chain's step (default `month`).
     #[param(inline)]
@@ -456,6 +459,14 @@ async fn span_of(
     let framework = state.framework();
     let org = state.org().await?;
     let privacy = authorize(user, &org, under, Figures::Careers)?;
+    if query.threshold.is_some_and(|t| t > MAX_SPAN_THRESHOLD) {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            format!(
+                "invalid query string: `threshold` is a whole number from 0 to {MAX_SPAN_THRESHOLD}"
+            ),
+        ));
+    }
     let scope = Scope {
         under,
         stream: None,
@@ -540,7 +551,9 @@ fn projection_request(raw: Option<&str>) -> Result<ProjectionRequest, ApiError> 
     let number = |key: &str, value: &str| {
         ApiError::bad_request(
             "invalid_query",
-            format!("invalid query string: `{key}` must be a whole number, not `{value}`"),
+            format!(
+                "invalid query string: `{key}` must be a whole number in its range, not `{value}`"
+            ),
         )
     };
     for (key, value) in pairs {
@@ -555,11 +568,15 @@ fn projection_request(raw: Option<&str>) -> Result<ProjectionRequest, ApiError> 
                 value.parse().map_err(|_| number(&key, &value))?,
                 &key,
             )?,
-            "seed" => set(
-                &mut query.seed,
-                value.parse().map_err(|_| number(&key, &value))?,
-                &key,
-            )?,
+            "seed" => {
+                // Up to the largest signed 64-bit integer, as documented.
+                let seed = value
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|&seed| i64::try_from(seed).is_ok())
+                    .ok_or_else(|| number(&key, &value))?;
+                set(&mut query.seed, seed, &key)?;
+            }
             "step" => {
                 let step = match value.as_str() {
                     "month" => StepParam::Month,

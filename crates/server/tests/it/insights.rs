@@ -265,6 +265,8 @@ both_backends! {
         assert_eq!(tight.body["over_threshold"], json!([{"person": t.mo, "reports": 3}]));
         assert_eq!(tight.body["distribution"], json!({"suppressed": SUPPRESSED}), "two managers");
         assert_eq!(tight.body["ics_per_manager"], json!(1.5), "five people");
+        let huge = server.get(&mo, &format!("/api/v1/insights/span?under={}&threshold=10001", t.mo)).await;
+        assert_eq!((huge.status, huge.code()), (StatusCode::BAD_REQUEST, "invalid_query"), "{}", huge.body);
     }
 }
 
@@ -363,6 +365,7 @@ both_backends! {
             ("step=week", StatusCode::BAD_REQUEST, "invalid_query"),
             ("colour=red", StatusCode::BAD_REQUEST, "invalid_query"),
             ("seed=1&seed=2", StatusCode::BAD_REQUEST, "invalid_query"),
+            ("seed=9223372036854775808", StatusCode::BAD_REQUEST, "invalid_query"),
         ] {
             // Few runs, so that the cases refused late stay quick.
             let runs = if bad.starts_with("runs=") { "" } else { "runs=5&" };
