@@ -45,6 +45,10 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// Rewrite framework files in the canonical order and layout, keeping comments.
     Fmt(FmtArgs),
+    /// Framework files: import one from another shape.
+    Framework(FrameworkArgs),
+    /// Run the language server for framework files on stdin and stdout (for editors).
+    Lsp,
     /// Serve the web app and the JSON API.
     Serve(ServeArgs),
     /// Administer accounts.
@@ -157,6 +161,63 @@ pub(crate) struct FmtArgs {
     /// exit 1 if there is one.
     #[arg(long)]
     pub(crate) check: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FrameworkArgs {
+    #[command(subcommand)]
+    pub(crate) command: FrameworkCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum FrameworkCommand {
+    /// Write a climb framework file from a framework kept in another shape;
+    /// what climb cannot hold is warned about on stderr with its place.
+    Import(FrameworkImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FrameworkImportArgs {
+    /// The shape of the source.
+    #[arg(value_enum)]
+    pub(crate) format: ImportFormat,
+    /// The source file (a folder of pages for progression-markdown).
+    #[arg(value_name = "FILE_OR_FOLDER")]
+    pub(crate) source: PathBuf,
+    /// Where to write the framework file; stdout without it.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// The framework's name, instead of the one taken from the source.
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    /// matrix-csv: the column naming the track (default: track, stream,
+    /// family, job family or discipline, in any case).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) track_column: Option<String>,
+    /// matrix-csv: the column naming the level (default: level, grade or band).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) level_column: Option<String>,
+    /// matrix-csv: the column naming the competency (default: competency,
+    /// skill, area, topic or dimension).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) competency_column: Option<String>,
+    /// matrix-csv: the column describing what is expected (default:
+    /// description, expectation(s), criteria or behaviour).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) description_column: Option<String>,
+}
+
+/// The shapes `climb framework import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ImportFormat {
+    /// The JavaScript module of Medium's Snowflake tool (read, never run).
+    Snowflake,
+    /// A competency matrix as CSV: track, level, competency, description.
+    MatrixCsv,
+    /// One YAML file of job families, their levels and competencies.
+    ProgressionYaml,
+    /// A folder of Markdown pages with front matter, one discipline each.
+    ProgressionMarkdown,
 }
 
 #[derive(Debug, Args)]

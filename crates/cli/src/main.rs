@@ -29,6 +29,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(&cli.global, args),
         Command::Init(args) => commands::init::run(args),
         Command::Fmt(args) => commands::fmt::run(args),
+        Command::Framework(args) => commands::framework::run(args),
+        Command::Lsp => commands::lsp::run(),
         Command::Serve(args) => commands::serve::run(&cli.global, args),
         Command::Admin(args) => commands::admin::run(&cli.global, args),
         Command::Import(args) => commands::people::import(&cli.global, args),

@@ -11,10 +11,11 @@ pub mod fuzzing;
 pub mod graph;
 mod id;
 mod model;
+pub mod outline;
 mod parse;
 mod suggest;
 
-pub use check::{CheckReport, check};
+pub use check::{CheckReport, check, check_with_outline};
 pub use diagnostic::{Code, Diagnostic, Label, Severity};
 pub use id::{CompetencyId, DesignationId, IdError, RoleId, StreamId, validate_id};
 pub use model::{

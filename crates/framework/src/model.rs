@@ -438,6 +438,29 @@ impl Framework {
         self.role_index.get(id).copied()
     }
 
+    /// The role someone probably meant by `given`, which is not a role id:
+    /// the role with that title (people type what they read on the chart,
+    /// in any case), else the id or title closest to it as a typo.
+    pub fn suggest_role(&self, given: &str) -> Option<&Role> {
+        let given = given.trim();
+        let lowered = given.to_lowercase();
+        if let Some(role) = self
+            .roles
+            .iter()
+            .find(|r| r.title.to_lowercase() == lowered)
+        {
+            return Some(role);
+        }
+        if let Some(id) =
+            crate::suggest::did_you_mean(&lowered, self.roles.iter().map(|r| r.id.as_str()))
+        {
+            return self.role(id);
+        }
+        let titles = self.roles.iter().map(|r| r.title.as_str());
+        crate::suggest::did_you_mean(given, titles)
+            .and_then(|title| self.roles.iter().find(|r| r.title == title))
+    }
+
     /// The stream with this id, if any.
     pub fn stream(&self, id: &str) -> Option<&Stream> {
         self.stream_index.get(id).map(|&i| &self.streams[i])

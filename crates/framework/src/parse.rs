@@ -59,6 +59,7 @@ pub(crate) struct RawMeta {
 /// to them still resolve.
 #[derive(Debug)]
 pub(crate) struct RawStream {
+    pub(crate) extent: Span,
     pub(crate) id: Option<Sp<String>>,
     pub(crate) name: Option<String>,
     pub(crate) track: Option<Sp<Track>>,
@@ -76,6 +77,7 @@ pub(crate) struct RawExpectation {
 #[derive(Debug)]
 pub(crate) struct RawRole {
     pub(crate) header: Span,
+    pub(crate) extent: Span,
     pub(crate) id: Option<Sp<String>>,
     pub(crate) title: Option<String>,
     pub(crate) stream: Option<Sp<String>>,
@@ -96,6 +98,7 @@ pub(crate) struct RawRole {
 #[derive(Debug)]
 pub(crate) struct RawTransition {
     pub(crate) header: Span,
+    pub(crate) extent: Span,
     pub(crate) from: Option<Sp<String>>,
     pub(crate) to: Option<Sp<String>>,
     pub(crate) kind: Option<Sp<TransitionKind>>,
@@ -104,6 +107,7 @@ pub(crate) struct RawTransition {
 /// One `[[designations]]` element.
 #[derive(Debug)]
 pub(crate) struct RawDesignation {
+    pub(crate) extent: Span,
     pub(crate) id: Option<Sp<String>>,
     pub(crate) title: Option<String>,
     pub(crate) scope: Option<DesignationScope>,
@@ -116,6 +120,7 @@ pub(crate) struct RawDesignation {
 /// One `[[competencies]]` element.
 #[derive(Debug)]
 pub(crate) struct RawCompetency {
+    pub(crate) extent: Span,
     pub(crate) id: Option<Sp<String>>,
     pub(crate) name: Option<String>,
     /// The level descriptions, spanning the `levels` value.
@@ -125,6 +130,7 @@ pub(crate) struct RawCompetency {
 /// One `[[renames]]` element.
 #[derive(Debug)]
 pub(crate) struct RawRename {
+    pub(crate) extent: Span,
     pub(crate) from: Option<Sp<String>>,
     pub(crate) to: Option<Sp<String>>,
 }
@@ -378,6 +384,8 @@ struct Fields<'t, 'i> {
     what: What<'t>,
     /// Where the table starts (its header, or the inline table).
     header: Span,
+    /// From the start of the header to the end of the last entry.
+    extent: Span,
     /// The keys this kind of table may hold.
     known: &'static [&'static str],
     /// The value of each known key, at the key's position in `known`.
@@ -456,8 +464,10 @@ impl Reader<'_, '_> {
         known: &'static [&'static str],
     ) -> Fields<'t, 'i> {
         let mut entries = [None; MOST_KEYS];
+        let mut end = header.end;
         for (key, value) in table {
             let name: &str = key.name;
+            end = end.max(key.span.range().end).max(value.span().range().end);
             match known.iter().position(|k| *k == name) {
                 Some(position) if position < MOST_KEYS => entries[position] = Some(value),
                 _ => {
@@ -479,6 +489,7 @@ impl Reader<'_, '_> {
         }
         Fields {
             what,
+            extent: header.start..end,
             header,
             known,
             entries,
@@ -788,6 +799,7 @@ impl Reader<'_, '_> {
         let what = Self::describe("stream", table, "id");
         let fields = self.fields(table, header.clone(), what, STREAM_KEYS);
         RawStream {
+            extent: fields.extent.clone(),
             id: self.required_id(&fields, "id"),
             name: self.required_string(&fields, "name"),
             track: self.choice(
@@ -818,6 +830,7 @@ impl Reader<'_, '_> {
         let expectations = self.expectations(&fields);
         RawRole {
             header,
+            extent: fields.extent.clone(),
             id,
             title,
             stream,
@@ -901,6 +914,7 @@ impl Reader<'_, '_> {
         );
         RawTransition {
             header,
+            extent: fields.extent.clone(),
             from: self.required_id(&fields, "from"),
             to: self.required_id(&fields, "to"),
             kind: self.choice(
@@ -944,6 +958,7 @@ impl Reader<'_, '_> {
             .and_then(|value| self.seniority(&fields, "usual_min_seniority", value))
             .map(|s| s.value);
         RawDesignation {
+            extent: fields.extent.clone(),
             id,
             title,
             scope,
@@ -979,12 +994,18 @@ impl Reader<'_, '_> {
                 None => None,
             },
         };
-        RawCompetency { id, name, levels }
+        RawCompetency {
+            extent: fields.extent.clone(),
+            id,
+            name,
+            levels,
+        }
     }
 
     fn rename(&mut self, header: Span, table: &Table<'_>) -> RawRename {
         let fields = self.fields(table, header.clone(), What::plain("rename"), RENAME_KEYS);
         RawRename {
+            extent: fields.extent.clone(),
             from: self.required_id(&fields, "from"),
             to: self.required_id(&fields, "to"),
         }

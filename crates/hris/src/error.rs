@@ -10,12 +10,14 @@ use crate::warning::RowWarning;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum HrisError {
-    /// The file could not be read or written.
-    #[error("i/o error: {0}")]
-    Io(#[from] std::io::Error),
+    /// The file could not be read or written. The I/O error is shown in
+    /// this error's message, not kept as its source, so a report that prints
+    /// the whole chain says it once.
+    #[error("{0}")]
+    Io(std::io::Error),
     /// The CSV layer failed outside any one row (e.g. a read error mid-file).
     #[error("CSV error: {0}")]
-    Csv(#[from] csv::Error),
+    Csv(csv::Error),
     /// The file is empty: not even a header line.
     #[error(
         "the file has no header line; expected the columns {}",
@@ -64,6 +66,18 @@ pub enum HrisError {
     /// The store handed back a value that is not valid for its column.
     #[error("the store holds an invalid {0}")]
     StoredData(String),
+}
+
+impl From<std::io::Error> for HrisError {
+    fn from(error: std::io::Error) -> Self {
+        Self::Io(error)
+    }
+}
+
+impl From<csv::Error> for HrisError {
+    fn from(error: csv::Error) -> Self {
+        Self::Csv(error)
+    }
 }
 
 /// One rejected row: where it is and why.

@@ -6,6 +6,7 @@
 
 pub mod calibration;
 pub mod growth;
+pub mod inbox;
 pub mod one_on_one;
 pub mod opening;
 pub mod promotion;

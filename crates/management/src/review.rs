@@ -628,12 +628,20 @@ pub fn edit(
             next.manager.author = Some(author);
         }
         Edit::Sign => {
-            let missing: Vec<&str> = review
+            // Named in the framework's order, the order the page lists them.
+            let mut missing: Vec<&CompetencyId> = review
                 .expected
                 .keys()
                 .filter(|c| !review.side(side).competencies.contains_key(*c))
-                .map(CompetencyId::as_str)
                 .collect();
+            missing.sort_by_key(|c| {
+                framework
+                    .competencies()
+                    .iter()
+                    .position(|k| &k.id == *c)
+                    .unwrap_or(usize::MAX)
+            });
+            let missing: Vec<&str> = missing.into_iter().map(CompetencyId::as_str).collect();
             if !missing.is_empty() {
                 return Err(ReviewError::Incomplete(format!(
                     "not assessed yet: {}",
@@ -811,6 +819,41 @@ mod tests {
         );
         let released = release_cycle(&held, today).expect("released");
         assert_eq!(signed.as_seen_by(&released, Some(bob)), signed);
+    }
+
+    #[test]
+    fn a_side_signed_too_early_names_what_is_missing_in_the_frameworks_order() {
+        let (cycle, reviews) = open(Scope::Everyone).expect("opened");
+        let (_, [_, _, _, _, bob]) = company();
+        let review = reviews.iter().find(|r| r.person == bob).expect("bob");
+        let refused = edit(
+            fw(),
+            &cycle,
+            review,
+            Side::Own,
+            bob,
+            Edit::Sign,
+            day("2026-07-01"),
+        );
+        let Err(ReviewError::Incomplete(message)) = refused else {
+            panic!("signing an empty side is refused: {refused:?}");
+        };
+        let order: Vec<&str> = fw()
+            .competencies()
+            .iter()
+            .map(|c| c.id.as_str())
+            .filter(|id| review.expected.keys().any(|k| k.as_str() == *id))
+            .collect();
+        assert_eq!(message, format!("not assessed yet: {}", order.join(", ")));
+        let alphabetical = {
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            sorted
+        };
+        assert_ne!(
+            order, alphabetical,
+            "the test framework orders them otherwise"
+        );
     }
 
     #[test]

@@ -36,4 +36,4 @@ pub use import::{ExportPerson, ImportPerson, ImportSummary};
 pub use one_on_ones::{ActionItem, AgendaItem, Meeting, Note};
 pub use openings::{CompanyUpdate, Opening};
 pub use reviews::Decision;
-pub use store::{CatchUp, OrgGuard, Store};
+pub use store::{AuditFilter, CatchUp, OrgGuard, Store};

@@ -7,6 +7,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use chrono::NaiveDate;
 use climb_framework::Framework;
 use climb_people::{
     Actor, AuditEvent, Change, Command, Org, Person, PersonId, ProjectId, RoleChange, Subject,
@@ -297,31 +298,97 @@ impl Store {
         limit: u32,
         before_seq: Option<i64>,
     ) -> Result<Vec<AuditEvent>, StoreError> {
+        let filter = AuditFilter {
+            person,
+            ..AuditFilter::default()
+        };
+        self.audit_filtered(&filter, limit, before_seq).await
+    }
+
+    /// Audit events matching `filter`, newest first, at most `limit`, only
+    /// those before `before_seq` when given (for paging).
+    #[tracing::instrument(skip_all)]
+    pub async fn audit_filtered(
+        &self,
+        filter: &AuditFilter,
+        limit: u32,
+        before_seq: Option<i64>,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
         let mut sql = String::from(
             "SELECT seq, at, actor, action, subject_kind, subject_id, before, after, change FROM audit_events WHERE 1 = 1",
         );
-        let mut n = 0;
-        if person.is_some() {
-            n += 1;
+        let mut binds: Vec<AuditBind> = Vec::new();
+        fn placeholder(bind: AuditBind, binds: &mut Vec<AuditBind>) -> String {
+            binds.push(bind);
+            format!("${}", binds.len())
+        }
+        if let Some(person) = filter.person {
+            let p = placeholder(AuditBind::Int(person.0), &mut binds);
             sql.push_str(&format!(
-                " AND subject_kind = 'person' AND subject_id = ${n}"
+                " AND subject_kind = 'person' AND subject_id = {p}"
             ));
         }
-        if before_seq.is_some() {
-            n += 1;
-            sql.push_str(&format!(" AND seq < ${n}"));
+        if let Some(actor) = filter.actor {
+            // The actor column holds the actor as JSON with `person` first.
+            let p = placeholder(
+                AuditBind::Text(format!("{{\"person\":{},%", actor.0)),
+                &mut binds,
+            );
+            sql.push_str(&format!(" AND actor LIKE {p}"));
         }
-        sql.push_str(&format!(" ORDER BY seq DESC LIMIT ${}", n + 1));
-        let mut query = sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql));
-        if let Some(person) = person {
-            query = query.bind(person.0);
+        if let Some(action) = &filter.action {
+            let p = placeholder(AuditBind::Text(action.clone()), &mut binds);
+            let q = placeholder(AuditBind::Text(format!("{action}.%")), &mut binds);
+            sql.push_str(&format!(" AND (action = {p} OR action LIKE {q})"));
+        }
+        if let Some(from) = filter.from {
+            let p = placeholder(AuditBind::Text(from.to_string()), &mut binds);
+            sql.push_str(&format!(" AND at >= {p}"));
+        }
+        if let Some(to) = filter.to {
+            // `at` is RFC 3339 text: every instant of `to` sorts before the next day.
+            let next = to.succ_opt().unwrap_or(to);
+            let p = placeholder(AuditBind::Text(next.to_string()), &mut binds);
+            sql.push_str(&format!(" AND at < {p}"));
         }
         if let Some(before) = before_seq {
-            query = query.bind(before);
+            let p = placeholder(AuditBind::Int(before), &mut binds);
+            sql.push_str(&format!(" AND seq < {p}"));
         }
-        let rows = query.bind(i64::from(limit)).fetch_all(&self.pool).await?;
+        let p = placeholder(AuditBind::Int(i64::from(limit)), &mut binds);
+        sql.push_str(&format!(" ORDER BY seq DESC LIMIT {p}"));
+        let mut query = sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql));
+        for bind in binds {
+            query = match bind {
+                AuditBind::Int(value) => query.bind(value),
+                AuditBind::Text(value) => query.bind(value),
+            };
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         rows.into_iter().map(audit_event).collect()
     }
+}
+
+/// Which audit events to list; every field given narrows the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Only events about this person.
+    pub person: Option<PersonId>,
+    /// Only changes made by this person's accounts.
+    pub actor: Option<PersonId>,
+    /// Only this action (`person.role_changed`) or family of actions
+    /// (`person`, `review`, `one_on_one`…).
+    pub action: Option<String>,
+    /// Only events recorded on or after this day (UTC).
+    pub from: Option<NaiveDate>,
+    /// Only events recorded on or before this day (UTC).
+    pub to: Option<NaiveDate>,
+}
+
+/// A value bound to a filter's placeholder.
+enum AuditBind {
+    Int(i64),
+    Text(String),
 }
 
 fn audit_event(row: AuditRow) -> Result<AuditEvent, StoreError> {

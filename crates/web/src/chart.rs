@@ -107,11 +107,6 @@ struct ChartPage {
     svg: Arc<str>,
     streams: Vec<StreamRoles>,
     roles: Vec<RoleLink>,
-    /// Company updates addressed to the viewer, newest first.
-    updates: Vec<climb_server::api::updates::UpdateView>,
-    /// Whether the viewer may post to their team / to the company.
-    post_team: bool,
-    post_company: bool,
 }
 
 #[derive(Template)]
@@ -164,30 +159,15 @@ pub(crate) fn all_roles(framework: &Framework) -> Vec<RoleLink> {
         .collect()
 }
 
-/// `GET /`: the chart with its side panel and path finder.
+/// `GET /chart`: the chart with its side panel and path finder.
 pub(crate) async fn chart_page(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Response, PageError> {
-    let (post_team, post_company) = {
+    {
         let org = state.org().await?;
         viewer.user.view(&org, &Resource::Framework)?;
-        let may = |company| {
-            viewer.user.actor().person.is_some()
-                && viewer
-                    .user
-                    .act(
-                        &org,
-                        &state.framework(),
-                        &climb_people::policy::Action::PostUpdate { company },
-                        "post updates",
-                    )
-                    .is_ok()
-        };
-        (may(false), may(true))
-    };
-    let mut updates = climb_server::api::updates::updates_for(&state, &viewer.user).await?;
-    updates.truncate(5);
+    }
     let (framework, svg) = state.framework_and_chart();
     let framework = &*framework;
     let streams = framework
@@ -210,9 +190,6 @@ pub(crate) async fn chart_page(
         svg,
         streams,
         roles: all_roles(framework),
-        updates,
-        post_team,
-        post_company,
     })
 }
 
@@ -339,9 +316,17 @@ pub(crate) async fn path_page(
                     .filter_map(|t| step(framework, t))
                     .collect();
             }
+            Err(graph::NoPath::HireOnly(_)) => {
+                result.problem = Some(format!(
+                    "No path leads to {}: it is hire-only, so no promotion or lateral move \
+                     leads into it and the only way in is a hire.",
+                    result.to_title
+                ));
+            }
             Err(_) => {
                 result.problem = Some(format!(
-                    "No sequence of promotions and lateral moves leads from {} to {}.",
+                    "No sequence of promotions and lateral moves leads from {} to {}: \
+                     the framework has no arrows that way (promotions only go up in seniority).",
                     result.from_title, result.to_title
                 ));
             }

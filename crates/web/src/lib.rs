@@ -5,12 +5,16 @@
 
 mod admin;
 mod assets;
+mod audit;
 mod chart;
 mod csrf;
 mod error;
+mod fallback;
 mod growth;
+mod home;
 mod login;
 mod one_on_ones;
+mod openings;
 mod org;
 mod page;
 mod people;
@@ -19,7 +23,6 @@ mod promotions;
 mod reviews;
 mod security;
 mod tokens;
-mod updates;
 mod users;
 
 use axum::Router;
@@ -29,12 +32,16 @@ use axum::middleware;
 use axum::routing::{MethodRouter, get, post};
 use climb_server::AppState;
 
-/// Every page and static file. CSRF is checked on every POST and the
-/// security headers (CSP, nosniff, referrer policy, no framing) are set on
-/// every answer of this router.
+/// Every page and static file, and for each address that only takes a
+/// form's POST a GET that leads to the page holding the form. CSRF is
+/// checked on every POST and the security headers (CSP, nosniff, referrer
+/// policy, no framing) are set on every answer of this router.
 pub fn router() -> Router<AppState> {
-    pages()
-        .router
+    let Pages { mut router, routes } = pages();
+    for (path, redirect) in fallback::form_redirects(&routes) {
+        router = router.route(path, redirect);
+    }
+    router
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn(security::headers))
 }
@@ -47,13 +54,15 @@ pub fn page_routes() -> Vec<(&'static str, &'static str)> {
 
 fn pages() -> Pages {
     Pages::default()
-        .get("/", chart::chart_page)
+        .get("/", home::home)
+        .get("/chart", chart::chart_page)
         .get("/login", login::login_page)
         .post("/login", login::login)
         .post("/logout", login::logout)
         .get("/roles/{id}", chart::role_page)
         .get("/path", chart::path_page)
         .get("/people", people::directory)
+        .get("/people.csv", people::directory_csv)
         .get("/people/{id}", people::person_page)
         .get("/org", org::org_page)
         .get("/org/{id}/reports", org::reports)
@@ -63,6 +72,12 @@ fn pages() -> Pages {
         .post("/projects/{id}/members", projects::add_member)
         .post("/projects/{id}/designations", projects::assign)
         .post("/projects/{id}/close", projects::close)
+        .get("/openings", openings::list)
+        .post("/openings", openings::open)
+        .post("/openings/{id}/cancel", openings::cancel)
+        .post("/openings/{id}/fill", openings::fill)
+        .get("/audit", audit::audit)
+        .get("/audit.csv", audit::audit_csv)
         .get("/admin", admin::admin_page)
         .post_limited(
             "/admin/framework/check",
@@ -114,7 +129,7 @@ fn pages() -> Pages {
         .get("/reviews/{id}", reviews::show)
         .post("/reviews/{id}/assessment", reviews::assess)
         .post("/reviews/{id}/sign", reviews::sign)
-        .post("/updates", updates::post)
+        .post("/updates", home::post_update)
         .get("/static/{file}", assets::asset)
 }
 
@@ -164,13 +179,15 @@ impl Pages {
 /// The whole site: the pages of [`router`] and everything of
 /// `climb_server::app` (API, health, metrics), on one router.
 pub fn site(state: AppState) -> Router {
+    let api = climb_server::app(state.clone());
     router()
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             climb_server::headers::hsts,
         ))
         .with_state(state.clone())
-        .merge(climb_server::app(state))
+        .merge(api.clone())
+        .fallback_service(fallback::not_found(api, state))
 }
 
 /// Serves [`site`] on `listener` until `shutdown` resolves; requests in

@@ -140,6 +140,14 @@ pub(crate) async fn reports(
     if org.person(id).is_none() {
         return Err(unknown().into());
     }
+    if !viewer.htmx {
+        // The list is a fragment the org chart loads into itself; opened on
+        // its own (a new tab, a copied link) it is that chart under `id`.
+        return Ok(crate::one_on_ones::see_other(&format!(
+            "/org?under={}",
+            id.0
+        )));
+    }
     let nodes = nodes(framework, &org, org.reports(id));
     drop(org);
     render(&OrgNodes { nodes })

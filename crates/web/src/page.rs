@@ -36,6 +36,8 @@ pub(crate) struct Layout {
     pub(crate) person: Option<i64>,
     /// Whether the account administers climb.
     pub(crate) admin: bool,
+    /// Whether the account is HR's.
+    pub(crate) hr: bool,
     /// The token every form of the page carries.
     pub(crate) csrf: String,
     /// The section highlighted in the navigation.
@@ -75,6 +77,7 @@ impl FromRequestParts<AppState> for Viewer {
             name: user.account.name.clone(),
             person: user.account.person.map(|p| p.0),
             admin: user.account.kind == ActorKind::Admin,
+            hr: user.account.kind == ActorKind::Hr,
             csrf,
             section: "",
         };

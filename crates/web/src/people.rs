@@ -6,6 +6,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use chrono::{Datelike, NaiveDate};
 use climb_framework::Framework;
 use climb_people::policy::Resource;
 use climb_people::{Org, Person, PersonId};
@@ -13,7 +14,7 @@ use climb_server::{ApiError, AppState};
 use serde::Deserialize;
 
 use crate::chart::{RoleLink, Step, all_roles, next_steps};
-use crate::error::PageError;
+use crate::error::{PageError, encode};
 use crate::growth::{GoalForm, GrowthSection};
 use crate::page::{Layout, Viewer, render, render_form};
 use crate::promotions::{ProposalRow, proposal_row};
@@ -56,14 +57,84 @@ pub(crate) struct DirectoryQuery {
     role: String,
     #[serde(default)]
     manager: String,
+    /// `name` (default), `role` (most senior first) or `manager`.
+    #[serde(default)]
+    sort: String,
+    /// 1-based page of [`SHOWN`] people.
+    #[serde(default)]
+    page: String,
 }
 
-/// The matches of a search.
+impl DirectoryQuery {
+    /// The sort asked for, as one of the known orders.
+    fn order(&self) -> Order {
+        match self.sort.as_str() {
+            "role" => Order::Role,
+            "manager" => Order::Manager,
+            _ => Order::Name,
+        }
+    }
+
+    /// The filters (and `extra`) as a query string, for links that keep them.
+    fn link(&self, extra: &[(&str, String)]) -> String {
+        let mut parts: Vec<String> = [
+            ("q", &self.q),
+            ("stream", &self.stream),
+            ("role", &self.role),
+            ("manager", &self.manager),
+        ]
+        .iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(name, value)| format!("{name}={}", encode(value.trim())))
+        .collect();
+        parts.extend(
+            extra
+                .iter()
+                .filter(|(_, value)| !value.is_empty())
+                .map(|(name, value)| format!("{name}={}", encode(value))),
+        );
+        parts.join("&")
+    }
+}
+
+/// The orders the directory sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    /// By name.
+    Name,
+    /// Most senior first, then by name.
+    Role,
+    /// By manager's name, then by name.
+    Manager,
+}
+
+impl Order {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Role => "role",
+            Self::Manager => "manager",
+        }
+    }
+}
+
+/// The matches of a search, one page of them.
 #[derive(Debug)]
 struct Results {
     people: Vec<PersonRow>,
     total: usize,
-    shown: usize,
+    /// 1-based page shown, and how many there are.
+    page: usize,
+    pages: usize,
+    /// The position of the first person shown, 1-based.
+    first: usize,
+    order: &'static str,
+    /// Links keeping the filters: to the previous and next page, and to
+    /// each order (`(order, label, link)`); the CSV of every match.
+    previous: Option<String>,
+    next: Option<String>,
+    sorts: Vec<(&'static str, &'static str, String)>,
+    csv: String,
 }
 
 #[derive(Template)]
@@ -99,7 +170,71 @@ fn contains_folded(text: &str, needle: &str) -> bool {
     text.to_lowercase().contains(needle)
 }
 
-/// `GET /people`: the directory, or (htmx) just its results.
+/// The active people matching the filters, in the order asked for.
+fn matches<'o>(framework: &Framework, org: &'o Org, query: &DirectoryQuery) -> Vec<&'o Person> {
+    let needle = query.q.trim().to_lowercase();
+    let manager = query.manager.trim().parse::<i64>().ok().map(PersonId);
+    let stream = query.stream.trim();
+    let role = query.role.trim();
+    let candidates: Box<dyn Iterator<Item = &Person>> = match manager {
+        Some(m) => Box::new(org.reports(m).into_iter().filter_map(|id| org.person(id))),
+        None => Box::new(org.people()),
+    };
+    candidates
+        .filter(|person| {
+            person.is_active()
+                && (role.is_empty() || person.role.as_str() == role)
+                && (stream.is_empty()
+                    || framework
+                        .role(person.role.as_str())
+                        .is_some_and(|r| r.stream.as_str() == stream))
+                && (needle.is_empty()
+                    || contains_folded(&person.name, &needle)
+                    || person.email.as_str().contains(&needle))
+        })
+        .collect()
+}
+
+/// Compares two people in `order`; ties go by name, then id, so that every
+/// page boundary is stable.
+fn compare(
+    framework: &Framework,
+    org: &Org,
+    order: Order,
+    a: &Person,
+    b: &Person,
+) -> std::cmp::Ordering {
+    let by_name = || a.name.cmp(&b.name).then(a.id.cmp(&b.id));
+    match order {
+        Order::Name => by_name(),
+        Order::Role => {
+            let seniority = |p: &Person| {
+                framework
+                    .role(p.role.as_str())
+                    .map_or(0, |r| r.seniority.get())
+            };
+            seniority(b).cmp(&seniority(a)).then_with(by_name)
+        }
+        Order::Manager => {
+            let manager = |p: &Person| {
+                p.manager
+                    .and_then(|m| org.person(m))
+                    .map(|m| m.name.as_str())
+            };
+            // People without a manager come last.
+            match (manager(a), manager(b)) {
+                (Some(x), Some(y)) => x.cmp(y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+            .then_with(by_name)
+        }
+    }
+}
+
+/// `GET /people`: the directory, or (htmx) just its results, a page of
+/// [`SHOWN`] at a time in the order asked for.
 pub(crate) async fn directory(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -108,48 +243,74 @@ pub(crate) async fn directory(
     let framework = &*state.framework();
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Directory)?;
-    let needle = query.q.trim().to_lowercase();
-    let manager = query.manager.trim().parse::<i64>().ok().map(PersonId);
-    let stream = query.stream.trim();
-    let role = query.role.trim();
-    let mut people = Vec::new();
-    let mut total = 0;
-    let candidates: Box<dyn Iterator<Item = &Person>> = match manager {
-        Some(m) => Box::new(org.reports(m).into_iter().filter_map(|id| org.person(id))),
-        None => Box::new(org.people()),
-    };
-    for person in candidates {
-        if !person.is_active()
-            || (!role.is_empty() && person.role.as_str() != role)
-            || (!stream.is_empty()
-                && framework
-                    .role(person.role.as_str())
-                    .is_none_or(|r| r.stream.as_str() != stream))
-            || (!needle.is_empty()
-                && !contains_folded(&person.name, &needle)
-                && !person.email.as_str().contains(&needle))
-        {
-            continue;
-        }
-        total += 1;
-        if people.len() < SHOWN
-            && let Some(r) = row(framework, &org, person)
-        {
-            people.push(r);
-        }
+    let order = query.order();
+    let mut found = matches(framework, &org, &query);
+    let total = found.len();
+    let pages = total.div_ceil(SHOWN).max(1);
+    let page = query
+        .page
+        .trim()
+        .parse::<usize>()
+        .unwrap_or(1)
+        .clamp(1, pages);
+    let start = (page - 1) * SHOWN;
+    let end = (start + SHOWN).min(total);
+    // Only the page shown is put in order: the people before it and after
+    // it are split off around it, in time linear in the matches.
+    let cmp = |a: &&Person, b: &&Person| compare(framework, &org, order, a, b);
+    if start > 0 && start < total {
+        found.select_nth_unstable_by(start, cmp);
     }
-    people.sort_by(|a, b| a.name.cmp(&b.name));
-    let shown = people.len();
+    if end < total {
+        found[start..].select_nth_unstable_by(end - start, cmp);
+    }
+    let window = &mut found[start.min(total)..end];
+    window.sort_unstable_by(cmp);
+    let people = window
+        .iter()
+        .filter_map(|person| row(framework, &org, person))
+        .collect();
+    let sort = order.as_str().to_owned();
+    let at = |page: usize| {
+        format!(
+            "/people?{}",
+            query.link(&[("sort", sort.clone()), ("page", page.to_string())])
+        )
+    };
     let results = Results {
         people,
         total,
-        shown,
+        page,
+        pages,
+        first: start + 1,
+        order: order.as_str(),
+        previous: (page > 1).then(|| at(page - 1)),
+        next: (page < pages).then(|| at(page + 1)),
+        sorts: [
+            (Order::Name, "Name"),
+            (Order::Role, "Role"),
+            (Order::Manager, "Manager"),
+        ]
+        .into_iter()
+        .map(|(o, label)| {
+            (
+                o.as_str(),
+                label,
+                format!("/people?{}", query.link(&[("sort", o.as_str().to_owned())])),
+            )
+        })
+        .collect(),
+        csv: format!("/people.csv?{}", query.link(&[("sort", sort.clone())])),
     };
     if viewer.htmx {
         return render(&ResultsPartial { results });
     }
-    let manager_name = manager
-        .and_then(|m| org.person(m))
+    let manager_name = query
+        .manager
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|m| org.person(PersonId(m)))
         .map(|p| p.name.clone())
         .unwrap_or_default();
     drop(org);
@@ -165,6 +326,52 @@ pub(crate) async fn directory(
         query,
         results,
     })
+}
+
+/// `GET /people.csv`: every match of the directory's filters, in its order:
+/// what the directory shows to everyone in the company, as a spreadsheet.
+pub(crate) async fn directory_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<DirectoryQuery>,
+) -> Result<Response, PageError> {
+    let framework = &*state.framework();
+    let org = state.org().await?;
+    viewer.user.view(&org, &Resource::Directory)?;
+    let order = query.order();
+    let mut found = matches(framework, &org, &query);
+    found.sort_unstable_by(|a, b| compare(framework, &org, order, a, b));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let failed = |e: csv::Error| PageError::Api(ApiError::internal(e));
+    writer
+        .write_record([
+            "name",
+            "email",
+            "role",
+            "stream",
+            "manager",
+            "manager_email",
+        ])
+        .map_err(failed)?;
+    for person in found {
+        let role = framework.role(person.role.as_str());
+        let manager = person.manager.and_then(|m| org.person(m));
+        writer
+            .write_record([
+                person.name.as_str(),
+                person.email.as_str(),
+                role.map_or(person.role.as_str(), |r| r.title.as_str()),
+                role.map_or("", |r| framework.stream_of(r).name.as_str()),
+                manager.map_or("", |m| m.name.as_str()),
+                manager.map_or("", |m| m.email.as_str()),
+            ])
+            .map_err(failed)?;
+    }
+    drop(org);
+    let body = writer
+        .into_inner()
+        .map_err(|e| PageError::Api(ApiError::internal(e.into_error())))?;
+    Ok(crate::audit::csv_download(body, "climb-people.csv"))
 }
 
 /// One line of the history timeline.
@@ -193,6 +400,10 @@ struct PersonPage {
     person: PersonRow,
     active: bool,
     start_date: String,
+    /// The viewer's own page ("Me"): their growth comes first.
+    is_me: bool,
+    /// How long they have held their role, in words (`1 year 3 months`).
+    in_role: String,
     reports: Vec<PersonRow>,
     headcount_below: usize,
     designations: Vec<Held>,
@@ -216,6 +427,25 @@ struct PromotionCard {
 #[derive(Debug, Default)]
 pub(crate) struct PersonExtras {
     pub(crate) goal_form: Option<(GoalForm, String)>,
+}
+
+/// The whole months and years from `since` to `today`, in words.
+pub(crate) fn duration_words(since: NaiveDate, today: NaiveDate) -> String {
+    let months = (today.year() - since.year()) * 12 + today.month() as i32
+        - since.month() as i32
+        - i32::from(today.day() < since.day());
+    let (years, months) = (months.max(0) / 12, months.max(0) % 12);
+    let unit = |n: i32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (years, months) {
+        (0, 0) => "less than a month".to_owned(),
+        (0, m) => unit(m, "month", "months"),
+        (y, 0) => unit(y, "year", "years"),
+        (y, m) => format!(
+            "{} {}",
+            unit(y, "year", "years"),
+            unit(m, "month", "months")
+        ),
+    }
 }
 
 /// `GET /people/{id}`: one person.
@@ -306,10 +536,19 @@ pub(crate) async fn person_view(
         )
         .is_ok()
         && person.is_active();
+    let is_me = viewer.user.actor().person == Some(id);
+    let role_since = org
+        .history(id)
+        .iter()
+        .rev()
+        .find(|change| change.to == person.role)
+        .map_or(person.start_date, |change| change.effective_date);
     let mut page = PersonPage {
-        layout: viewer.layout.at("people"),
+        layout: viewer.layout.at(if is_me { "me" } else { "people" }),
         active: person.is_active(),
         start_date: person.start_date.to_string(),
+        is_me,
+        in_role: duration_words(role_since, chrono::Utc::now().date_naive()),
         headcount_below: org.index().headcount_below(id).unwrap_or(0),
         next: next_steps(framework, person.role.as_str()),
         person: summary,

@@ -84,11 +84,59 @@ pub(crate) fn proposal_row(framework: &Framework, org: &Org, p: &Proposal) -> Pr
 #[template(path = "promotions.html")]
 struct ListPage {
     layout: Layout,
+    /// Whether the viewer decides proposals (HR, administrators, and
+    /// managers whose reports' proposals may come to them).
+    decides: bool,
+    /// Whether the viewer drafts proposals (managers) or has drafted some.
+    drafts: bool,
+    /// The viewer's person, for the link to their own proposals.
+    me: Option<i64>,
     /// HR or administrator: the first list is every open proposal.
     privileged: bool,
     awaiting: Vec<ProposalRow>,
     awaiting_total: usize,
     drafted: Vec<ProposalRow>,
+}
+
+/// The pending proposals the viewer may decide, oldest first. Who may
+/// decide is asked of each pending proposal's parties (`reports` are the
+/// viewer's direct reports, whose proposals a manager sees); only the ones
+/// shown are read whole afterwards.
+pub(crate) async fn awaiting_decision(
+    state: &AppState,
+    viewer: &Viewer,
+    reports: &[PersonId],
+) -> Result<Vec<ProposalId>, PageError> {
+    let pending: Vec<(ProposalId, PersonId, PersonId)> = if viewer.user.actor().is_admin_or_hr() {
+        state.store().pending_proposal_parties().await
+    } else {
+        state
+            .store()
+            .pending_proposals_by(reports)
+            .await
+            .map(|found| found.iter().map(|p| (p.id, p.person, p.proposer)).collect())
+    }
+    .map_err(ApiError::from)?;
+    let framework = state.framework();
+    let org = state.org().await?;
+    Ok(pending
+        .iter()
+        .filter(|(_, person, proposer)| {
+            viewer
+                .user
+                .act(
+                    &org,
+                    &framework,
+                    &Action::DecidePromotion {
+                        person: *person,
+                        proposer: *proposer,
+                    },
+                    "decide",
+                )
+                .is_ok()
+        })
+        .map(|(id, _, _)| *id)
+        .collect())
 }
 
 /// `GET /promotions`.
@@ -103,18 +151,7 @@ pub(crate) async fn list(
         viewer.user.view(&org, &Resource::Directory)?;
         actor.person.map(|me| org.reports(me)).unwrap_or_default()
     };
-    // Who may decide is asked of each pending proposal's parties; only the
-    // proposals shown are read whole.
-    let pending: Vec<(ProposalId, PersonId, PersonId)> = if privileged {
-        state.store().pending_proposal_parties().await
-    } else {
-        state
-            .store()
-            .pending_proposals_by(&reports)
-            .await
-            .map(|found| found.iter().map(|p| (p.id, p.person, p.proposer)).collect())
-    }
-    .map_err(ApiError::from)?;
+    let awaiting = awaiting_decision(&state, &viewer, &reports).await?;
     let drafted = match actor.person {
         Some(me) => state
             .store()
@@ -124,27 +161,6 @@ pub(crate) async fn list(
         None => Vec::new(),
     };
     let framework = state.framework();
-    let awaiting: Vec<ProposalId> = {
-        let org = state.org().await?;
-        pending
-            .iter()
-            .filter(|(_, person, proposer)| {
-                viewer
-                    .user
-                    .act(
-                        &org,
-                        &framework,
-                        &Action::DecidePromotion {
-                            person: *person,
-                            proposer: *proposer,
-                        },
-                        "decide",
-                    )
-                    .is_ok()
-            })
-            .map(|(id, _, _)| *id)
-            .collect()
-    };
     let shown = state
         .store()
         .proposals(&awaiting[..awaiting.len().min(SHOWN)])
@@ -153,6 +169,9 @@ pub(crate) async fn list(
     let org = state.org().await?;
     let page = ListPage {
         layout: viewer.layout.at("promotions"),
+        decides: privileged || !reports.is_empty() || !awaiting.is_empty(),
+        drafts: !reports.is_empty() || !drafted.is_empty(),
+        me: actor.person.map(|p| p.0),
         privileged,
         awaiting_total: awaiting.len(),
         awaiting: shown
@@ -429,6 +448,98 @@ struct ProposalPage {
     may_decide: bool,
     form: DecisionForm,
     error: Option<String>,
+    /// What a decider weighs besides the evidence, for those who may read
+    /// the person's reviews; `None` hides it.
+    context: Option<Context>,
+}
+
+/// The person's standing toward the proposed role.
+#[derive(Debug)]
+struct Context {
+    /// How long they have held their role, in words, and since when.
+    in_role: String,
+    since: String,
+    /// Their latest review, `(id, cycle, rating)`, as the viewer may read it.
+    latest_review: Option<(i64, String, String)>,
+    /// The target's expectations against their last assessed levels.
+    gaps: Vec<GapRow>,
+    /// Whether the gaps are measured against a signed review at all.
+    assessed: bool,
+}
+
+/// One competency of the target role against the last assessment.
+#[derive(Debug)]
+struct GapRow {
+    name: String,
+    expected: u32,
+    assessed: Option<u32>,
+    short: bool,
+}
+
+/// The decider's context for `proposal`, when the viewer may read the
+/// person's reviews (the same rule as the person page's reviews).
+async fn context(
+    state: &AppState,
+    viewer: &Viewer,
+    proposal: &Proposal,
+) -> Result<Option<Context>, PageError> {
+    let Some(reviews) = crate::reviews::of_person(state, viewer, proposal.person).await? else {
+        return Ok(None);
+    };
+    let framework = state.framework();
+    let plan = state
+        .store()
+        .growth_plan(&framework, proposal.person)
+        .await
+        .map_err(ApiError::from)?;
+    let org = state.org().await?;
+    let Some(person) = org.person(proposal.person) else {
+        return Ok(None);
+    };
+    let since = org
+        .history(proposal.person)
+        .iter()
+        .rev()
+        .find(|change| change.to == person.role)
+        .map_or(person.start_date, |change| change.effective_date);
+    let target = framework.role(proposal.to_role.as_str());
+    let step = plan
+        .as_ref()
+        .and_then(|plan| plan.steps.iter().find(|s| s.to == proposal.to_role));
+    let assessed_levels: BTreeMap<&CompetencyId, Option<u32>> = step
+        .map(|s| s.gaps.iter().map(|g| (&g.competency, g.assessed)).collect())
+        .unwrap_or_default();
+    let gaps = target
+        .map(|t| {
+            t.expectations
+                .iter()
+                .map(|e| {
+                    // A competency missing from the gaps meets the target.
+                    let assessed = assessed_levels
+                        .get(&e.competency)
+                        .copied()
+                        .unwrap_or(Some(e.level));
+                    GapRow {
+                        name: framework
+                            .competency(e.competency.as_str())
+                            .map_or_else(|| e.competency.to_string(), |c| c.name.clone()),
+                        expected: e.level,
+                        assessed,
+                        short: assessed.is_none_or(|a| a < e.level),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Some(Context {
+        in_role: crate::people::duration_words(since, Utc::now().date_naive()),
+        since: since.to_string(),
+        latest_review: reviews
+            .first()
+            .map(|r| (r.id, r.cycle.clone(), r.rating.clone())),
+        gaps,
+        assessed: plan.is_some_and(|p| p.based_on.is_some()),
+    }))
 }
 
 /// The proposal `id` if the viewer may read it (the person's records, or
@@ -466,6 +577,7 @@ async fn proposal_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let proposal = readable(state, viewer, id).await?;
+    let context = context(state, viewer, &proposal).await?;
     let framework = state.framework();
     let org = state.org().await?;
     let may_decide = proposal.status == ProposalStatus::Pending
@@ -530,6 +642,7 @@ async fn proposal_page(
             effective_date: Utc::now().date_naive().to_string(),
         }),
         error,
+        context,
     };
     drop(org);
     render_form(&page, page.error.is_some())

@@ -64,33 +64,38 @@ fn complete(review: &Review, side: &Assessment) -> bool {
         .all(|c| side.competencies.contains_key(c))
 }
 
-/// What a review still needs, in words (`org` tells whether the person has
-/// a manager to write the manager side at all).
-fn waiting_for(org: &Org, review: &Review, cycle: &Cycle) -> String {
+/// What a review still needs, in words, said to `viewer`: their own part
+/// as "your …" (`org` tells whether the person has a manager to write the
+/// manager side at all, and who that manager is).
+fn waiting_for(org: &Org, review: &Review, cycle: &Cycle, viewer: Option<PersonId>) -> String {
     if review.is_signed() {
         return "Signed by both".to_owned();
     }
     if !cycle.is_open() {
         return "Closed before both signed".to_owned();
     }
-    let mut needs = Vec::new();
+    let is_person = viewer == Some(review.person);
+    let manager = org.index().manager(review.person);
+    let is_manager = viewer.is_some() && viewer == manager;
+    let mut needs: Vec<String> = Vec::new();
     if review.own.signed_on.is_none() {
-        needs.push(if complete(review, &review.own) {
-            "the person's signature"
-        } else {
-            "the self assessment"
+        let complete = complete(review, &review.own);
+        needs.push(match (is_person, complete) {
+            (true, true) => "your signature".to_owned(),
+            (true, false) => "your self assessment".to_owned(),
+            (false, true) => format!("{}’s signature", name_of(org, review.person)),
+            (false, false) => format!("{}’s self assessment", name_of(org, review.person)),
         });
     }
-    if review.manager.signed_on.is_none() && org.index().manager(review.person).is_none() {
-        needs.push("a manager to be assigned");
-    } else if review.manager.signed_on.is_none() {
-        needs.push(
-            if complete(review, &review.manager) && review.rating.is_some() {
-                "the manager's signature"
-            } else {
-                "the manager assessment"
-            },
-        );
+    if review.manager.signed_on.is_none() {
+        let complete = complete(review, &review.manager) && review.rating.is_some();
+        needs.push(match (manager, is_manager, complete) {
+            (None, _, _) => "a manager to be assigned".to_owned(),
+            (Some(_), true, true) => "your signature as their manager".to_owned(),
+            (Some(_), true, false) => "your manager assessment".to_owned(),
+            (Some(m), false, true) => format!("{}’s signature as manager", name_of(org, m)),
+            (Some(m), false, false) => format!("{}’s manager assessment", name_of(org, m)),
+        });
     }
     format!("Waiting for {}", needs.join(" and "))
 }
@@ -110,14 +115,20 @@ struct ReviewRow {
 }
 
 impl ReviewRow {
-    fn of(framework: &Framework, org: &Org, review: &Review, cycle: &Cycle) -> Self {
+    fn of(
+        framework: &Framework,
+        org: &Org,
+        review: &Review,
+        cycle: &Cycle,
+        viewer: Option<PersonId>,
+    ) -> Self {
         Self {
             id: review.id.0,
             person: (review.person.0, name_of(org, review.person)),
             role: role_title(framework, review.role.as_str()),
             cycle: cycle.name.clone(),
             period: period(cycle),
-            waiting: waiting_for(org, review, cycle),
+            waiting: waiting_for(org, review, cycle, viewer),
             signed: review.is_signed(),
             open: cycle.is_open() && !review.is_signed(),
             rating: review
@@ -311,13 +322,13 @@ async fn overview_page(
     let org = state.org().await?;
     let mine = own
         .iter()
-        .map(|(r, c)| ReviewRow::of(&framework, &org, &r.as_seen_by(c, me), c))
+        .map(|(r, c)| ReviewRow::of(&framework, &org, &r.as_seen_by(c, me), c, me))
         .collect();
     let team: Vec<&(Review, Cycle)> = team.iter().filter(|(r, _)| !r.is_signed()).collect();
     let team_total = team.len();
     let mut team: Vec<ReviewRow> = team
         .into_iter()
-        .map(|(r, c)| ReviewRow::of(&framework, &org, r, c))
+        .map(|(r, c)| ReviewRow::of(&framework, &org, r, c, me))
         .collect();
     team.sort_by(|a, b| a.person.1.cmp(&b.person.1).then(a.id.cmp(&b.id)));
     team.truncate(TEAM_SHOWN);
@@ -571,6 +582,9 @@ struct ReviewPage {
     signed: bool,
     own_signed: String,
     manager_signed: String,
+    /// Who signs each side: the person, and the manager who wrote theirs.
+    own_signer: String,
+    manager_signer: String,
     /// The viewer is the person reviewed and the cycle holds the manager's
     /// side back until HR releases it.
     held: bool,
@@ -731,7 +745,13 @@ async fn review_page(
         rating: review
             .rating
             .map_or_else(String::new, |r| r.label().to_owned()),
-        waiting: waiting_for(&org, &review, &cycle),
+        waiting: waiting_for(&org, &review, &cycle, viewer.user.actor().person),
+        own_signer: name_of(&org, review.person),
+        manager_signer: review
+            .manager
+            .author
+            .or_else(|| org.index().manager(review.person))
+            .map_or_else(|| "the manager".to_owned(), |m| name_of(&org, m)),
         rows,
         writing: side.is_some(),
         own_side: side == Some(Side::Own),
@@ -1039,7 +1059,7 @@ pub(crate) async fn of_person(
             id: r.id.0,
             cycle: c.name.clone(),
             period: period(c),
-            waiting: waiting_for(&org, r, c),
+            waiting: waiting_for(&org, r, c, viewer.user.actor().person),
             rating: r
                 .as_seen_by(c, viewer.user.actor().person)
                 .rating

@@ -75,6 +75,15 @@ struct UsersPage {
     next: Option<String>,
     notice: Option<String>,
     problem: Option<String>,
+    /// What the give-a-login form held when it was refused, shown again.
+    typed: Typed,
+}
+
+/// The give-a-login form's fields as typed (never the password).
+#[derive(Debug, Default)]
+struct Typed {
+    email: String,
+    kind: String,
 }
 
 /// `?cursor=` of the list.
@@ -90,7 +99,9 @@ async fn page(
     cursor: Option<&str>,
     notice: Option<String>,
     problem: Option<String>,
+    typed: Typed,
 ) -> Result<Response, PageError> {
+    let refused = problem.is_some();
     let mut path = "/api/v1/accounts?limit=100".to_owned();
     if let Some(cursor) = cursor.filter(|c| {
         c.chars()
@@ -117,7 +128,11 @@ async fn page(
         next: body["next_cursor"].as_str().map(str::to_owned),
         notice,
         problem,
+        typed,
     })?;
+    if refused {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -158,6 +173,7 @@ pub(crate) async fn list(
         query.cursor.as_deref(),
         None,
         None,
+        Typed::default(),
     )
     .await
 }
@@ -216,7 +232,15 @@ pub(crate) async fn create(
             }
         }
     };
-    page(&state, viewer, &headers, None, notice, problem).await
+    let typed = if problem.is_some() {
+        Typed {
+            email: form.email,
+            kind: form.kind,
+        }
+    } else {
+        Typed::default()
+    };
+    page(&state, viewer, &headers, None, notice, problem, typed).await
 }
 
 /// One change to an account: `what` is `kind`, `password`, `disable` or `enable`.
@@ -284,5 +308,14 @@ pub(crate) async fn change(
             Some(message(&answer, "The account could not be changed.")),
         )
     };
-    page(&state, viewer, &headers, None, notice, problem).await
+    page(
+        &state,
+        viewer,
+        &headers,
+        None,
+        notice,
+        problem,
+        Typed::default(),
+    )
+    .await
 }

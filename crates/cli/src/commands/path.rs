@@ -29,9 +29,19 @@ pub(crate) fn run(global: &GlobalArgs, args: &PathArgs) -> anyhow::Result<ExitCo
                 }))?;
             } else {
                 let mut stderr = anstream::stderr();
+                let unknown = match &no_path {
+                    graph::NoPath::UnknownFrom(given) | graph::NoPath::UnknownTo(given) => {
+                        Some(given.as_str())
+                    }
+                    _ => None,
+                };
+                let hint = unknown
+                    .and_then(|given| framework.suggest_role(given))
+                    .map(|meant| format!("; did you mean `{}` ({})?", meant.id, meant.title))
+                    .unwrap_or_default();
                 writeln!(
                     stderr,
-                    "{ERROR}no path{ERROR:#} from `{}` to `{}`: {no_path}",
+                    "{ERROR}no path{ERROR:#} from `{}` to `{}`: {no_path}{hint}",
                     args.from, args.to
                 )?;
             }

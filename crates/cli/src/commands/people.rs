@@ -40,8 +40,14 @@ pub(crate) fn import(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<E
                     writeln!(stderr, "{WARNING}warning{WARNING:#}: {warning}")?;
                 }
                 let mut counts = Vec::new();
-                if !report.skipped.is_empty() {
-                    counts.push(format!("{} skipped", report.skipped.len()));
+                let skipped_rows = report
+                    .skipped
+                    .iter()
+                    .map(|error| error.row)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len();
+                if skipped_rows > 0 {
+                    counts.push(format!("{skipped_rows} skipped"));
                 }
                 if !report.warnings.is_empty() {
                     counts.push(plural(report.warnings.len(), "warning"));
@@ -58,6 +64,14 @@ pub(crate) fn import(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<E
                 )?;
                 if args.json {
                     print_json(&ImportJson::done(&report))?;
+                }
+                if report.imported == 0 && skipped_rows > 0 {
+                    writeln!(
+                        stderr,
+                        "{ERROR}every row of `{}` was skipped; nothing was imported{ERROR:#}",
+                        args.file.display()
+                    )?;
+                    return Err(Reported(EXIT_FAILURE).into());
                 }
                 Ok(ExitCode::from(EXIT_OK))
             }

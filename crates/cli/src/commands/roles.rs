@@ -57,6 +57,14 @@ fn flags(role: &Role) -> Vec<&'static str> {
 pub(crate) fn show(global: &GlobalArgs, args: &RoleArgs) -> anyhow::Result<ExitCode> {
     let framework = framework_source::selected(global)?;
     let Some(role) = framework.role(&args.id) else {
+        if let Some(meant) = framework.suggest_role(&args.id) {
+            bail!(
+                "there is no role `{}` in this framework; did you mean `{}` ({})?",
+                args.id,
+                meant.id,
+                meant.title
+            );
+        }
         let known: Vec<&str> = framework.roles().iter().map(|r| r.id.as_str()).collect();
         bail!(
             "there is no role `{}` in this framework; known roles: {}",

@@ -38,8 +38,13 @@ fn init_tracing() {
             "warn,climb=info,climb_server=info,climb_store=info,tower_http=info",
         )
     });
+    // Colour only for a person watching: a log file, a pipe or a service
+    // manager's journal gets plain text, and NO_COLOR is honoured.
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr)
         .try_init();
 }

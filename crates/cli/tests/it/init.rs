@@ -20,7 +20,7 @@ fn every_template_is_written_and_checks_without_a_warning_and_draws() {
             .code(0)
             .stderr(predicate::str::contains(format!("wrote {path}")));
         climb()
-            .args(["check", path])
+            .args(["check", "--deny-warnings", path])
             .assert()
             .code(0)
             .stderr(predicate::str::contains("0 errors, 0 warnings"));

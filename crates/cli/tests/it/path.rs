@@ -61,3 +61,15 @@ fn path_with_an_unknown_role_names_it() {
         .code(1)
         .stderr(predicate::str::contains("`intern`"));
 }
+
+#[test]
+fn a_path_between_titles_suggests_the_ids() {
+    climb()
+        .args(["path", "Software Engineer", "staff-engineer"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "there is no role `Software Engineer` in this framework; \
+             did you mean `software-engineer` (Software Engineer)?",
+        ));
+}

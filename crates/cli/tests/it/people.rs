@@ -140,3 +140,38 @@ fn importing_a_missing_file_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("nowhere.csv"));
 }
+
+/// `--skip-invalid` on a file whose every row is bad imports nothing, and
+/// that is a failure a script must see; the summary counts rows, not the
+/// problems found in them.
+#[test]
+fn skipping_every_row_exits_1_and_counts_rows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("people.csv");
+    std::fs::write(&file, format!("{HEADER}\nbad,,nope,,,active,\n")).expect("write CSV");
+    let db = sqlite_url(&dir);
+    climb()
+        .args(["--db", &db, "import", "--skip-invalid"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("imported 0 of 1 rows"))
+        .stderr(predicate::str::contains("1 skipped"))
+        .stderr(predicate::str::contains("every row of"));
+}
+
+/// A file that does not exist is named once, with the reason once.
+#[test]
+fn a_missing_file_is_named_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = sqlite_url(&dir);
+    let output = climb()
+        .args(["--db", &db, "import", "no-such-people.csv"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("no-such-people.csv").count(), 1, "{stderr}");
+    assert_eq!(stderr.matches("No such file").count(), 1, "{stderr}");
+}

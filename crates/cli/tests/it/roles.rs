@@ -90,3 +90,22 @@ fn roles_of_a_framework_file() {
             predicate::str::contains("senior-dev").and(predicate::str::contains("architect").not()),
         );
 }
+
+/// People type the title they read on the chart: it is not an id, and the
+/// message names the id it belongs to instead of listing every role.
+#[test]
+fn a_role_given_by_its_title_suggests_its_id() {
+    climb()
+        .args(["role", "senior software engineer"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did you mean `senior-software-engineer` (Senior Software Engineer)?",
+        ))
+        .stderr(predicate::str::contains("known roles").not());
+    climb()
+        .args(["role", "staf-engineer"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `staff-engineer`"));
+}

@@ -363,3 +363,34 @@ fn session_limits_that_make_no_sense_are_refused_before_serving() {
         .code(2)
         .stderr(predicates::str::contains("longer than --session-max"));
 }
+
+/// Logs piped to a file or a service manager carry no colour codes.
+#[test]
+fn serve_writes_no_colour_codes_into_a_pipe() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("climb.db").display());
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("climb"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("CLIMB_DB", &db)
+        .env_remove("CLIMB_FRAMEWORK")
+        .env_remove("NO_COLOR")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("climb serve starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    stdout.read_line(&mut line).expect("first line");
+    assert!(line.starts_with("climb is serving on "), "{line:?}");
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let output = child.wait_with_output().expect("exits");
+    let logs = String::from_utf8_lossy(&output.stderr);
+    assert!(logs.contains("INFO"), "no log lines at info:\n{logs}");
+    assert!(
+        !logs.contains('\u{1b}'),
+        "colour codes in piped logs:\n{logs}"
+    );
+}

@@ -9,6 +9,7 @@ use std::fmt;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Framework;
+use crate::outline::Outline;
 use crate::parse;
 
 /// Everything a check found in one file: the diagnostics (errors and
@@ -89,21 +90,36 @@ impl fmt::Debug for CheckReport {
 /// whatever the bytes: invalid UTF-8, invalid TOML and files over 64 MiB
 /// are E001 diagnostics.
 pub fn check(source: &[u8]) -> CheckReport {
+    run(source, false).0
+}
+
+/// [`check`], and also the [`Outline`] of the file (where each item and id
+/// was written) whenever it is UTF-8 TOML, errors or not.
+pub fn check_with_outline(source: &[u8]) -> (CheckReport, Option<Outline>) {
+    run(source, true)
+}
+
+fn run(source: &[u8], with_outline: bool) -> (CheckReport, Option<Outline>) {
     if source.len() > parse::MAX_FILE_BYTES {
         let (text, diagnostic) = parse::too_large(source);
-        return CheckReport {
+        let report = CheckReport {
             source: text,
             diagnostics: vec![diagnostic],
             framework: None,
         };
+        return (report, None);
     }
     let (text, encoding_error) = parse::decode(source);
     let mut diagnostics = Vec::new();
     let mut framework = None;
+    let mut outline = None;
     if let Some(diagnostic) = encoding_error {
         diagnostics.push(diagnostic);
     } else if let Some(raw) = parse::parse(&text, &mut diagnostics) {
         rules::check_all(&raw, &mut diagnostics);
+        if with_outline {
+            outline = Some(Outline::from(&raw));
+        }
         if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
             framework = build::build(raw);
             if framework.is_none() {
@@ -117,9 +133,10 @@ pub fn check(source: &[u8]) -> CheckReport {
         }
     }
     diagnostics.sort_by_key(Diagnostic::position);
-    CheckReport {
+    let report = CheckReport {
         source: text,
         diagnostics,
         framework,
-    }
+    };
+    (report, outline)
 }

@@ -1,9 +1,11 @@
 //! `GET /api/v1/audit?person=ID`: the audit log, newest first, for HR and
-//! administrators; paginated by sequence number.
+//! administrators, narrowed by the person it is about, the person who made
+//! the change, the action or its family, and a range of days; paginated by
+//! sequence number.
 
 use axum::Json;
 use axum::extract::State;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use climb_people::PersonId;
 use climb_people::policy::Resource;
 use serde::{Deserialize, Serialize};
@@ -16,6 +18,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiQuery;
 use crate::pagination::{Page, encode};
 use crate::state::AppState;
+use climb_store::AuditFilter;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_audit))
@@ -28,6 +31,18 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 pub(crate) struct AuditQuery {
     /// Only events about this person.
     person: Option<i64>,
+    /// Only changes made by this person's accounts.
+    actor: Option<i64>,
+    /// Only this action (`person.role_changed`) or family of actions
+    /// (`person`, `review`, `one_on_one`…): lowercase letters, `_` and `.`.
+    #[param(pattern = "^[a-z_]+(\\.[a-z_]+)*$", max_length = 64)]
+    action: Option<String>,
+    /// Only events recorded on or after this day (UTC).
+    #[param(value_type = Option<String>, format = Date)]
+    from: Option<NaiveDate>,
+    /// Only events recorded on or before this day (UTC).
+    #[param(value_type = Option<String>, format = Date)]
+    to: Option<NaiveDate>,
     /// Page size, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
@@ -103,23 +118,67 @@ pub(crate) async fn list_audit(
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditList>, ApiError> {
     let page = Page::parse(query.limit, query.cursor.as_deref())?;
-    let person = query.person.map(PersonId);
+    let filter = AuditFilter {
+        person: query.person.map(PersonId),
+        actor: query.actor.map(PersonId),
+        action: query.action,
+        from: query.from,
+        to: query.to,
+    };
     {
         let org = state.org().await?;
         user.view(&org, &Resource::Audit)?;
-        if let Some(person) = person {
+        for person in [filter.person, filter.actor].into_iter().flatten() {
             user.view(&org, &Resource::Person(person))?;
         }
     }
+    if let Some(action) = &filter.action
+        && !is_action_name(action)
+    {
+        return Err(ApiError::bad_request(
+            "invalid_action",
+            "an action is lowercase words joined by `_`, in families joined by `.`, such as `person.role_changed`",
+        ));
+    }
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && from > to
+    {
+        return Err(ApiError::bad_request(
+            "invalid_range",
+            "`from` must not be after `to`",
+        ));
+    }
+    let events = audit_page(&state, &filter, &page).await?;
+    Ok(Json(events))
+}
+
+/// Whether `action` names an action or a family of them.
+fn is_action_name(action: &str) -> bool {
+    action.len() <= 64
+        && action.split('.').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        })
+}
+
+/// One page of the audit events matching `filter`, the caller having been
+/// allowed to read them.
+pub async fn audit_page(
+    state: &AppState,
+    filter: &AuditFilter,
+    page: &Page,
+) -> Result<AuditList, ApiError> {
     let limit = u32::try_from(page.limit + 1).unwrap_or(u32::MAX);
-    let mut events = state.store().audit(person, limit, page.after).await?;
+    let mut events = state
+        .store()
+        .audit_filtered(filter, limit, page.after)
+        .await?;
     let next_cursor = if events.len() > page.limit {
         events.truncate(page.limit);
         events.last().map(|e| encode(e.seq))
     } else {
         None
     };
-    Ok(Json(AuditList {
+    Ok(AuditList {
         events: events
             .into_iter()
             .map(|e| AuditEventView {
@@ -144,5 +203,5 @@ pub(crate) async fn list_audit(
             })
             .collect(),
         next_cursor,
-    }))
+    })
 }

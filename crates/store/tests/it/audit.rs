@@ -96,3 +96,40 @@ both_backends! {
         assert_eq!(reopened.audit(Some(ada), 10, None).await.expect("audit").len(), 3);
     }
 }
+
+both_backends! {
+    async fn the_audit_log_filters_by_actor_action_family_and_day(db) {
+        let store = db.open().await;
+        let boss = hire(&store, "Boss", "engineering-manager", None).await;
+        let ada = hire(&store, "Ada", "software-engineer", None).await;
+        let hr = climb_people::Actor::hr(boss);
+        store
+            .execute(fw(), hr, Command::SetManager { person: ada, manager: Some(boss) })
+            .await
+            .expect("manager");
+        let by_boss = climb_store::AuditFilter { actor: Some(boss), ..Default::default() };
+        let events = store.audit_filtered(&by_boss, 10, None).await.expect("audit");
+        let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["person.manager_changed"]);
+
+        let family = climb_store::AuditFilter { action: Some("person".into()), ..Default::default() };
+        assert_eq!(store.audit_filtered(&family, 10, None).await.expect("audit").len(), 3);
+        let exact = climb_store::AuditFilter { action: Some("person.hired".into()), ..Default::default() };
+        assert_eq!(store.audit_filtered(&exact, 10, None).await.expect("audit").len(), 2);
+        let prefix_only = climb_store::AuditFilter { action: Some("pers".into()), ..Default::default() };
+        assert!(store.audit_filtered(&prefix_only, 10, None).await.expect("audit").is_empty());
+
+        let today = chrono::Utc::now().date_naive();
+        let on_today = climb_store::AuditFilter { from: Some(today), to: Some(today), ..Default::default() };
+        assert_eq!(store.audit_filtered(&on_today, 10, None).await.expect("audit").len(), 3);
+        let tomorrow = today.succ_opt().expect("a day");
+        let later = climb_store::AuditFilter { from: Some(tomorrow), ..Default::default() };
+        assert!(store.audit_filtered(&later, 10, None).await.expect("audit").is_empty());
+        let yesterday = today.pred_opt().expect("a day");
+        let earlier = climb_store::AuditFilter { to: Some(yesterday), ..Default::default() };
+        assert!(store.audit_filtered(&earlier, 10, None).await.expect("audit").is_empty());
+
+        let about_ada_by_boss = climb_store::AuditFilter { person: Some(ada), actor: Some(boss), ..Default::default() };
+        assert_eq!(store.audit_filtered(&about_ada_by_boss, 10, None).await.expect("audit").len(), 1);
+    }
+}

@@ -15,6 +15,7 @@ async fn clicking_a_role_in_the_chart_opens_its_panel() {
             return;
         };
         log_in(&browser, &site, "engineer@example.com").await;
+        browser.goto(&site.url("/chart")).await;
         browser.screenshot(&format!("chart-{size}")).await;
         let role = browser
             .wait_for(r#"#chart g.role[data-role="senior-software-engineer"]"#)
@@ -39,6 +40,7 @@ async fn a_role_of_the_chart_opens_with_the_keyboard() {
         return;
     };
     log_in(&browser, &site, "engineer@example.com").await;
+    browser.goto(&site.url("/chart")).await;
     let role = browser
         .wait_for(r#"#chart g.role[data-role="staff-engineer"]"#)
         .await;
@@ -59,6 +61,7 @@ async fn choosing_two_roles_highlights_the_path_between_them() {
             return;
         };
         log_in(&browser, &site, "manager@example.com").await;
+        browser.goto(&site.url("/chart")).await;
         let from = browser
             .wait_for(r#"#path-from option[value="software-engineer"]"#)
             .await;

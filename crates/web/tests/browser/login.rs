@@ -18,7 +18,8 @@ async fn the_administrator_the_manager_and_the_engineer_each_log_in_and_see_thei
         log_in(&browser, &site, email).await;
         let who = browser.wait_for_text(".top .who", name).await;
         assert!(who.contains(name), "{who}");
-        assert!(browser.url().await.ends_with('/'), "the chart comes first");
+        assert!(browser.url().await.ends_with('/'), "home comes first");
+        browser.wait_for("#inbox-title").await;
         assert_quiet_console(&browser).await;
         browser.quit().await;
     }

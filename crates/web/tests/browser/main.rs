@@ -9,6 +9,7 @@
 mod harness;
 mod webdriver;
 
+mod accessibility;
 mod admin;
 mod chart;
 mod login;

@@ -136,7 +136,7 @@ async fn hr_opens_a_cycle_and_a_review_is_completed_signed_by_both_and_calibrate
         log_in(&engineer, &site, "engineer@example.com").await;
         engineer.goto(&site.url("/reviews")).await;
         engineer
-            .wait_for_text("#my-reviews", "Waiting for the self assessment")
+            .wait_for_text("#my-reviews", "Waiting for your self assessment")
             .await;
         engineer.screenshot(&format!("reviews-mine-{size}")).await;
         open_row(&engineer, "#my-reviews", &cycle).await;
@@ -155,7 +155,7 @@ async fn hr_opens_a_cycle_and_a_review_is_completed_signed_by_both_and_calibrate
         let sign = engineer.wait_for("#sign").await;
         engineer.click(&sign).await;
         engineer
-            .wait_for_text("#status", "Waiting for the manager assessment")
+            .wait_for_text("#status", "Waiting for Grace Manager’s manager assessment")
             .await;
         assert!(
             engineer.find("#assessment-form").await.is_none(),
@@ -174,7 +174,7 @@ async fn hr_opens_a_cycle_and_a_review_is_completed_signed_by_both_and_calibrate
         log_in(&manager, &site, "manager@example.com").await;
         manager.goto(&site.url("/reviews")).await;
         manager
-            .wait_for_text("#team-reviews", "Waiting for the manager assessment")
+            .wait_for_text("#team-reviews", "Waiting for your manager assessment")
             .await;
         manager.screenshot(&format!("reviews-team-{size}")).await;
         open_row(&manager, "#team-reviews", &cycle).await;

@@ -159,6 +159,19 @@ impl Browser {
         self.call(reqwest::Method::GET, path, None).await
     }
 
+    /// Shows pages as a visitor who asked for a dark colour scheme does
+    /// (`prefers-color-scheme: dark`), through Chromium's DevTools protocol.
+    pub(crate) async fn prefer_dark(&self) {
+        let answer = self
+            .post(
+                "/goog/cdp/execute",
+                json!({"cmd": "Emulation.setEmulatedMedia",
+                       "params": {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}}),
+            )
+            .await;
+        assert!(answer.is_object(), "dark colour scheme: {answer}");
+    }
+
     /// Opens `url` and waits for it to load.
     pub(crate) async fn goto(&self, url: &str) {
         let answer = self.post("/url", json!({ "url": url })).await;

@@ -2,7 +2,12 @@
 //! flow and its cookies, CSRF refusals, permissions per page, and forms
 //! that work without JavaScript.
 
+mod addresses;
+mod audit;
+mod directory;
 mod harness;
+mod home;
+mod openings;
 mod promotions;
 mod reviews;
 
@@ -265,7 +270,7 @@ async fn logging_out_ends_the_session() {
 async fn the_chart_page_embeds_the_svg_and_links_every_role_to_its_page() {
     let site = Site::start().await;
     let session = site.login("engineer@example.com").await;
-    let page = site.get(Some(&session), "/").await;
+    let page = site.get(Some(&session), "/chart").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.body
@@ -338,6 +343,17 @@ async fn the_path_form_works_without_javascript_and_says_when_there_is_no_path()
         .htmx(&session, "/path?from=cto&to=software-engineer")
         .await;
     assert!(none.body.contains("No sequence"), "{}", none.body);
+    assert!(none.body.contains("promotions only go up"), "{}", none.body);
+    // Into a hire-only role, the page says why, as the CLI does.
+    let hire_only = site
+        .htmx(&session, "/path?from=vp-engineering&to=cto")
+        .await;
+    assert!(
+        hire_only.body.contains("it is hire-only")
+            && hire_only.body.contains("Chief Technology Officer"),
+        "{}",
+        hire_only.body
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -475,6 +491,12 @@ async fn the_org_chart_sends_one_level_at_a_time_with_subtree_headcounts() {
         site.htmx(&session, "/org/424242/reports").await.status,
         StatusCode::NOT_FOUND
     );
+    // The fragment opened on its own is the org chart under that manager.
+    let alone = site
+        .get(Some(&session), &format!("/org/{}/reports", site.manager))
+        .await;
+    assert_eq!(alone.status, StatusCode::SEE_OTHER);
+    assert_eq!(alone.location(), format!("/org?under={}", site.manager));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -633,7 +655,7 @@ async fn a_valid_framework_upload_shows_the_diff_before_anything_is_stored() {
 async fn a_stored_framework_version_is_in_force_at_once() {
     let site = Site::start().await;
     let session = site.login("admin@example.com").await;
-    let before = site.get(Some(&session), "/").await;
+    let before = site.get(Some(&session), "/chart").await;
     assert!(before.body.contains("version 2026.1"), "{}", before.body);
     let token = harness::csrf_of(&site.get(Some(&session), "/admin").await.body);
     let source = include_str!("../../../../frameworks/default.toml")
@@ -652,7 +674,7 @@ async fn a_stored_framework_version_is_in_force_at_once() {
     assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
 
     // No restart: the chart, its SVG, the role page and the API follow v2.
-    let chart = site.get(Some(&session), "/").await;
+    let chart = site.get(Some(&session), "/chart").await;
     assert!(chart.body.contains("version 2026.2"), "{}", chart.body);
     assert!(chart.body.contains("Software Engineer II"));
     let role = site.get(Some(&session), "/roles/software-engineer").await;
@@ -788,13 +810,21 @@ async fn an_administrator_gives_logins_makes_hr_resets_and_disables_on_the_users
             &[
                 ("csrf", token.as_str()),
                 ("email", "nobody@example.com"),
-                ("kind", "employee"),
+                ("kind", "hr"),
                 ("password", harness::PASSWORD),
             ],
         )
         .await;
     assert!(
         unknown.body.contains("no one in the company has the email"),
+        "{}",
+        unknown.body
+    );
+    // The refused form comes back as it was typed (the password aside).
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unknown.body.contains(r#"value="nobody@example.com""#)
+            && unknown.body.contains(r#"<option value="hr" selected>"#),
         "{}",
         unknown.body
     );

@@ -171,6 +171,20 @@ async fn a_manager_drafts_a_proposal_and_their_manager_approves_it_with_the_role
     );
     let list = site.get(Some(&engineer), "/promotions").await;
     assert!(!list.body.contains(&format!(r#"data-proposal="{id}""#)));
+    // An engineer decides and drafts nothing: no empty sections, a pointer
+    // to their own page instead.
+    assert!(
+        !list.body.contains("Awaiting your decision"),
+        "{}",
+        list.body
+    );
+    assert!(!list.body.contains("Drafted by you"), "{}", list.body);
+    assert!(
+        list.body
+            .contains(&format!(r#"href="/people/{}""#, site.engineer)),
+        "{}",
+        list.body
+    );
 
     // The proposal page: the person sees it, a peer does not.
     let seen = site.get(Some(&engineer), &path).await;
@@ -183,6 +197,22 @@ async fn a_manager_drafts_a_proposal_and_their_manager_approves_it_with_the_role
     );
     let seen = site.get(Some(&director), &path).await;
     assert!(seen.body.contains(r#"id="approve""#), "{}", seen.body);
+    // The decider sees where the person stands: time in role, their latest
+    // review and the target's expectations against their levels.
+    let context = seen.body.split(r#"id="context""#).nth(1).unwrap_or("");
+    assert!(
+        context.contains("In Software Engineer for"),
+        "{}",
+        seen.body
+    );
+    assert!(
+        context.contains("No review yet.") || context.contains("Latest review"),
+        "{context}"
+    );
+    assert!(
+        context.contains("<th scope=\"col\">Expected</th>"),
+        "{context}"
+    );
     assert!(
         !site
             .get(Some(&manager), &path)

@@ -147,7 +147,9 @@ async fn a_review_is_opened_filled_in_signed_by_both_calibrated_and_closed_throu
     assert!(!mine.body.contains("Open a cycle"), "HR only");
     assert!(
         mine.body
-            .contains("Waiting for the self assessment and the manager assessment")
+            .contains("Waiting for your self assessment and Grace Manager’s manager assessment"),
+        "the status speaks to the viewer: {}",
+        mine.body
     );
     let id = review_id(&mine.body);
     let path = format!("/reviews/{id}");
@@ -208,7 +210,11 @@ async fn a_review_is_opened_filled_in_signed_by_both_calibrated_and_closed_throu
         "{}",
         team.body
     );
-    assert!(team.body.contains("Waiting for the manager assessment"));
+    assert!(
+        team.body.contains("Waiting for your manager assessment"),
+        "{}",
+        team.body
+    );
     let early = post(&site, &manager, &format!("{path}/sign"), &[]).await;
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(early.body.contains("Cannot sign yet"), "{}", early.body);
@@ -221,6 +227,11 @@ async fn a_review_is_opened_filled_in_signed_by_both_calibrated_and_closed_throu
 
     let done = site.get(Some(&engineer), &path).await;
     assert!(done.body.contains("Signed by both"), "{}", done.body);
+    assert!(
+        done.body.contains("by Ada Engineer on ") && done.body.contains("and by Grace Manager on "),
+        "both signers named: {}",
+        done.body
+    );
     assert!(done.body.contains("read-only"));
     assert!(done.body.contains("Meets expectations"));
     assert!(

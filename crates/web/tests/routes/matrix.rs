@@ -952,6 +952,7 @@ pub(crate) fn specs() -> Vec<Spec> {
             form("/login".into(), &[("email", "nobody@example.com")])
         }),
         spec("GET", "/", false, SignedIn, |_, _| get("/")),
+        spec("GET", "/chart", false, SignedIn, |_, _| get("/chart")),
         spec("GET", "/roles/{id}", false, SignedIn, |_, _| {
             get("/roles/software-engineer")
         }),
@@ -959,6 +960,9 @@ pub(crate) fn specs() -> Vec<Spec> {
             get("/path?from=software-engineer&to=staff-engineer")
         }),
         spec("GET", "/people", false, SignedIn, |_, _| get("/people")),
+        spec("GET", "/people.csv", false, SignedIn, |_, _| {
+            get("/people.csv")
+        }),
         spec("GET", "/people/{id}", true, SignedIn, |c, t| {
             get(format!("/people/{}", c.person(t)))
         }),
@@ -994,6 +998,25 @@ pub(crate) fn specs() -> Vec<Spec> {
         ),
         spec("POST", "/projects/{id}/close", false, Managers, |c, _| {
             form(format!("/projects/{}/close", c.closed_project), &[])
+        }),
+        spec("GET", "/openings", false, SignedIn, |_, _| get("/openings")),
+        // Blank team: the caller's own, which the API then judges (a person
+        // without reports is told why, with the form as typed).
+        spec("POST", "/openings", false, SignedIn, |_, _| {
+            form("/openings".into(), &[("role", "software-engineer")])
+        }),
+        spec("POST", "/openings/{id}/cancel", false, MaxTeam, |c, _| {
+            form(format!("/openings/{}/cancel", c.opening), &[])
+        }),
+        spec("POST", "/openings/{id}/fill", false, HrAdmin, |c, _| {
+            form(
+                format!("/openings/{}/fill", c.opening),
+                &[("name", "New Hire"), ("email", "new.hire@example.com")],
+            )
+        }),
+        spec("GET", "/audit", false, HrAdmin, |_, _| get("/audit")),
+        spec("GET", "/audit.csv", false, HrAdmin, |_, _| {
+            get("/audit.csv")
         }),
         spec("GET", "/admin", false, Admin, |_, _| get("/admin")),
         spec("POST", "/admin/framework/check", false, HrAdmin, |_, _| {

@@ -1,0 +1,344 @@
+//! The audit log page for HR and administrators: every change, newest
+//! first, narrowed by the person it is about, the person who made it, the
+//! kind of change and a range of days, a page of 50 at a time, and the same
+//! selection as a CSV download. It reads through the API's `audit_page`, so
+//! the filters mean what they mean in `GET /api/v1/audit`.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use climb_people::policy::Resource;
+use climb_people::{Email, Org, PersonId};
+use climb_server::api::audit::{AuditEventView, audit_page};
+use climb_server::pagination::Page;
+use climb_server::{ApiError, AppState};
+use climb_store::AuditFilter;
+use serde::Deserialize;
+
+use crate::error::{PageError, encode};
+use crate::page::{Layout, Viewer, render_form};
+
+/// Events on one page.
+const PAGE_SIZE: u32 = 50;
+/// The most events one CSV download holds.
+const CSV_LIMIT: usize = 100_000;
+
+/// The families of changes the kind filter offers, with their names.
+const FAMILIES: [(&str, &str); 9] = [
+    ("person", "People: hires, roles, managers, leaving"),
+    ("project", "Projects and designations"),
+    ("one_on_one", "One-on-ones"),
+    ("review_cycle", "Review cycles"),
+    ("review", "Reviews"),
+    ("promotion", "Promotions"),
+    ("goal", "Goals"),
+    ("opening", "Openings"),
+    ("update", "Company updates"),
+];
+
+/// The filter form as typed.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct AuditForm {
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    cursor: Option<String>,
+}
+
+impl AuditForm {
+    /// The filter the form asks for, or why it cannot be read.
+    fn filter(&self, org: &Org) -> Result<AuditFilter, String> {
+        let person = |field: &str, what: &str| -> Result<Option<PersonId>, String> {
+            let field = field.trim();
+            if field.is_empty() {
+                return Ok(None);
+            }
+            let email = Email::parse(field)
+                .map_err(|_| format!("The {what} must be given by their email address."))?;
+            org.person_by_email(&email)
+                .map(|p| Some(p.id))
+                .ok_or_else(|| format!("No one in the company has the email {email}."))
+        };
+        let day = |field: &str, what: &str| -> Result<Option<NaiveDate>, String> {
+            let field = field.trim();
+            if field.is_empty() {
+                return Ok(None);
+            }
+            NaiveDate::parse_from_str(field, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| format!("The {what} day must be a date such as 2026-12-07."))
+        };
+        let kind = self.kind.trim();
+        if !kind.is_empty() && !FAMILIES.iter().any(|(family, _)| *family == kind) {
+            return Err("Choose a kind of change from the list.".to_owned());
+        }
+        let filter = AuditFilter {
+            person: person(&self.person, "person the change is about")?,
+            actor: person(&self.actor, "person who made the change")?,
+            action: (!kind.is_empty()).then(|| kind.to_owned()),
+            from: day(&self.from, "first")?,
+            to: day(&self.to, "last")?,
+        };
+        if let (Some(from), Some(to)) = (filter.from, filter.to)
+            && from > to
+        {
+            return Err("The first day must not be after the last day.".to_owned());
+        }
+        Ok(filter)
+    }
+
+    /// The form's fields as a query string, for the next page and the CSV.
+    fn query(&self) -> String {
+        [
+            ("person", &self.person),
+            ("actor", &self.actor),
+            ("kind", &self.kind),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
+        .iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(name, value)| format!("{name}={}", encode(value.trim())))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+}
+
+/// An event as a row of the table.
+#[derive(Debug)]
+struct Row {
+    when: String,
+    actor: String,
+    action: String,
+    subject: String,
+    subject_href: Option<String>,
+    detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    layout: Layout,
+    form: AuditForm,
+    families: &'static [(&'static str, &'static str)],
+    rows: Vec<Row>,
+    next: Option<String>,
+    query: String,
+    problem: Option<String>,
+}
+
+/// `GET /audit`.
+pub(crate) async fn audit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(form): Query<AuditForm>,
+) -> Result<Response, PageError> {
+    let filter = {
+        let org = state.org().await?;
+        viewer.user.view(&org, &Resource::Audit)?;
+        form.filter(&org)
+    };
+    let filter = match filter {
+        Ok(filter) => filter,
+        Err(problem) => {
+            return show(&viewer, form, Vec::new(), None, Some(problem));
+        }
+    };
+    let page = Page::parse(Some(PAGE_SIZE), form.cursor.as_deref())?;
+    let list = audit_page(&state, &filter, &page).await?;
+    let org = state.org().await?;
+    let rows = list.events.iter().map(|e| row(&org, e)).collect();
+    drop(org);
+    show(&viewer, form, rows, list.next_cursor, None)
+}
+
+fn show(
+    viewer: &Viewer,
+    form: AuditForm,
+    rows: Vec<Row>,
+    next: Option<String>,
+    problem: Option<String>,
+) -> Result<Response, PageError> {
+    let refused = problem.is_some();
+    render_form(
+        &AuditPage {
+            layout: viewer.layout.at("audit"),
+            query: form.query(),
+            form,
+            families: &FAMILIES,
+            rows,
+            next,
+            problem,
+        },
+        refused,
+    )
+}
+
+/// `GET /audit.csv`: the events the same filters select, newest first.
+pub(crate) async fn audit_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(form): Query<AuditForm>,
+) -> Result<Response, PageError> {
+    let filter = {
+        let org = state.org().await?;
+        viewer.user.view(&org, &Resource::Audit)?;
+        form.filter(&org)
+            .map_err(|problem| PageError::Api(ApiError::bad_request("invalid_filter", problem)))?
+    };
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let csv_error = |e: csv::Error| PageError::Api(ApiError::internal(e));
+    writer
+        .write_record([
+            "seq",
+            "at",
+            "actor",
+            "action",
+            "subject_kind",
+            "subject_id",
+            "subject",
+            "before",
+            "after",
+        ])
+        .map_err(csv_error)?;
+    let mut cursor: Option<String> = None;
+    let mut written = 0;
+    loop {
+        let page = Page::parse(Some(500), cursor.as_deref())?;
+        let list = audit_page(&state, &filter, &page).await?;
+        let org = state.org().await?;
+        for event in &list.events {
+            let (subject, _) = subject(&org, event);
+            writer
+                .write_record([
+                    event.seq.to_string(),
+                    event.at.to_rfc3339(),
+                    actor(&org, event),
+                    event.action.clone(),
+                    event.subject.kind.clone(),
+                    event.subject.id.to_string(),
+                    subject,
+                    event.before.to_string(),
+                    event.after.to_string(),
+                ])
+                .map_err(csv_error)?;
+            written += 1;
+        }
+        drop(org);
+        cursor = list.next_cursor;
+        if cursor.is_none() || written >= CSV_LIMIT {
+            break;
+        }
+    }
+    let body = writer
+        .into_inner()
+        .map_err(|e| PageError::Api(ApiError::internal(e.into_error())))?;
+    Ok(csv_download(body, "climb-audit.csv"))
+}
+
+/// A CSV file as a download named `file`.
+pub(crate) fn csv_download(body: Vec<u8>, file: &'static str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+fn name(org: &Org, person: i64) -> String {
+    org.person(PersonId(person))
+        .map_or_else(|| format!("person #{person}"), |p| p.name.clone())
+}
+
+/// Who made the change, in words.
+fn actor(org: &Org, event: &AuditEventView) -> String {
+    let kind = match event.actor.kind.as_str() {
+        "admin" => "administrator",
+        "hr" => "HR",
+        _ => "",
+    };
+    match (event.actor.person, kind) {
+        (Some(person), "") => name(org, person),
+        (Some(person), kind) => format!("{} ({kind})", name(org, person)),
+        (None, _) => "an administrator".to_owned(),
+    }
+}
+
+/// What the event is about, with a link when it is a person.
+fn subject(org: &Org, event: &AuditEventView) -> (String, Option<String>) {
+    match event.subject.kind.as_str() {
+        "person" => (
+            name(org, event.subject.id),
+            Some(format!("/people/{}", event.subject.id)),
+        ),
+        "project" => (
+            org.project(climb_people::ProjectId(event.subject.id))
+                .map_or_else(
+                    || format!("project #{}", event.subject.id),
+                    |p| p.name.clone(),
+                ),
+            Some(format!("/projects/{}", event.subject.id)),
+        ),
+        other => (
+            format!("{} #{}", other.replace('_', " "), event.subject.id),
+            None,
+        ),
+    }
+}
+
+fn row(org: &Org, event: &AuditEventView) -> Row {
+    let (subject, subject_href) = subject(org, event);
+    Row {
+        when: event.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        actor: actor(org, event),
+        action: event.action.replace(['.', '_'], " "),
+        subject,
+        subject_href,
+        detail: detail(event),
+    }
+}
+
+/// The fields that changed, as `field: before → after`, shortened.
+fn detail(event: &AuditEventView) -> String {
+    let Some(after) = event.after.as_object() else {
+        return String::new();
+    };
+    let before = event.before.as_object();
+    let mut parts = Vec::new();
+    for (field, value) in after {
+        let old = before.and_then(|b| b.get(field));
+        if old == Some(value) {
+            continue;
+        }
+        let shown = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => "none".to_owned(),
+            other => other.to_string(),
+        };
+        let text = match old {
+            Some(old) => format!("{field}: {} → {}", shown(old), shown(value)),
+            None => format!("{field}: {}", shown(value)),
+        };
+        parts.push(text.chars().take(80).collect::<String>());
+        if parts.len() == 4 {
+            parts.push("…".to_owned());
+            break;
+        }
+    }
+    parts.join("; ")
+}
