@@ -1,7 +1,8 @@
 //! climb's chart: draws any checked career framework as SVG or PNG. Streams
 //! are rows (file order), distinct seniorities are columns, transitions are
 //! arrows routed through the gaps between boxes. Also draws series over time
-//! as bands ([`render_bands_svg`]), for the workforce projection. Pure:
+//! as bands ([`render_bands_svg`]), for the workforce projection, and a
+//! headcount pyramid ([`render_pyramid_svg`]). Pure:
 //! numbers in, bytes out; the fonts the PNG needs are compiled in.
 //!
 //! # SVG contract
@@ -27,6 +28,7 @@
 mod bands;
 mod layout;
 mod png;
+mod pyramid;
 mod route;
 mod svg;
 mod text;
@@ -38,6 +40,7 @@ use climb_framework::{Framework, RoleId};
 
 pub use bands::{BandsChart, BandsPanel, render_bands_png, render_bands_svg};
 pub use layout::{Arrow, Column, Layout, LegendEntry, Point, Rect, RoleBox, Row, layout};
+pub use pyramid::{PyramidBar, PyramidChart, PyramidGroup, render_pyramid_svg};
 pub use theme::Theme;
 
 /// How to draw the chart.
