@@ -52,9 +52,9 @@ pub struct PyramidChart {
     pub groups: Vec<PyramidGroup>,
 }
 
-const WIDTH: f64 = 640.0;
+const WIDTH: f64 = 680.0;
 const MARGIN: f64 = 12.0;
-const LABEL_WIDTH: f64 = 190.0;
+const LABEL_WIDTH: f64 = 230.0;
 const COUNT_WIDTH: f64 = 56.0;
 const BAR_HEIGHT: f64 = 22.0;
 const BAR_GAP: f64 = 6.0;

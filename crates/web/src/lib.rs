@@ -12,6 +12,7 @@ mod error;
 mod fallback;
 mod growth;
 mod home;
+mod insights;
 mod login;
 mod one_on_ones;
 mod openings;
@@ -76,6 +77,7 @@ fn pages() -> Pages {
         .post("/openings", openings::open)
         .post("/openings/{id}/cancel", openings::cancel)
         .post("/openings/{id}/fill", openings::fill)
+        .get("/insights", insights::insights)
         .get("/audit", audit::audit)
         .get("/audit.csv", audit::audit_csv)
         .get("/admin", admin::admin_page)

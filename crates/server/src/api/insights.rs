@@ -61,44 +61,44 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub(crate) struct ScopeQuery {
+pub struct ScopeQuery {
     /// The root of the subtree, themself included (default: the whole company).
-    under: Option<i64>,
+    pub under: Option<i64>,
     /// One stream's roles only (a stream id of the framework; default: all).
     #[param(pattern = "^[a-z0-9-]+$")]
-    stream: Option<String>,
+    pub stream: Option<String>,
     /// The day the org is seen as it was, `YYYY-MM-DD` (default: today).
-    as_of: Option<NaiveDate>,
+    pub as_of: Option<NaiveDate>,
 }
 
 /// Whose subtree, which stream, which period.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub(crate) struct FlowQuery {
+pub struct FlowQuery {
     /// The root of the subtree, themself included (default: the whole company).
-    under: Option<i64>,
+    pub under: Option<i64>,
     /// Moves touching one stream's roles only (default: all).
     #[param(pattern = "^[a-z0-9-]+$")]
-    stream: Option<String>,
+    pub stream: Option<String>,
     /// The first day of the period, `YYYY-MM-DD` (default: a year before `to`).
-    from: Option<NaiveDate>,
+    pub from: Option<NaiveDate>,
     /// The day after the period's last, `YYYY-MM-DD` (default: tomorrow).
-    to: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
 }
 
 /// Whose subtree, which day, how many reports are too many.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub(crate) struct SpanQuery {
+pub struct SpanQuery {
     /// The root of the subtree, themself included (default: the whole company).
-    under: Option<i64>,
+    pub under: Option<i64>,
     /// The day the org is seen as it was, `YYYY-MM-DD` (default: today).
-    as_of: Option<NaiveDate>,
+    pub as_of: Option<NaiveDate>,
     /// Managers with more direct reports than this are listed, 0 to 10000 (default 8).
     #[param(minimum = 0, maximum = 10000)]
-    threshold: Option<u32>,
+    pub threshold: Option<u32>,
 }
 
 /// The step of the projection's chain.
@@ -190,7 +190,8 @@ fn csv(body: String) -> Response {
     ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response()
 }
 
-async fn pyramid_of(
+/// The pyramid of `query` as `user` may see it: refused (403, 404) as the API refuses it.
+pub async fn pyramid_of(
     state: &AppState,
     user: &Authenticated,
     query: ScopeQuery,
@@ -261,7 +262,8 @@ pub(crate) async fn pyramid_csv(
     Ok(csv(pyramid.to_csv()))
 }
 
-async fn time_in_role_of(
+/// Time in role of `query`, suppressed as `user` must see it; refused as the API refuses it.
+pub async fn time_in_role_of(
     state: &AppState,
     user: &Authenticated,
     query: ScopeQuery,
@@ -333,7 +335,8 @@ pub(crate) async fn time_in_role_csv(
     Ok(csv(figures.to_csv()))
 }
 
-async fn flow_of(
+/// The flow of `query` (the last 12 months by default), suppressed as `user` must see it.
+pub async fn flow_of(
     state: &AppState,
     user: &Authenticated,
     query: FlowQuery,
@@ -435,6 +438,16 @@ pub(crate) async fn flow_svg(
     ApiQuery(query): ApiQuery<FlowQuery>,
 ) -> Result<Response, ApiError> {
     let flow = flow_of(&state, &user, query).await?;
+    let svg = flow_chart_svg(&state.framework(), &flow);
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}
+
+/// The framework chart with `flow`'s moves drawn on its arrows, the one
+/// drawing `flow.svg` answers and the Insights page shows.
+pub fn flow_chart_svg(
+    framework: &climb_framework::Framework,
+    flow: &climb_insights::Flow,
+) -> String {
     let overlay = climb_chart::FlowOverlay {
         moves: flow
             .arrows
@@ -446,11 +459,11 @@ pub(crate) async fn flow_svg(
         flow: Some(overlay),
         ..climb_chart::ChartOptions::default()
     };
-    let svg = climb_chart::render_svg(&state.framework(), &options);
-    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+    climb_chart::render_svg(framework, &options)
 }
 
-async fn span_of(
+/// The span of control of `query`, suppressed as `user` must see it.
+pub async fn span_of(
     state: &AppState,
     user: &Authenticated,
     query: SpanQuery,
@@ -687,7 +700,8 @@ fn projection_request(raw: Option<&str>) -> Result<ProjectionRequest, ApiError> 
     })
 }
 
-async fn projection_of(
+/// The projection a raw query string asks for, after the policy allows `user`.
+pub async fn projection_of(
     state: &AppState,
     user: &Authenticated,
     raw: Option<String>,

@@ -7,6 +7,7 @@ mod audit;
 mod directory;
 mod harness;
 mod home;
+mod insights;
 mod openings;
 mod promotions;
 mod reviews;

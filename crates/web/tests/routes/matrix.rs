@@ -1014,6 +1014,16 @@ pub(crate) fn specs() -> Vec<Spec> {
                 &[("name", "New Hire"), ("email", "new.hire@example.com")],
             )
         }),
+        Spec {
+            note: "the viewer's own",
+            ..spec("GET", "/insights", false, SignedIn, |_, _| get("/insights"))
+        },
+        Spec {
+            note: "a person's team",
+            ..spec("GET", "/insights", true, Record, |_, t| {
+                get(format!("/insights?manager={}", t.email()))
+            })
+        },
         spec("GET", "/audit", false, HrAdmin, |_, _| get("/audit")),
         spec("GET", "/audit.csv", false, HrAdmin, |_, _| {
             get("/audit.csv")
