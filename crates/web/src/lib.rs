@@ -19,6 +19,7 @@ mod openings;
 mod org;
 mod page;
 mod people;
+mod projection;
 mod projects;
 mod promotions;
 mod reviews;
@@ -78,6 +79,7 @@ fn pages() -> Pages {
         .post("/openings/{id}/cancel", openings::cancel)
         .post("/openings/{id}/fill", openings::fill)
         .get("/insights", insights::insights)
+        .get("/insights/projection", projection::projection)
         .get("/audit", audit::audit)
         .get("/audit.csv", audit::audit_csv)
         .get("/admin", admin::admin_page)

@@ -88,3 +88,70 @@ async fn a_manager_reads_their_teams_insights_on_a_laptop_and_a_phone() {
         browser.quit().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hr_changes_the_hiring_plan_and_the_projection_redraws() {
+    let site = Site::start().await;
+    team(&site).await;
+    let (_, hana) = site
+        .api(
+            Method::POST,
+            &site.admin,
+            "/api/v1/people",
+            Some(json!({"name": "Hana HR", "email": "hana@example.com", "role": "architect", "start_date": "2020-01-01"})),
+        )
+        .await;
+    site.api(
+        Method::POST,
+        &site.admin,
+        "/api/v1/accounts",
+        Some(json!({"person": hana["id"], "kind": "hr", "password": crate::harness::PASSWORD})),
+    )
+    .await;
+    for (width, height, size) in SIZES {
+        let Some(browser) = Browser::start(width, height).await else {
+            return;
+        };
+        log_in(&browser, &site, "hana@example.com").await;
+        browser
+            .goto(&site.url("/insights/projection?runs=200"))
+            .await;
+        browser.wait_for(".projection-chart svg .panel").await;
+        let before = browser
+            .script(
+                "return document.querySelector('.projection-chart').innerHTML;",
+                json!([]),
+            )
+            .await;
+        let hire = browser.wait_for("#projection-hire").await;
+        browser.type_into(&hire, "software-engineer=4/month").await;
+        let years = browser.wait_for("#projection-years").await;
+        browser.click(&years).await;
+        // The change event fires on leaving the field; htmx swaps the result.
+        let mut redrawn = false;
+        for _ in 0..50 {
+            let now = browser
+                .script(
+                    "return document.querySelector('.projection-chart').innerHTML;",
+                    json!([]),
+                )
+                .await;
+            if now != before && now.as_str().is_some_and(|s| s.contains("panel")) {
+                redrawn = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(redrawn, "the chart answers the hiring plan");
+        assert!(browser.url().await.contains("hire=software-engineer"));
+        browser
+            .script(
+                "document.querySelector('.projection-chart').scrollIntoView(); return true;",
+                json!([]),
+            )
+            .await;
+        browser.screenshot(&format!("projection-{size}")).await;
+        assert_quiet_console(&browser).await;
+        browser.quit().await;
+    }
+}

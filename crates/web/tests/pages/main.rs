@@ -9,6 +9,7 @@ mod harness;
 mod home;
 mod insights;
 mod openings;
+mod projection;
 mod promotions;
 mod reviews;
 

@@ -1024,6 +1024,9 @@ pub(crate) fn specs() -> Vec<Spec> {
                 get(format!("/insights?manager={}", t.email()))
             })
         },
+        spec("GET", "/insights/projection", false, HrAdmin, |_, _| {
+            get("/insights/projection?years=1&runs=10")
+        }),
         spec("GET", "/audit", false, HrAdmin, |_, _| get("/audit")),
         spec("GET", "/audit.csv", false, HrAdmin, |_, _| {
             get("/audit.csv")
