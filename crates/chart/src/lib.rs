@@ -2,7 +2,8 @@
 //! are rows (file order), distinct seniorities are columns, transitions are
 //! arrows routed through the gaps between boxes. Also draws series over time
 //! as bands ([`render_bands_svg`]), for the workforce projection, and a
-//! headcount pyramid ([`render_pyramid_svg`]). Pure:
+//! headcount pyramid ([`render_pyramid_svg`]) and quartile ranges
+//! ([`render_ranges_svg`]). Pure:
 //! numbers in, bytes out; the fonts the PNG needs are compiled in.
 //!
 //! # SVG contract
@@ -29,6 +30,7 @@ mod bands;
 mod layout;
 mod png;
 mod pyramid;
+mod ranges;
 mod route;
 mod svg;
 mod text;
@@ -41,6 +43,7 @@ use climb_framework::{Framework, RoleId};
 pub use bands::{BandsChart, BandsPanel, render_bands_png, render_bands_svg};
 pub use layout::{Arrow, Column, Layout, LegendEntry, Point, Rect, RoleBox, Row, layout};
 pub use pyramid::{PyramidBar, PyramidChart, PyramidGroup, render_pyramid_svg};
+pub use ranges::{RangeRow, RangesChart, render_ranges_svg};
 pub use theme::Theme;
 
 /// How to draw the chart.

@@ -187,6 +187,7 @@ struct SpanView {
 /// The figures the viewer may see beyond the pyramid.
 struct Careers {
     time: Vec<TimeRow>,
+    time_svg: String,
     flow_svg: String,
     period: String,
     used: Vec<MoveRow>,
@@ -393,6 +394,7 @@ async fn careers(
     let (used, unused, off_graph) = move_rows(framework, &flow);
     Ok(Careers {
         time: time_rows(framework, &time),
+        time_svg: time_chart(framework, &time),
         flow_svg: flow_chart_svg(framework, &flow),
         period: format!("from {} to {}", flow.period.from, flow.period.last_day()),
         used,
@@ -479,6 +481,35 @@ fn months(days: Option<u32>) -> String {
         || "—".to_owned(),
         |d| format!("{:.1}", f64::from(d) / DAYS_PER_MONTH),
     )
+}
+
+/// The quartile ranges per role, in months, drawn by the chart crate.
+fn time_chart(framework: &Framework, time: &TimeInRole) -> String {
+    let in_months = |days: Option<u32>| days.map(|d| f64::from(d) / DAYS_PER_MONTH);
+    let rows = time
+        .roles
+        .iter()
+        .map(|r| {
+            let quantiles = r.quantiles.shown();
+            climb_chart::RangeRow {
+                id: r.role.as_str().to_owned(),
+                label: role_title(framework, r.role.as_str()),
+                low: quantiles.and_then(|q| in_months(q.p25_days)),
+                median: quantiles.and_then(|q| in_months(q.median_days)),
+                high: quantiles.and_then(|q| in_months(q.p75_days)),
+                note: if r.quantiles.is_suppressed() {
+                    SUPPRESSED.to_owned()
+                } else {
+                    "no promotion yet".to_owned()
+                },
+            }
+        })
+        .collect();
+    climb_chart::render_ranges_svg(&climb_chart::RangesChart {
+        title: "Months in each role before promotion".to_owned(),
+        unit: "months".to_owned(),
+        rows,
+    })
 }
 
 fn time_rows(framework: &Framework, time: &TimeInRole) -> Vec<TimeRow> {

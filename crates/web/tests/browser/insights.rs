@@ -74,6 +74,13 @@ async fn a_manager_reads_their_teams_insights_on_a_laptop_and_a_phone() {
         browser.screenshot(&format!("insights-{size}")).await;
         browser
             .script(
+                "document.getElementById('time-heading').scrollIntoView(); return true;",
+                json!([]),
+            )
+            .await;
+        browser.screenshot(&format!("insights-time-{size}")).await;
+        browser
+            .script(
                 "document.getElementById('flow-heading').scrollIntoView(); return true;",
                 json!([]),
             )

@@ -94,6 +94,12 @@ async fn a_manager_sees_their_team_with_small_groups_as_fewer_than_5() {
         "{}",
         page.body
     );
+    // The quartile ranges per role, the small groups reading their note.
+    assert!(page.body.contains(r#"class="climb-ranges""#));
+    assert!(
+        page.body
+            .contains(r#"<g class="range" data-id="software-engineer""#)
+    );
     // The flow chart is the framework chart inline, arrows nobody took dotted.
     assert!(page.body.contains(r#"data-unused="true""#));
     assert!(!page.body.contains("<img"));
