@@ -1,7 +1,9 @@
 //! climb's chart: draws any checked career framework as SVG or PNG. Streams
 //! are rows (file order), distinct seniorities are columns, transitions are
 //! arrows routed through the gaps between boxes. Also draws series over time
-//! as bands ([`render_bands_svg`]), for the workforce projection. Pure:
+//! as bands ([`render_bands_svg`]), for the workforce projection, and a
+//! headcount pyramid ([`render_pyramid_svg`]) and quartile ranges
+//! ([`render_ranges_svg`]). Pure:
 //! numbers in, bytes out; the fonts the PNG needs are compiled in.
 //!
 //! # SVG contract
@@ -16,22 +18,32 @@
 //!   `<g class="transition lateral">` with `data-from` and `data-to`; a pair
 //!   of opposite lateral moves is one element with `data-bidirectional="true"`
 //!   and `data-pair="A B"` (both directions);
-//! - highlighted roles and path steps carry `data-highlighted="true"`.
+//! - highlighted roles and path steps carry `data-highlighted="true"`;
+//! - with a [`FlowOverlay`], each transition carries `data-moves` (the moves
+//!   along it, both directions for a pair), its stroke is as wide as its
+//!   share of the busiest arrow, and an arrow nobody took is drawn dotted,
+//!   faint and marked `data-unused="true"`.
 //!
 //! The same framework and options always give the same bytes.
 
 mod bands;
 mod layout;
 mod png;
+mod pyramid;
+mod ranges;
 mod route;
 mod svg;
 mod text;
 mod theme;
 
+use std::collections::BTreeMap;
+
 use climb_framework::{Framework, RoleId};
 
 pub use bands::{BandsChart, BandsPanel, render_bands_png, render_bands_svg};
 pub use layout::{Arrow, Column, Layout, LegendEntry, Point, Rect, RoleBox, Row, layout};
+pub use pyramid::{PyramidBar, PyramidChart, PyramidGroup, render_pyramid_svg};
+pub use ranges::{RangeRow, RangesChart, render_ranges_svg};
 pub use theme::{Theme, stream_stroke};
 
 /// How to draw the chart.
@@ -46,6 +58,27 @@ pub struct ChartOptions {
     /// The roles of a path, in order: they and the transitions between
     /// consecutive ones are emphasised, everything else dimmed.
     pub path: Option<Vec<RoleId>>,
+    /// Real moves per transition, drawn as arrow widths (see the SVG
+    /// contract above).
+    pub flow: Option<FlowOverlay>,
+}
+
+/// How many people moved along each transition, `(from, to)` to a count;
+/// a transition left out counts 0.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlowOverlay {
+    /// Moves per transition.
+    pub moves: BTreeMap<(RoleId, RoleId), u64>,
+}
+
+impl FlowOverlay {
+    /// The moves along `from → to`.
+    pub fn moves(&self, from: &RoleId, to: &RoleId) -> u64 {
+        self.moves
+            .get(&(from.clone(), to.clone()))
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 /// Why a PNG could not be produced.

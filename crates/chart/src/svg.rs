@@ -142,8 +142,18 @@ pub(crate) fn write(framework: &Framework, layout: &Layout, options: &ChartOptio
         write_role(&mut out, framework, role_box, options, &emphasis);
     }
     out.push_str("</g>\n<g class=\"transitions\" fill=\"none\">\n");
+    let flow = options.flow.as_ref().map(|overlay| {
+        let moves: Vec<u64> = layout
+            .arrows
+            .iter()
+            .map(|arrow| arrow_moves(framework, arrow, overlay))
+            .collect();
+        let busiest = moves.iter().copied().max().unwrap_or(0);
+        (moves, busiest)
+    });
     for (i, arrow) in layout.arrows.iter().enumerate() {
-        write_arrow(&mut out, framework, arrow, i, &palette, &emphasis);
+        let moves = flow.as_ref().map(|(moves, busiest)| (moves[i], *busiest));
+        write_arrow(&mut out, framework, arrow, i, &palette, &emphasis, moves);
     }
     out.push_str("</g>\n");
     write_legend(&mut out, framework, layout, &palette);
@@ -426,6 +436,21 @@ fn write_role(
     out.push_str("</g>\n");
 }
 
+/// The moves along every transition an arrow draws (both ways for a pair).
+fn arrow_moves(framework: &Framework, arrow: &Arrow, overlay: &crate::FlowOverlay) -> u64 {
+    arrow
+        .transitions
+        .iter()
+        .filter_map(|&t| framework.transitions().get(t))
+        .map(|t| overlay.moves(&t.from, &t.to))
+        .sum()
+}
+
+/// The widest a flow arrow is drawn, for the busiest transition.
+const FLOW_MAX_WIDTH: f64 = 10.0;
+/// The narrowest a flow arrow that was used is drawn.
+const FLOW_MIN_WIDTH: f64 = 1.5;
+
 fn write_arrow(
     out: &mut String,
     framework: &Framework,
@@ -433,6 +458,7 @@ fn write_arrow(
     index: usize,
     palette: &Palette,
     emphasis: &Emphasis,
+    flow: Option<(u64, u64)>,
 ) {
     fn title_of<'a>(framework: &'a Framework, id: &'a str) -> &'a str {
         framework.role(id).map_or(id, |r| r.title.as_str())
@@ -460,12 +486,22 @@ fn write_arrow(
     if emphasis.active && !emphasis.lit_arrows.contains(&index) {
         attributes.push_str(&format!(" opacity=\"{DIMMED}\""));
     }
-    let tooltip = format!(
+    let mut tooltip = format!(
         "{label}: {} {} {}",
         title_of(framework, arrow.from.as_str()),
         if arrow.bidirectional { "↔" } else { "→" },
         title_of(framework, arrow.to.as_str())
     );
+    if let Some((moves, _)) = flow {
+        attributes.push_str(&format!(" data-moves=\"{moves}\""));
+        tooltip.push_str(&format!(
+            " ({moves} move{})",
+            if moves == 1 { "" } else { "s" }
+        ));
+        if moves == 0 {
+            attributes.push_str(" data-unused=\"true\" opacity=\"0.45\"");
+        }
+    }
     let mut d = String::new();
     for (k, p) in arrow.points.iter().enumerate() {
         d.push_str(if k == 0 { "M" } else { " L" });
@@ -473,16 +509,27 @@ fn write_arrow(
         d.push(',');
         d.push_str(&num(p.y));
     }
-    let (colour, marker, width) = if accent {
-        (palette.accent, ACCENT_MARKER, "3")
+    let (colour, marker, mut width) = if accent {
+        (palette.accent, ACCENT_MARKER, "3".to_owned())
     } else {
-        (palette.arrow, ARROW_MARKER, "1.5")
+        (palette.arrow, ARROW_MARKER, "1.5".to_owned())
     };
-    let dash = if arrow.kind == TransitionKind::Lateral {
+    let mut dash = if arrow.kind == TransitionKind::Lateral {
         " stroke-dasharray=\"6 4\""
     } else {
         ""
     };
+    match flow {
+        Some((0, _)) => {
+            width = "1".to_owned();
+            dash = " stroke-dasharray=\"2 3\"";
+        }
+        Some((moves, busiest)) => {
+            let share = moves as f64 / busiest.max(1) as f64;
+            width = num(FLOW_MIN_WIDTH + (FLOW_MAX_WIDTH - FLOW_MIN_WIDTH) * share);
+        }
+        None => {}
+    }
     let start = if arrow.bidirectional {
         format!(" marker-start=\"url(#{marker})\"")
     } else {

@@ -492,22 +492,5 @@ pub(crate) struct ProjectArgs {
 
 /// A window as a whole number of years or months: `3y`, `18m`.
 fn parse_window(text: &str) -> Result<u32, String> {
-    let text = text.trim();
-    let expected =
-        || format!("`{text}` is not a window: write a whole number and y or m, e.g. 3y or 18m");
-    let (number, months_per) = if let Some(years) = text.strip_suffix('y') {
-        (years, 12)
-    } else if let Some(months) = text.strip_suffix('m') {
-        (months, 1)
-    } else {
-        return Err(expected());
-    };
-    let number: u32 = number.parse().map_err(|_| expected())?;
-    match number.checked_mul(months_per) {
-        Some(0) => Err(format!(
-            "`{text}` is empty: the window needs at least one step"
-        )),
-        Some(months) if months <= 100 * 12 => Ok(months),
-        _ => Err(format!("`{text}` is longer than a century")),
-    }
+    climb_insights::parse_window(text).map_err(|e| e.to_string())
 }

@@ -91,6 +91,45 @@ pub enum InsightsError {
         /// Counts given.
         got: usize,
     },
+    /// An option written in a form it cannot be read in.
+    #[error("`{raw}`: write {expected}")]
+    Malformed {
+        /// What was given.
+        raw: String,
+        /// How to write it.
+        expected: &'static str,
+    },
+    /// A probability that is not a number.
+    #[error("`{raw}`: `{value}` is not a number (write a probability such as 0.02)")]
+    NotANumber {
+        /// The option given.
+        raw: String,
+        /// The part that is not a number.
+        value: String,
+    },
+    /// A window not written as a number of years or months.
+    #[error("`{0}` is not a window: write a whole number and y or m, e.g. 3y or 18m")]
+    NotAWindow(String),
+    /// A window of zero length.
+    #[error("`{0}` is empty: the window needs at least one step")]
+    EmptyWindow(String),
+    /// A window longer than a century.
+    #[error("`{0}` is longer than a century")]
+    WindowTooLong(String),
+    /// A person id the org does not know (the root of a subtree).
+    #[error("there is no person {0}")]
+    UnknownPerson(i64),
+    /// A stream id that the framework does not have.
+    #[error("there is no stream `{0}` in this framework")]
+    UnknownStream(String),
+    /// A period whose start is not before its end.
+    #[error("the period from {from} to {to} is empty: `from` must be before `to`")]
+    EmptyPeriod {
+        /// First day of the period.
+        from: chrono::NaiveDate,
+        /// The day after its last.
+        to: chrono::NaiveDate,
+    },
     /// The binomial sampler refused its parameters (a bug in this crate).
     #[error("the sampler refused its parameters: {0}")]
     Sampling(String),
@@ -116,6 +155,12 @@ impl InsightsError {
             Self::Runs(_) => "invalid_runs",
             Self::StockMismatch { .. } => "stock_mismatch",
             Self::Sampling(_) => "sampling_failed",
+            Self::UnknownPerson(_) => "unknown_person",
+            Self::Malformed { .. } => "invalid_option",
+            Self::NotANumber { .. } => "invalid_rate",
+            Self::NotAWindow(_) | Self::EmptyWindow(_) | Self::WindowTooLong(_) => "invalid_window",
+            Self::UnknownStream(_) => "unknown_stream",
+            Self::EmptyPeriod { .. } => "invalid_period",
         }
     }
 }

@@ -227,7 +227,7 @@ pub fn headcount(framework: &Framework, org: &Org, date: NaiveDate) -> Headcount
 
 /// The role `person` held on `date`, or `None` when they had not started
 /// or had left (the end date is their last day, so they still count on it).
-fn role_on<'a>(
+pub(crate) fn role_on<'a>(
     person: &'a Person,
     history: &'a [RoleChange],
     date: NaiveDate,

@@ -33,6 +33,6 @@ pub use id::{PersonId, ProjectId};
 pub use org::{MemoryBreakdown, Org};
 pub use org_index::{OrgIndex, OrgSummary};
 pub use person::{ChangeReason, Person, RoleChange, Status};
-pub use policy::{Access, Action, Resource};
+pub use policy::{Access, Action, Figures, Resource};
 pub use project::{Assignment, DesignationFlag, EndReason, Project, ProjectStatus};
 pub use text::{MAX_NOTE_CHARS, TextProblem, check_text};

@@ -64,6 +64,35 @@ pub enum Resource {
         /// Whose subtree, or the whole company.
         under: Option<PersonId>,
     },
+    /// Figures drawn from the org (the insights analytics) over a subtree
+    /// or the whole company; see [`Figures`] for who sees which.
+    Insights {
+        /// The subtree's root (themself included), or the whole company.
+        under: Option<PersonId>,
+        /// What the figures are drawn from.
+        figures: Figures,
+    },
+}
+
+/// What an insights figure is drawn from, which decides who may see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Figures {
+    /// Headcounts (the pyramid): for the whole company, directory-level,
+    /// everyone signed in; for a subtree, as [`Figures::Careers`].
+    Headcount,
+    /// Careers and structure (time in role, flow, span of control, the
+    /// projection): of a subtree, its root and their managers up, HR and
+    /// administrators; of the whole company, HR and administrators.
+    Careers,
+    /// Anything drawn from review ratings: HR and administrators only,
+    /// whatever the subtree.
+    Ratings,
+}
+
+/// Whether figures drawn from fewer than five people are hidden from
+/// `actor` ("fewer than 5"): for everyone but HR and administrators.
+pub fn protects_small_groups(actor: Actor) -> bool {
+    !actor.is_admin_or_hr()
 }
 
 /// Something to be done.
@@ -209,6 +238,37 @@ pub fn may_view(org: &Org, actor: Actor, resource: &Resource) -> Access {
                 } else {
                     Access::Forbidden
                 }
+            }
+            _ => Access::Hidden,
+        },
+        Resource::Insights { under, figures } => insights(org, actor, me, under, figures),
+    }
+}
+
+/// The insights rules of [`Figures`]: a subtree's figures are its chain's.
+fn insights(
+    org: &Org,
+    actor: Actor,
+    me: Option<PersonId>,
+    under: Option<PersonId>,
+    figures: Figures,
+) -> Access {
+    let privileged = actor.is_admin_or_hr();
+    let allowed = |yes: bool| {
+        if yes {
+            Access::Allowed
+        } else {
+            Access::Forbidden
+        }
+    };
+    match (under, figures) {
+        (_, Figures::Ratings) => allowed(privileged),
+        (None, Figures::Headcount) => Access::Allowed,
+        (None, Figures::Careers) => allowed(privileged),
+        (Some(root), Figures::Headcount | Figures::Careers) => match org.person(root) {
+            Some(p) if p.is_active() || privileged => {
+                let in_chain = me.is_some_and(|me| me == root || org.index().is_below(root, me));
+                allowed(privileged || in_chain)
             }
             _ => Access::Hidden,
         },
@@ -624,6 +684,97 @@ mod tests {
             Access::Forbidden,
             "above oneself is beside one's subtree"
         );
+    }
+
+    fn insights(under: Option<PersonId>, figures: Figures) -> Resource {
+        Resource::Insights { under, figures }
+    }
+
+    #[test]
+    fn the_whole_company_pyramid_is_for_everyone_signed_in() {
+        let (c, [cto, _, em, alice, bob]) = Company::small();
+        let pyramid = insights(None, Figures::Headcount);
+        for actor in [
+            Actor::employee(bob),
+            Actor::employee(em),
+            Actor::employee(cto),
+            Actor::hr(alice),
+            Actor::admin(None),
+        ] {
+            assert!(view(&c, actor, pyramid).is_allowed(), "{actor:?}");
+        }
+        let nobody = Actor {
+            person: None,
+            kind: ActorKind::Employee,
+        };
+        assert_eq!(view(&c, nobody, pyramid), Access::Forbidden);
+    }
+
+    #[rstest]
+    #[case::the_root_themself(3, Access::Allowed)]
+    #[case::the_roots_manager(2, Access::Allowed)]
+    #[case::two_levels_up(1, Access::Allowed)]
+    #[case::a_report_of_the_root(5, Access::Forbidden)]
+    #[case::another_report_of_the_root(4, Access::Forbidden)]
+    fn a_subtrees_figures_are_for_its_root_and_their_managers_up(
+        #[case] actor: i64,
+        #[case] expected: Access,
+    ) {
+        let (c, [_, _, em, ..]) = Company::small();
+        for figures in [Figures::Headcount, Figures::Careers] {
+            let got = view(
+                &c,
+                Actor::employee(PersonId(actor)),
+                insights(Some(em), figures),
+            );
+            assert_eq!(got, expected, "{figures:?}");
+        }
+    }
+
+    #[test]
+    fn hr_and_administrators_see_every_subtree_and_the_whole_company() {
+        let (c, [_, _, em, alice, bob]) = Company::small();
+        for actor in [Actor::hr(alice), Actor::admin(None)] {
+            for under in [None, Some(em), Some(bob)] {
+                for figures in [Figures::Headcount, Figures::Careers, Figures::Ratings] {
+                    assert!(view(&c, actor, insights(under, figures)).is_allowed());
+                }
+            }
+            assert!(!protects_small_groups(actor), "{actor:?}");
+        }
+    }
+
+    #[test]
+    fn company_wide_careers_and_any_rating_figures_are_for_hr_and_administrators() {
+        let (c, [cto, _, em, ..]) = Company::small();
+        for actor in [Actor::employee(cto), Actor::employee(em)] {
+            assert_eq!(
+                view(&c, actor, insights(None, Figures::Careers)),
+                Access::Forbidden
+            );
+            assert_eq!(
+                view(&c, actor, insights(Some(em), Figures::Ratings)),
+                Access::Forbidden
+            );
+            assert!(protects_small_groups(actor));
+        }
+    }
+
+    #[test]
+    fn a_subtree_under_nobody_or_under_a_leaver_is_hidden_from_employees() {
+        let (mut c, [cto, _, _, alice, bob]) = Company::small();
+        c.run(Command::Leave {
+            person: bob,
+            date: day("2025-01-01"),
+        })
+        .expect("left");
+        let careers = |under| insights(Some(under), Figures::Careers);
+        assert_eq!(view(&c, Actor::employee(cto), careers(bob)), Access::Hidden);
+        assert_eq!(
+            view(&c, Actor::employee(cto), careers(PersonId(99))),
+            Access::Hidden
+        );
+        assert!(view(&c, Actor::hr(alice), careers(bob)).is_allowed());
     }
 
     #[test]

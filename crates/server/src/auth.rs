@@ -200,6 +200,12 @@ impl Authenticated {
 fn forbidden(resource: &Resource) -> &'static str {
     match resource {
         Resource::Calibration { .. } => "calibration is for HR and senior managers",
+        Resource::Insights { under: Some(_), .. } => {
+            "a subtree's figures are for its root, their managers, HR and administrators"
+        }
+        Resource::Insights { under: None, .. } => {
+            "the whole company's figures are for HR and administrators"
+        }
         _ => "you may not see this record",
     }
 }
@@ -211,7 +217,7 @@ fn hidden(resource: &Resource) -> ApiError {
         Resource::Person(id) | Resource::Records(id) => {
             ApiError::not_found("unknown_person", format!("there is no person {id}"))
         }
-        Resource::Calibration { .. } => {
+        Resource::Calibration { .. } | Resource::Insights { .. } => {
             ApiError::not_found("unknown_person", "there is no such person")
         }
         _ => ApiError::not_found("not_found", "not found"),

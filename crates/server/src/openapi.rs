@@ -28,6 +28,7 @@ use crate::state::AppState;
         (name = "framework", description = "The career framework in force: roles, paths, chart"),
         (name = "people", description = "The directory, hiring, role and manager changes, leaving"),
         (name = "org", description = "Headcounts from the org index"),
+        (name = "insights", description = "Analytics over a subtree, a stream and a day; the workforce projection"),
         (name = "projects", description = "Projects and designations"),
         (name = "reviews", description = "Review cycles, reviews, calibration, growth plans and goals"),
         (name = "promotions", description = "Promotion proposals: drafted, approved or rejected"),

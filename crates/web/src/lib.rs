@@ -12,12 +12,14 @@ mod error;
 mod fallback;
 mod growth;
 mod home;
+mod insights;
 mod login;
 mod one_on_ones;
 mod openings;
 mod org;
 mod page;
 mod people;
+mod projection;
 mod projects;
 mod promotions;
 mod reviews;
@@ -76,6 +78,8 @@ fn pages() -> Pages {
         .post("/openings", openings::open)
         .post("/openings/{id}/cancel", openings::cancel)
         .post("/openings/{id}/fill", openings::fill)
+        .get("/insights", insights::insights)
+        .get("/insights/projection", projection::projection)
         .get("/audit", audit::audit)
         .get("/audit.csv", audit::audit_csv)
         .get("/admin", admin::admin_page)

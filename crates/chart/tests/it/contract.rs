@@ -232,3 +232,63 @@ fn frameworks_without_roles_still_draw() {
     }
     assert!(drawn > 0, "a framework without roles loads");
 }
+
+#[test]
+fn a_flow_overlay_widens_used_arrows_by_their_moves_and_dots_unused_ones() {
+    let framework = climb_framework::builtin();
+    let role = |raw: &str| climb_framework::RoleId::parse(raw).expect("role");
+    let mut overlay = climb_chart::FlowOverlay::default();
+    overlay.moves.insert(
+        (role("software-engineer"), role("senior-software-engineer")),
+        8,
+    );
+    overlay.moves.insert(
+        (role("senior-software-engineer"), role("staff-engineer")),
+        2,
+    );
+    overlay
+        .moves
+        .insert((role("staff-engineer"), role("architect")), 1);
+    overlay
+        .moves
+        .insert((role("architect"), role("staff-engineer")), 3);
+    let options = ChartOptions {
+        flow: Some(overlay),
+        ..ChartOptions::default()
+    };
+    let svg = render_svg(framework, &options);
+    check_contract(framework, &svg);
+    let doc = parse(&svg);
+    let arrow = |from: &str, to: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("data-from") == Some(from) && n.attribute("data-to") == Some(to))
+            .unwrap_or_else(|| panic!("an arrow {from} -> {to}"))
+    };
+    let width = |node: roxmltree::Node<'_, '_>| {
+        node.descendants()
+            .find(|n| n.has_tag_name("path"))
+            .and_then(|p| p.attribute("stroke-width"))
+            .and_then(|w| w.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    let busiest = arrow("software-engineer", "senior-software-engineer");
+    assert_eq!(busiest.attribute("data-moves"), Some("8"));
+    assert_eq!(width(busiest), 10.0);
+    let quarter = arrow("senior-software-engineer", "staff-engineer");
+    assert_eq!(quarter.attribute("data-moves"), Some("2"));
+    // 1.5 + 8.5 / 4 = 3.625, written to one decimal.
+    assert!((width(quarter) - 3.625).abs() < 0.05, "{}", width(quarter));
+    assert_eq!(quarter.attribute("class"), Some("transition promotion"));
+    // A pair counts both directions.
+    let pair = arrow("staff-engineer", "architect");
+    assert_eq!(pair.attribute("data-moves"), Some("4"));
+    let unused = arrow("staff-engineer", "principal-software-engineer");
+    assert_eq!(unused.attribute("data-moves"), Some("0"));
+    assert_eq!(unused.attribute("data-unused"), Some("true"));
+    let dash = unused
+        .descendants()
+        .find(|n| n.has_tag_name("path"))
+        .and_then(|p| p.attribute("stroke-dasharray"));
+    assert_eq!(dash, Some("2 3"));
+    assert!(!render_svg(framework, &ChartOptions::default()).contains("data-moves"));
+}

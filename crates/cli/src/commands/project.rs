@@ -4,7 +4,6 @@
 //! and the projected headcount as tables, JSON or CSV, with an optional
 //! bands plot (SVG or PNG).
 
-use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,11 +13,10 @@ use chrono::NaiveDate;
 use climb_chart::{BandsChart, BandsPanel, Theme};
 use climb_framework::Framework;
 use climb_insights::{
-    Estimate, Headcount, Hires, HiringPlan, Interval, LeaveOverride, Model, MoveOverride,
-    ObservedRate, Projection, ProjectionSettings, RateSource, Series, Step, Target, WhatIf, Window,
+    Estimate, Headcount, HiringPlan, Interval, Model, ObservedRate, Projection, ProjectionReport,
+    ProjectionRequest, RateSource, Series, Step, WhatIf,
 };
 use climb_store::Store;
-use serde_json::json;
 
 use crate::args::{GlobalArgs, PlotBy, ProjectArgs, StepArg, ThemeArg};
 use crate::commands::serve::{self, db_url, runtime};
@@ -31,27 +29,11 @@ pub(crate) fn run(global: &GlobalArgs, args: &ProjectArgs) -> anyhow::Result<Exi
         StepArg::Year => Step::Year,
     };
     let what_if = WhatIf {
-        moves: args
-            .set_rates
-            .iter()
-            .map(|raw| parse_move(raw))
-            .collect::<anyhow::Result<_>>()?,
-        leaving: args
-            .set_leaves
-            .iter()
-            .map(|raw| parse_leave(raw))
-            .collect::<anyhow::Result<_>>()?,
+        moves: parse_all("--set-rate", &args.set_rates, climb_insights::parse_move)?,
+        leaving: parse_all("--set-leave", &args.set_leaves, climb_insights::parse_leave)?,
     };
-    let hire_specs: Vec<HireSpec> = args
-        .hires
-        .iter()
-        .map(|raw| parse_hire(raw))
-        .collect::<anyhow::Result<_>>()?;
-    let targets: Vec<Target> = args
-        .targets
-        .iter()
-        .map(|raw| parse_target(raw))
-        .collect::<anyhow::Result<_>>()?;
+    let hires = parse_all("--hire", &args.hires, climb_insights::parse_hire)?;
+    let targets = parse_all("--target", &args.targets, climb_insights::parse_target)?;
     let plot = match &args.output {
         Some(path) => Some((path, plot_format(path)?)),
         None => None,
@@ -65,54 +47,42 @@ pub(crate) fn run(global: &GlobalArgs, args: &ProjectArgs) -> anyhow::Result<Exi
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let window = Window {
-        end: as_of,
-        months: args.window,
+    let request = ProjectionRequest {
+        as_of,
+        window_months: args.window,
         step,
+        years: args.years,
+        runs: args.runs,
+        seed: args.seed,
+        hires,
+        targets,
+        what_if,
     };
 
     let url = db_url(global);
-    let (framework, estimate, start) = runtime()?.block_on(async {
+    let (framework, report) = runtime()?.block_on(async {
         let store = Store::open(&url)
             .await
             .context("cannot open the database")?;
         let framework = serve::framework(global, &store).await?;
-        let read = {
+        let report = {
             let org = store.org().await.context("cannot read the people")?;
-            climb_insights::estimate(&framework, &org, window)
-                .map(|estimate| (estimate, climb_insights::headcount(&framework, &org, as_of)))
+            climb_insights::run_projection(&framework, &org, &request)
         };
         store.close_before_exit().await;
-        let (estimate, start) = read.context("cannot estimate the rates")?;
-        anyhow::Ok((framework, estimate, start))
+        anyhow::Ok((framework, report.context("cannot project")?))
     })?;
-
-    let mut hires = Vec::new();
-    for spec in hire_specs {
-        match spec.role {
-            Some(role) => hires.push(Hires {
-                role,
-                count: spec.count,
-                per: spec.per,
-            }),
-            None => hires.extend(
-                HiringPlan::into_entry_roles(&framework, spec.count, spec.per)
-                    .context("cannot hire into the entry roles")?,
-            ),
-        }
-    }
-    let plan = HiringPlan { hires, targets };
-    let model = Model::new(&framework, &estimate, &what_if).context("cannot use the rates")?;
-    let settings = ProjectionSettings {
-        steps: args.years.saturating_mul(12) / step.months(),
-        runs: args.runs,
-        seed: args.seed,
-    };
-    let projection = climb_insights::project(&framework, &model, &start, &plan, settings)
-        .context("cannot project")?;
+    let ProjectionReport {
+        estimate,
+        model,
+        hiring: plan,
+        headcount: start,
+        projection,
+        ..
+    } = &report;
 
     if let Some((path, format)) = plot {
-        let chart = bands_chart(&framework, &projection, &start, args);
+        let chart = bands_chart(&framework, projection, start, args);
         let theme = match args.theme {
             ThemeArg::Light => Theme::Light,
             ThemeArg::Dark => Theme::Dark,
@@ -127,92 +97,27 @@ pub(crate) fn run(global: &GlobalArgs, args: &ProjectArgs) -> anyhow::Result<Exi
     }
 
     if args.json {
-        output::print_json(&json!({
-            "as_of": as_of,
-            "estimate": estimate,
-            "model": model,
-            "hiring": plan,
-            "headcount": start,
-            "projection": projection,
-        }))?;
+        output::print_json(&report)?;
     } else if args.csv {
-        print_csv(&projection)?;
+        std::io::stdout()
+            .lock()
+            .write_all(climb_insights::projection_csv(projection).as_bytes())?;
     } else {
-        print_text(&framework, &estimate, &model, &plan, &start, &projection);
+        print_text(&framework, estimate, model, plan, start, projection);
     }
     Ok(ExitCode::from(EXIT_OK))
 }
 
-/// `FROM->TO=P`.
-fn parse_move(raw: &str) -> anyhow::Result<MoveOverride> {
-    let malformed = || {
-        anyhow::anyhow!(
-            "--set-rate `{raw}`: write FROM->TO=P, e.g. software-engineer->senior-software-engineer=0.03"
-        )
-    };
-    let (pair, value) = raw.rsplit_once('=').ok_or_else(malformed)?;
-    let (from, to) = pair.split_once("->").ok_or_else(malformed)?;
-    Ok(MoveOverride {
-        from: from.trim().to_owned(),
-        to: to.trim().to_owned(),
-        probability: parse_probability(raw, value)?,
-    })
-}
-
-/// `ROLE=P`.
-fn parse_leave(raw: &str) -> anyhow::Result<LeaveOverride> {
-    let (role, value) = raw.rsplit_once('=').ok_or_else(|| {
-        anyhow::anyhow!("--set-leave `{raw}`: write ROLE=P, e.g. software-engineer=0.01")
-    })?;
-    Ok(LeaveOverride {
-        role: role.trim().to_owned(),
-        probability: parse_probability(raw, value)?,
-    })
-}
-
-fn parse_probability(raw: &str, value: &str) -> anyhow::Result<f64> {
-    value.trim().parse().map_err(|_| {
-        anyhow::anyhow!("`{raw}`: `{value}` is not a number (write a probability such as 0.02)")
-    })
-}
-
-/// Hires as written on the command line, before the framework is known.
-struct HireSpec {
-    role: Option<String>,
-    count: f64,
-    per: Step,
-}
-
-/// `ROLE=N/month`, `ROLE=N/year`, or `N/month` for the entry roles.
-fn parse_hire(raw: &str) -> anyhow::Result<HireSpec> {
-    let malformed = || {
-        anyhow::anyhow!(
-            "--hire `{raw}`: write ROLE=N/month or ROLE=N/year (or N/month for the entry roles)"
-        )
-    };
-    let (role, pace) = match raw.rsplit_once('=') {
-        Some((role, pace)) => (Some(role.trim().to_owned()), pace),
-        None => (None, raw),
-    };
-    let (count, per) = pace.split_once('/').ok_or_else(malformed)?;
-    let per = match per.trim() {
-        "month" => Step::Month,
-        "year" => Step::Year,
-        _ => return Err(malformed()),
-    };
-    let count: f64 = count.trim().parse().map_err(|_| malformed())?;
-    Ok(HireSpec { role, count, per })
-}
-
-/// `ROLE=N`.
-fn parse_target(raw: &str) -> anyhow::Result<Target> {
-    let malformed =
-        || anyhow::anyhow!("--target `{raw}`: write ROLE=N, e.g. engineering-manager=12");
-    let (role, count) = raw.rsplit_once('=').ok_or_else(malformed)?;
-    Ok(Target {
-        role: role.trim().to_owned(),
-        headcount: count.trim().parse().map_err(|_| malformed())?,
-    })
+/// Each value of a repeatable option, parsed, or the first refusal named
+/// by the option's flag.
+fn parse_all<T>(
+    flag: &str,
+    raws: &[String],
+    parse: fn(&str) -> Result<T, climb_insights::InsightsError>,
+) -> anyhow::Result<Vec<T>> {
+    raws.iter()
+        .map(|raw| parse(raw).with_context(|| flag.to_owned()))
+        .collect()
 }
 
 enum PlotFormat {
@@ -452,32 +357,6 @@ fn cell(series: &Series, i: usize) -> String {
 fn trim_number(value: f64) -> String {
     let text = format!("{value:.3}");
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-fn print_csv(projection: &Projection) -> anyhow::Result<()> {
-    let mut out = String::from("date,step,kind,series,expected,mean,p10,p50,p90\n");
-    let groups = projection
-        .roles
-        .iter()
-        .map(|s| ("role", s))
-        .chain(projection.streams.iter().map(|s| ("stream", s)))
-        .chain([("total", &projection.total)]);
-    let groups: Vec<_> = groups.collect();
-    for (i, date) in projection.dates.iter().enumerate() {
-        for (kind, series) in &groups {
-            let (Some(expected), Some(band)) = (series.expected.get(i), series.simulated.get(i))
-            else {
-                continue;
-            };
-            let _ = writeln!(
-                out,
-                "{date},{i},{kind},{},{expected:.4},{:.4},{},{},{}",
-                series.id, band.mean, band.p10, band.p50, band.p90
-            );
-        }
-    }
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
 }
 
 fn bands_chart(

@@ -1,5 +1,6 @@
 //! The insights core against small companies worked out by hand.
 
+mod analytics;
 mod estimate;
 mod model;
 mod projection;

@@ -143,4 +143,11 @@ impl<'f> Company<'f> {
             date: day(date),
         });
     }
+
+    pub(crate) fn set_manager(&mut self, person: PersonId, manager: PersonId) {
+        self.run(Command::SetManager {
+            person,
+            manager: Some(manager),
+        });
+    }
 }

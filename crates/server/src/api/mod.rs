@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod framework;
+pub mod insights;
 pub mod one_on_ones;
 pub mod openings;
 pub mod org;
@@ -36,6 +37,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .merge(paths::router())
         .merge(people::router())
         .merge(org::router())
+        .merge(insights::router())
         .merge(projects::router())
         .merge(reviews::router())
         .merge(promotions::router())

@@ -13,6 +13,7 @@ mod erasure;
 mod errors;
 mod framework;
 mod headers;
+mod insights;
 mod instances;
 mod one_on_ones;
 mod openapi;

@@ -150,6 +150,27 @@ fn matrix() -> Vec<(Endpoint, Vec<Row>)> {
                 (Outsider, [200, 200, 200, 404]),
             ],
         ),
+        // a subtree's analytics: its root, their managers up, HR and administrators
+        (
+            ep("GET", "/api/v1/insights/time-in-role?under={}", None),
+            vec![
+                (Admin, [200, 200, 200, 200]),
+                (Hr, [200, 200, 200, 200]),
+                (Manager, [200, 200, 403, 404]),
+                (Employee, [403, 200, 403, 404]),
+                (Outsider, [403, 403, 200, 404]),
+            ],
+        ),
+        (
+            ep("GET", "/api/v1/insights/pyramid?under={}", None),
+            vec![
+                (Admin, [200, 200, 200, 200]),
+                (Hr, [200, 200, 200, 200]),
+                (Manager, [200, 200, 403, 404]),
+                (Employee, [403, 200, 403, 404]),
+                (Outsider, [403, 403, 200, 404]),
+            ],
+        ),
         // a designation for the target on a closed project: 422 once authorized
         (
             ep(

@@ -12,6 +12,7 @@ mod webdriver;
 mod accessibility;
 mod admin;
 mod chart;
+mod insights;
 mod keyboard;
 mod login;
 mod one_on_ones;

@@ -8,8 +8,10 @@ mod directory;
 mod framework_upload;
 mod harness;
 mod home;
+mod insights;
 mod openings;
 mod palette;
+mod projection;
 mod promotions;
 mod reviews;
 

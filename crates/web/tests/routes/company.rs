@@ -66,7 +66,7 @@ impl Who {
         }
     }
 
-    fn email(self) -> String {
+    pub(crate) fn email(self) -> String {
         format!("{}@example.com", self.name().to_lowercase())
     }
 

@@ -479,6 +479,74 @@ pub(crate) fn specs() -> Vec<Spec> {
         spec("GET", "/api/v1/org/summary", true, SignedIn, |c, t| {
             get(format!("/api/v1/org/summary?under={}", c.person(t)))
         }),
+        spec("GET", "/api/v1/insights/pyramid", true, Record, |c, t| {
+            get(format!("/api/v1/insights/pyramid?under={}", c.person(t)))
+        }),
+        spec(
+            "GET",
+            "/api/v1/insights/pyramid.csv",
+            true,
+            Record,
+            |c, t| {
+                get(format!(
+                    "/api/v1/insights/pyramid.csv?under={}",
+                    c.person(t)
+                ))
+            },
+        ),
+        spec(
+            "GET",
+            "/api/v1/insights/time-in-role",
+            true,
+            Record,
+            |c, t| {
+                get(format!(
+                    "/api/v1/insights/time-in-role?under={}",
+                    c.person(t)
+                ))
+            },
+        ),
+        spec(
+            "GET",
+            "/api/v1/insights/time-in-role.csv",
+            true,
+            Record,
+            |c, t| {
+                get(format!(
+                    "/api/v1/insights/time-in-role.csv?under={}",
+                    c.person(t)
+                ))
+            },
+        ),
+        spec("GET", "/api/v1/insights/flow", true, Record, |c, t| {
+            get(format!("/api/v1/insights/flow?under={}", c.person(t)))
+        }),
+        spec("GET", "/api/v1/insights/flow.csv", true, Record, |c, t| {
+            get(format!("/api/v1/insights/flow.csv?under={}", c.person(t)))
+        }),
+        spec("GET", "/api/v1/insights/flow.svg", true, Record, |c, t| {
+            get(format!("/api/v1/insights/flow.svg?under={}", c.person(t)))
+        }),
+        spec("GET", "/api/v1/insights/span", true, Record, |c, t| {
+            get(format!("/api/v1/insights/span?under={}", c.person(t)))
+        }),
+        spec("GET", "/api/v1/insights/span.csv", true, Record, |c, t| {
+            get(format!("/api/v1/insights/span.csv?under={}", c.person(t)))
+        }),
+        spec(
+            "GET",
+            "/api/v1/insights/projection",
+            false,
+            HrAdmin,
+            |_, _| get("/api/v1/insights/projection?years=1&runs=1".to_owned()),
+        ),
+        spec(
+            "GET",
+            "/api/v1/insights/projection.csv",
+            false,
+            HrAdmin,
+            |_, _| get("/api/v1/insights/projection.csv?years=1&runs=1".to_owned()),
+        ),
         // calendar feeds: read before they are replaced
         spec("GET", "/api/v1/calendar/{token}", true, Public, |c, t| {
             get(format!("/api/v1/calendar/{}", c.of(t).calendar))
@@ -945,6 +1013,19 @@ pub(crate) fn specs() -> Vec<Spec> {
                 format!("/openings/{}/fill", c.opening),
                 &[("name", "New Hire"), ("email", "new.hire@example.com")],
             )
+        }),
+        Spec {
+            note: "the viewer's own",
+            ..spec("GET", "/insights", false, SignedIn, |_, _| get("/insights"))
+        },
+        Spec {
+            note: "a person's team",
+            ..spec("GET", "/insights", true, Record, |_, t| {
+                get(format!("/insights?manager={}", t.email()))
+            })
+        },
+        spec("GET", "/insights/projection", false, HrAdmin, |_, _| {
+            get("/insights/projection?years=1&runs=10")
         }),
         spec("GET", "/audit", false, HrAdmin, |_, _| get("/audit")),
         spec("GET", "/audit.csv", false, HrAdmin, |_, _| {
