@@ -1,6 +1,6 @@
 //! Demo data for the manager's side: one-on-one schedules for every manager
-//! and report, on weekdays, mostly within their cadence (about half met
-//! this period, the others' meeting just due; a few managers' overdue), with agenda items and notes written as
+//! and report, on weekdays, mostly within their cadence (the demo
+//! manager's team and some others met this period, the others' meeting just due; a few managers' overdue), with agenda items and notes written as
 //! sentences; the demo manager's engineer has the fullest history (three
 //! weekly meetings, an agenda item carried over and an open action item).
 //! Also an opening on the demo manager's team and an update to the team.
@@ -65,11 +65,12 @@ pub(crate) async fn seed(
             engineer_history(store, &schedule, meeting.id, boss, report, today).await?;
             continue;
         }
-        // Half the pairs have met this period (a third of those already
-        // have a topic for next time); the others' meeting is just due.
-        // Fewer writes keep `climb serve --demo` quick to start.
+        // The demo manager's team and one pair in eight elsewhere have met
+        // this period (a third of those already have a topic for next
+        // time); the others' meeting is just due. Few writes keep
+        // `climb serve --demo` quick to start.
         let pick = mix(&[report.0 as u64, 1]);
-        if pick.is_multiple_of(2) {
+        if boss == manager || pick.is_multiple_of(8) {
             let next = store
                 .hold_meeting(actor, meeting.id, boss, &schedule, held_at(start))
                 .await?;
