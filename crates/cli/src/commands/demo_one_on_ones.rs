@@ -1,6 +1,7 @@
 //! Demo data for the manager's side: one-on-one schedules for every manager
-//! and report, on weekdays, mostly within their cadence (the demo
-//! manager's team and some others met this period, the others' meeting just due; a few managers' overdue), with agenda items and notes written as
+//! and report, on weekdays, mostly within their cadence (the demo manager's
+//! team and some others met this period, the others' meeting is just due, a
+//! few managers' are overdue), with agenda items and notes written as
 //! sentences; the demo manager's engineer has the fullest history (three
 //! weekly meetings, an agenda item carried over and an open action item).
 //! Also an opening on the demo manager's team and an update to the team.
