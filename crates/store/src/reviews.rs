@@ -467,13 +467,28 @@ impl Store {
 
     /// Several edits of one review, all or none, in one transaction (levels
     /// and the rating sent together).
-    #[tracing::instrument(skip_all)]
     pub async fn edit_review_all(
         &self,
         framework: &Framework,
         actor: Actor,
         id: ReviewId,
         edits: Vec<Edit>,
+    ) -> Result<Review, StoreError> {
+        self.edit_review_on(framework, actor, id, edits, Utc::now().date_naive())
+            .await
+    }
+
+    /// [`Store::edit_review_all`] as written on `today`: a signature is dated
+    /// that day. For loaders that replay past reviews (the demo); requests
+    /// always sign on the current day.
+    #[tracing::instrument(skip_all)]
+    pub async fn edit_review_on(
+        &self,
+        framework: &Framework,
+        actor: Actor,
+        id: ReviewId,
+        edits: Vec<Edit>,
+        today: NaiveDate,
     ) -> Result<Review, StoreError> {
         let mut w = self.begin_write().await?;
         let (current, cycle) = review_in(&mut w.tx, id)
@@ -497,15 +512,7 @@ impl Store {
                 Edit::Rate(_) => "review.rated",
                 Edit::Sign => "review.signed",
             };
-            next = review::edit(
-                framework,
-                &cycle,
-                &next,
-                side,
-                by,
-                edit,
-                Utc::now().date_naive(),
-            )?;
+            next = review::edit(framework, &cycle, &next, side, by, edit, today)?;
         }
         let columns = ReviewColumns::of(&next);
         sqlx::query(

@@ -1,19 +1,24 @@
-//! The demo's performance reviews: a closed-loop review of the demo engineer
-//! signed by them and their manager (so their growth plan shows real gaps),
-//! a goal on that plan, a second cycle still open for the manager's team,
-//! and a pending promotion proposal for another report of the manager.
+//! The demo's performance reviews: the last half-year's cycle for the whole
+//! company (everyone below the top), both sides written, signed on their own
+//! days near the period's end and closed, with ratings spread around "meets";
+//! a cycle still open for the demo manager's team; a goal on the demo
+//! engineer's growth plan; and a pending promotion proposal for another
+//! report of the manager.
 
 use std::collections::BTreeMap;
 
 use anyhow::Context;
-use chrono::{Datelike, NaiveDate, Utc};
-use climb_framework::{Framework, graph};
+use chrono::{Datelike, Days, NaiveDate, Utc};
+use climb_framework::{CompetencyId, Framework, graph};
 use climb_management::growth::NewGoal;
-use climb_management::review::{Edit, NewCycle, Rated, Rating, Scope};
+use climb_management::review::{Edit, NewCycle, Rated, Rating, Review, Scope};
 use climb_people::{Actor, PersonId};
 use climb_store::Store;
 
-/// Seeds the reviews of `manager`'s team; `engineer` reports to them.
+use super::demo_text::{evidence, mix, weekday_on_or_before};
+
+/// Seeds the reviews: the company's closed cycle, then `manager`'s open one;
+/// `engineer` reports to `manager`.
 pub(crate) async fn seed(
     store: &Store,
     framework: &Framework,
@@ -21,86 +26,96 @@ pub(crate) async fn seed(
     engineer: PersonId,
 ) -> anyhow::Result<()> {
     let hr = Actor::admin(None);
-    let year = Utc::now().year();
-    let period =
-        |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).context("a valid demo date");
-    let (past, _) = store
+    let today = Utc::now().date_naive();
+    let (past, current) = half_years(today).context("a valid demo date")?;
+    let top = {
+        let org = store.org().await?;
+        org.people()
+            .filter(|p| p.is_active() && p.manager.is_none())
+            .max_by_key(|p| org.reports(p.id).len())
+            .map_or(manager, |p| p.id)
+    };
+    let (cycle, _) = store
         .open_review_cycle(
             framework,
             hr,
             NewCycle {
-                name: format!("{} H2", year - 1),
-                period_start: period(year - 1, 7, 1)?,
-                period_end: period(year - 1, 12, 31)?,
-                scope: Scope::Below { manager },
+                name: past.name,
+                period_start: past.start,
+                period_end: past.end,
+                scope: Scope::Below { manager: top },
                 hold_until_released: false,
             },
         )
         .await
         .context("cannot open the demo review cycle")?;
-    let review = store
-        .cycle_reviews(past.id)
-        .await?
-        .into_iter()
-        .find(|r| r.person == engineer)
-        .context("the demo engineer has a review")?;
-    let assess = |below: u32, what: &str| {
-        Edit::Assess(
-            review
-                .expected
-                .iter()
-                .enumerate()
-                .map(|(k, (c, level))| {
-                    let level = if k % 2 == 1 {
-                        level.saturating_sub(below).max(1)
-                    } else {
-                        *level
-                    };
-                    (
-                        c.clone(),
-                        Rated {
-                            level,
-                            evidence: format!("{what}: {c} shown in the payments migration"),
-                        },
-                    )
-                })
-                .collect(),
-        )
+    let reviews = store.cycle_reviews(cycle.id).await?;
+    let managers: BTreeMap<PersonId, PersonId> = {
+        let org = store.org().await?;
+        reviews
+            .iter()
+            .filter_map(|r| org.index().manager(r.person).map(|m| (r.person, m)))
+            .collect()
     };
-    let me = Actor::employee(engineer);
-    let boss = Actor::employee(manager);
-    store
-        .edit_review(framework, me, review.id, assess(0, "Self"))
-        .await?;
-    store
-        .edit_review_all(
-            framework,
-            boss,
-            review.id,
-            vec![assess(1, "Manager"), Edit::Rate(Rating::MeetsExpectations)],
-        )
-        .await?;
-    store
-        .edit_review(framework, me, review.id, Edit::Sign)
-        .await?;
-    store
-        .edit_review(framework, boss, review.id, Edit::Sign)
-        .await?;
-    store.close_review_cycle(framework, hr, past.id).await?;
+    for review in &reviews {
+        let Some(&reviewer) = managers.get(&review.person) else {
+            continue;
+        };
+        let draw = mix(&[review.person.0 as u64]);
+        let rating = if review.person == engineer {
+            // Their growth plan shows gaps: some levels below the role's.
+            Rating::PartlyMeetsExpectations
+        } else {
+            rating_of(draw)
+        };
+        let own_signed_on = weekday_on_or_before(past.end - Days::new(8 + draw % 20));
+        let manager_signed_on = weekday_on_or_before(own_signed_on + Days::new(1 + draw % 7))
+            .max(own_signed_on)
+            .min(past.end);
+        store
+            .edit_review_on(
+                framework,
+                Actor::employee(review.person),
+                review.id,
+                vec![
+                    Edit::Assess(assessment(framework, review, Side::Own, None)),
+                    Edit::Sign,
+                ],
+                own_signed_on,
+            )
+            .await
+            .context("cannot write a demo self-assessment")?;
+        store
+            .edit_review_on(
+                framework,
+                Actor::employee(reviewer),
+                review.id,
+                vec![
+                    Edit::Assess(assessment(framework, review, Side::Manager, Some(rating))),
+                    Edit::Rate(rating),
+                    Edit::Sign,
+                ],
+                manager_signed_on,
+            )
+            .await
+            .context("cannot write a demo manager assessment")?;
+    }
+    store.close_review_cycle(framework, hr, cycle.id).await?;
 
     store
         .open_review_cycle(
             framework,
             hr,
             NewCycle {
-                name: format!("{year} H1"),
-                period_start: period(year, 1, 1)?,
-                period_end: period(year, 6, 30)?,
+                name: current.name,
+                period_start: current.start,
+                period_end: current.end,
                 scope: Scope::Below { manager },
                 hold_until_released: false,
             },
         )
         .await?;
+    let me = Actor::employee(engineer);
     store
         .add_goal(
             framework,
@@ -109,7 +124,7 @@ pub(crate) async fn seed(
             NewGoal {
                 text: "Write the design doc for the next quarter's main project".to_owned(),
                 competency: framework.competencies().first().map(|c| c.id.clone()),
-                target_date: period(year, 12, 31).ok(),
+                target_date: Some(current.end),
             },
         )
         .await?;
@@ -133,19 +148,112 @@ pub(crate) async fn seed(
         let evidence: BTreeMap<_, _> = target
             .expectations
             .iter()
-            .map(|e| {
-                (
-                    e.competency.clone(),
-                    format!(
-                        "Has worked at this level of {} for two quarters",
-                        e.competency
-                    ),
-                )
+            .enumerate()
+            .filter_map(|(k, e)| {
+                let competency = framework.competency(e.competency.as_str())?;
+                let text = evidence(competency, mix(&[person.0 as u64, k as u64, 7]));
+                Some((e.competency.clone(), text.to_owned()))
             })
             .collect();
         store
-            .draft_proposal(framework, boss, person, target.id.clone(), evidence)
+            .draft_proposal(
+                framework,
+                Actor::employee(manager),
+                person,
+                target.id.clone(),
+                evidence,
+            )
             .await?;
     }
     Ok(())
+}
+
+/// A named half-year review period.
+#[derive(Debug)]
+struct HalfYear {
+    name: String,
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+/// The last half-year that has ended before `today`, and the one `today`
+/// falls in.
+fn half_years(today: NaiveDate) -> Option<(HalfYear, HalfYear)> {
+    let year = today.year();
+    let half = |y: i32, second: bool| -> Option<HalfYear> {
+        let (from, to) = if second { (7, 12) } else { (1, 6) };
+        Some(HalfYear {
+            name: format!("{y} H{}", if second { 2 } else { 1 }),
+            start: NaiveDate::from_ymd_opt(y, from, 1)?,
+            end: NaiveDate::from_ymd_opt(y, to, if second { 31 } else { 30 })?,
+        })
+    };
+    if today.month() >= 7 {
+        Some((half(year, false)?, half(year, true)?))
+    } else {
+        Some((half(year - 1, true)?, half(year, false)?))
+    }
+}
+
+/// A rating drawn from `draw`: mostly "meets", some above, a few below.
+fn rating_of(draw: u64) -> Rating {
+    match (draw >> 8) % 100 {
+        0..4 => Rating::BelowExpectations,
+        4..16 => Rating::PartlyMeetsExpectations,
+        16..76 => Rating::MeetsExpectations,
+        76..94 => Rating::ExceedsExpectations,
+        _ => Rating::Outstanding,
+    }
+}
+
+/// Which side of a review is being written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Own,
+    Manager,
+}
+
+/// One side's levels and evidence: the role's expected levels, moved one
+/// down or up on some competencies as the rating says (the person's own side
+/// a little higher now and then), each with a sentence of evidence.
+fn assessment(
+    framework: &Framework,
+    review: &Review,
+    side: Side,
+    rating: Option<Rating>,
+) -> BTreeMap<CompetencyId, Rated> {
+    review
+        .expected
+        .iter()
+        .enumerate()
+        .map(|(k, (id, expected))| {
+            let draw = mix(&[review.person.0 as u64, k as u64, side as u64]);
+            let max = framework
+                .competency(id.as_str())
+                .map_or(*expected, |c| c.levels.len() as u32);
+            let odd = k % 2 == 1;
+            let level = match (side, rating) {
+                (Side::Own, _) if draw.is_multiple_of(4) => expected + 1,
+                (Side::Own, _) => *expected,
+                (_, Some(Rating::BelowExpectations)) => expected.saturating_sub(1),
+                (_, Some(Rating::PartlyMeetsExpectations)) if odd => expected.saturating_sub(1),
+                (_, Some(Rating::ExceedsExpectations)) if !odd => expected + 1,
+                (_, Some(Rating::Outstanding)) => expected + 1,
+                _ => *expected,
+            }
+            .clamp(1, max.max(1));
+            let text = framework
+                .competency(id.as_str())
+                .map_or("Worked steadily at the level the role expects.", |c| {
+                    evidence(c, draw)
+                });
+            (
+                id.clone(),
+                Rated {
+                    level,
+                    evidence: text.to_owned(),
+                },
+            )
+        })
+        .collect()
 }

@@ -9,6 +9,7 @@ pub(crate) mod check;
 pub(crate) mod demo;
 mod demo_one_on_ones;
 pub(crate) mod demo_reviews;
+mod demo_text;
 pub(crate) mod diff;
 pub(crate) mod fmt;
 pub(crate) mod framework;

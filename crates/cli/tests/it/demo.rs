@@ -125,20 +125,22 @@ async fn serve_demo_fills_an_empty_database_and_its_logins_work() {
         .expect("the manager is a person");
     let reports = get(format!("/api/v1/people/{me}")).await["reports"].clone();
     let mut based = 0;
+    let mut with_goals = 0;
+    let reports_count = reports.as_array().expect("reports").len();
     for report in reports.as_array().expect("reports") {
         let plan = get(format!("/api/v1/people/{report}/growth-plan")).await;
         if plan["plan"]["based_on"].is_i64() {
             based += 1;
-            assert!(
-                !plan["goals"].as_array().expect("goals").is_empty(),
-                "{plan}"
-            );
+        }
+        if !plan["goals"].as_array().expect("goals").is_empty() {
+            with_goals += 1;
         }
     }
     assert_eq!(
-        based, 1,
-        "the demo engineer's growth plan uses their signed review"
+        based, reports_count,
+        "every report's growth plan uses their signed review of the company cycle"
     );
+    assert_eq!(with_goals, 1, "the demo engineer has a goal");
     let proposals: usize = {
         let mut n = 0;
         for report in reports.as_array().expect("reports") {
@@ -149,4 +151,154 @@ async fn serve_demo_fills_an_empty_database_and_its_logins_work() {
         n
     };
     assert_eq!(proposals, 1, "one pending proposal for another report");
+}
+
+/// Starts `climb serve --demo` on a fresh SQLite file and waits until the
+/// demo logins are printed; returns the server and the database URL.
+fn serve_demo(dir: &std::path::Path) -> (Killed, String) {
+    let db = format!("sqlite://{}", dir.join("demo.db").display());
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("climb"))
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
+        .env("CLIMB_DB", &db)
+        .env_remove("CLIMB_FRAMEWORK")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("climb serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let server = Killed(child);
+    let (lines_tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut logins = 0;
+    while let Ok(line) = lines.recv_timeout(Duration::from_secs(120)) {
+        logins += usize::from(line.contains("@example.com"));
+        if logins == 3 {
+            break;
+        }
+    }
+    assert_eq!(logins, 3, "the demo logins are printed");
+    (server, db)
+}
+
+#[tokio::test]
+async fn the_demo_company_has_signed_reviews_weekday_one_on_ones_and_evidence_in_sentences() {
+    use chrono::Datelike;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_server, db) = serve_demo(dir.path());
+    let store = climb_store::Store::open(&db)
+        .await
+        .expect("the demo database opens");
+    let framework = climb_framework::builtin();
+    let org = store.org().await.expect("org");
+
+    // The last half-year's cycle: everyone below the top, signed by both on
+    // days of their own within the period, ratings spread out.
+    let cycles = store.review_cycles().await.expect("cycles");
+    let closed = cycles
+        .iter()
+        .find(|c| !c.is_open())
+        .expect("a closed cycle");
+    let reviews = store.cycle_reviews(closed.id).await.expect("reviews");
+    let below_top = org
+        .people()
+        .filter(|p| p.is_active() && p.manager.is_some())
+        .count();
+    assert_eq!(
+        reviews.len(),
+        below_top,
+        "the cycle covers everyone below the top"
+    );
+    let mut signed_on = std::collections::HashSet::new();
+    let mut ratings = std::collections::HashSet::new();
+    let mut roles = std::collections::HashSet::new();
+    let ids: Vec<&str> = framework
+        .roles()
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(framework.competencies().iter().map(|c| c.id.as_str()))
+        .filter(|id| id.contains('-'))
+        .collect();
+    for review in &reviews {
+        assert!(
+            review.is_signed(),
+            "review {:?} is signed by both",
+            review.id
+        );
+        for day in [review.own.signed_on, review.manager.signed_on] {
+            let day = day.expect("a signature date");
+            assert!((closed.period_start..=closed.period_end).contains(&day));
+            assert!(
+                day.weekday().num_days_from_monday() < 5,
+                "{day} is a weekday"
+            );
+            signed_on.insert(day);
+        }
+        ratings.insert(review.rating.expect("a rating"));
+        roles.insert(review.role.clone());
+        for side in [&review.own, &review.manager] {
+            for rated in side.competencies.values() {
+                let text = &rated.evidence;
+                assert!(text.ends_with('.'), "{text}");
+                assert!(
+                    !text
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())),
+                    "a number in {text}"
+                );
+                assert!(!ids.iter().any(|id| text.contains(id)), "an id in {text}");
+            }
+        }
+    }
+    assert!(
+        signed_on.len() > 5,
+        "signatures on many days: {signed_on:?}"
+    );
+    assert!(ratings.len() >= 3, "ratings: {ratings:?}");
+    assert!(roles.len() >= 4, "reviews across roles: {roles:?}");
+
+    // One-on-ones on weekdays for every report, most within their cadence.
+    let mut held = 0;
+    let mut overdue = 0;
+    let mut with_schedule = 0;
+    let now = chrono::Utc::now();
+    for person in org
+        .people()
+        .filter(|p| p.is_active() && p.manager.is_some())
+    {
+        let schedule = store.schedule(person.id).await.expect("schedule");
+        with_schedule += usize::from(schedule.is_some());
+        let meetings = store.meetings(person.id, 20).await.expect("meetings");
+        let last_held = meetings.iter().filter_map(|m| m.held_at).max();
+        let standing =
+            climb_management::one_on_one::overview(schedule.as_ref(), last_held, None, now);
+        overdue += usize::from(standing.overdue);
+        for meeting in &meetings {
+            let day = meeting.starts_at.weekday();
+            assert!(day.num_days_from_monday() < 5, "a meeting on {day}");
+        }
+        held += usize::from(meetings.iter().any(|m| m.held_at.is_some()));
+        for action in store.actions(person.id).await.expect("actions") {
+            assert!(
+                action.text.as_str().ends_with('.'),
+                "{}",
+                action.text.as_str()
+            );
+        }
+    }
+    assert_eq!(with_schedule, below_top, "everyone meets their manager");
+    assert!(
+        held * 20 >= below_top,
+        "{held} of {below_top} met this period"
+    );
+    assert!(
+        overdue >= 1 && overdue * 5 <= below_top,
+        "{overdue} of {below_top} overdue"
+    );
 }

@@ -1,9 +1,9 @@
 //! Loads a generated [`DemoCompany`] into a store as the real commands it
-//! stands for (hires, promotions and lateral moves, managers, leavers,
+//! stands for (hires, promotions, lateral moves and corrections, managers, leavers,
 //! projects and team leads), so the demo goes through every domain rule and
 //! leaves a full history and audit log behind.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use climb_framework::Framework;
 use climb_people::{Actor, Change, ChangeReason, Command, Email, PersonId, ProjectId, Status};
@@ -29,8 +29,9 @@ impl LoadedDemo {
 }
 
 /// Replays `company` into `store` as an administrator: every person hired
-/// into their first role on their first day, their promotions and lateral
-/// moves in date order, managers set, leavers leaving, then the projects with
+/// into their first role on their first day (under their manager when the
+/// manager held roles with reports all along), their promotions, lateral
+/// moves and corrections (with their reason) in date order, managers set, leavers leaving, then the projects with
 /// members and designations. Fails on the first command the store refuses.
 pub async fn load(
     store: &Store,
@@ -40,18 +41,38 @@ pub async fn load(
     let actor = Actor::admin(None);
     let mut loaded = LoadedDemo::default();
 
+    // People hired straight under their manager (one command instead of
+    // two): possible when the manager, listed earlier, held roles with
+    // reports all along.
+    let mut hired_under_manager: HashSet<&Email> = HashSet::new();
+    let mut hired_into_reports_role: HashSet<&Email> = HashSet::new();
     for person in &company.people {
         let row = &person.row;
         let Some(hire) = person.history.first() else {
             continue;
         };
+        let always_with_reports = person
+            .history
+            .iter()
+            .all(|c| framework.role(c.to.as_str()).is_some_and(|r| r.reports));
+        if always_with_reports {
+            hired_into_reports_role.insert(&row.email);
+        }
+        let manager = row
+            .manager_email
+            .as_ref()
+            .filter(|m| hired_into_reports_role.contains(m))
+            .and_then(|m| loaded.person(m));
+        if manager.is_some() {
+            hired_under_manager.insert(&row.email);
+        }
         let start_date = row.start_date.unwrap_or(hire.effective_date);
         let command = Command::Hire {
             id: PersonId(0),
             name: row.name.clone().unwrap_or_else(|| row.email.to_string()),
             email: row.email.clone(),
             role: hire.to.clone(),
-            manager: None,
+            manager,
             start_date,
         };
         let changes = store.execute(framework, actor, command).await?;
@@ -75,13 +96,16 @@ pub async fn load(
             person,
             to_role: change.to.clone(),
             effective_date: change.effective_date,
-            note: None,
-            correction: false,
+            note: change.note.clone(),
+            correction: change.reason == ChangeReason::Correction,
         };
         store.execute(framework, actor, command).await?;
     }
 
     for person in &company.people {
+        if hired_under_manager.contains(&person.row.email) {
+            continue;
+        }
         if let Some(manager) = &person.row.manager_email {
             let command = Command::SetManager {
                 person: known(&loaded, &person.row.email)?,

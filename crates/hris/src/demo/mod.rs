@@ -1,9 +1,11 @@
 //! The deterministic demo-company generator: a CTO, layers of managers with
 //! spans of 3–12, a pyramid of individual contributors, a few architects and
-//! leavers, ten years of hires and promotions along the framework's
-//! transitions, and projects with team leads. Same framework, size and seed
-//! → the same company, byte for byte. Roles are found by track, stream and
-//! seniority, never by id, so any framework works.
+//! leavers, ten years of hires, promotions and lateral moves along the
+//! framework's transitions (moves back into the main engineering stream are
+//! left unused), a few administrators' corrections of a wrong hiring level,
+//! and projects with team leads. Same framework, size and seed → the same
+//! company, byte for byte. Roles are found by track, stream and seniority,
+//! never by id, so any framework works.
 
 mod load;
 mod names;
@@ -16,7 +18,7 @@ use std::io::Write;
 
 use chrono::{Days, NaiveDate};
 use climb_framework::{
-    DesignationId, DesignationScope, Framework, Role, RoleId, Track, TransitionKind,
+    DesignationId, DesignationScope, Framework, Role, RoleId, StreamId, Track, TransitionKind,
 };
 use climb_people::{ChangeReason, Email, Status};
 
@@ -39,6 +41,14 @@ const SPAN_MIN: usize = 3;
 const SPAN_MAX: usize = 12;
 /// At most this many projects, whatever the size.
 const PROJECTS_MAX: usize = 5000;
+/// Percent of people hired at the wrong level and corrected a few weeks later.
+const CORRECTED_PERCENT: u64 = 3;
+/// Why a wrong hiring level was corrected, as an administrator writes it.
+const CORRECTION_NOTES: &[&str] = &[
+    "Recorded at the wrong level when hired; corrected to match the signed offer.",
+    "The hiring form picked the neighbouring level by mistake; fixed after the first payroll check.",
+    "Level agreed in the final interview was not carried over to the record; corrected now.",
+];
 
 /// A generated company: plain data the store or the server can load.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +77,8 @@ pub struct DemoPerson {
     /// and the end date of people still active.
     pub row: PersonRow,
     /// Role changes, oldest first: a hire, then promotions and lateral moves
-    /// along framework transitions, ending in `row.role`.
+    /// along framework transitions (and, for a few, a correction outside
+    /// them), ending in `row.role`.
     pub history: Vec<DemoRoleChange>,
 }
 
@@ -80,8 +91,10 @@ pub struct DemoRoleChange {
     pub to: RoleId,
     /// First day in the new role.
     pub effective_date: NaiveDate,
-    /// Hire, promotion or lateral move.
+    /// Hire, promotion, lateral move or correction.
     pub reason: ChangeReason,
+    /// Why a correction was made (set for corrections only).
+    pub note: Option<String>,
 }
 
 /// A demo project.
@@ -122,6 +135,8 @@ pub fn write_demo_csv<W: Write>(company: &DemoCompany, writer: W) -> Result<u64,
 /// The roles the generator draws from, found by track and seniority.
 #[derive(Debug)]
 struct Ladders<'f> {
+    /// The main individual-contributor stream (engineering), if any.
+    main_stream: Option<StreamId>,
     /// Hire-only role with reports (the CTO), if any.
     top: Option<&'f Role>,
     /// Management roles with reports, junior first.
@@ -133,6 +148,15 @@ struct Ladders<'f> {
 }
 
 impl<'f> Ladders<'f> {
+    /// Whether the demo leaves the transition `from` → `to` unused: lateral
+    /// moves back into the main individual-contributor stream, so that an
+    /// analytics page has arrows nobody took.
+    fn left_unused(&self, from: &Role, to: &Role, kind: TransitionKind) -> bool {
+        kind == TransitionKind::Lateral
+            && from.stream != to.stream
+            && self.main_stream.as_ref() == Some(&to.stream)
+    }
+
     fn find(framework: &'f Framework) -> Self {
         let roles = framework.roles();
         let track = |role: &Role| framework.stream_of(role).track;
@@ -168,15 +192,14 @@ impl<'f> Ladders<'f> {
                 (in_stream.iter().any(|r| r.entry), in_stream.len())
             })
             .map(|s| s.id.clone());
+        let main_stream_ref = main_stream.as_ref();
         let mut ics: Vec<&Role> = roles
             .iter()
-            .filter(|r| !r.reports && Some(&r.stream) == main_stream.as_ref())
+            .filter(|r| !r.reports && Some(&r.stream) == main_stream_ref)
             .collect();
         let specialists: Vec<&Role> = roles
             .iter()
-            .filter(|r| {
-                !r.reports && track(r) == Track::Ic && Some(&r.stream) != main_stream.as_ref()
-            })
+            .filter(|r| !r.reports && track(r) == Track::Ic && Some(&r.stream) != main_stream_ref)
             .collect();
         if ics.is_empty() {
             ics = roles.iter().filter(|r| !r.reports && !is_top(r)).collect();
@@ -188,6 +211,7 @@ impl<'f> Ladders<'f> {
             ics = roles.iter().collect();
         }
         Ladders {
+            main_stream,
             top,
             managers: by_seniority(managers),
             ics: by_seniority(ics),
@@ -503,8 +527,10 @@ fn name_people(rng: &mut Rng, count: usize) -> Vec<(String, Email)> {
 }
 
 /// A role history ending in the node's role: walks back along transitions
-/// into it (promotions preferred), one step per 1.5–3.5 years of tenure,
-/// then dates the steps in order between the first and last day.
+/// into it (promotions preferred, lateral moves back into the main stream
+/// never taken), one step per 1.5–3.5 years of tenure, then dates the steps
+/// in order between the first and last day. A few people are first hired at
+/// a neighbouring level and corrected a few weeks later.
 fn history(
     framework: &Framework,
     ladders: &Ladders<'_>,
@@ -525,6 +551,7 @@ fn history(
             .filter_map(|t| framework.role(t.from.as_str()).map(|r| (r, t.kind)))
             .filter(|(r, _)| !r.hire_only && !visited.contains(r.id.as_str()))
             .filter(|(r, _)| ladders.top.is_none_or(|top| top.id != r.id))
+            .filter(|(r, kind)| !ladders.left_unused(r, current, *kind))
             .collect();
         if candidates.is_empty() {
             break;
@@ -541,12 +568,13 @@ fn history(
         path.push(role);
     }
     path.reverse();
-    let mut changes = Vec::with_capacity(path.len());
+    let mut changes = Vec::with_capacity(path.len() + 1);
     changes.push(DemoRoleChange {
         from: None,
         to: path[0].id.clone(),
         effective_date: node.start,
         reason: ChangeReason::Hire,
+        note: None,
     });
     let segment = tenure / path.len() as u64;
     for (j, pair) in path.windows(2).enumerate() {
@@ -559,9 +587,62 @@ fn history(
             to: pair[1].id.clone(),
             effective_date: node.start + Days::new(offset),
             reason: ChangeReason::from(kind),
+            note: None,
         });
     }
+    if !path[0].hire_only && rng.percent(CORRECTED_PERCENT) {
+        correct_hiring_level(framework, &mut changes, last_day, rng);
+    }
     changes
+}
+
+/// Turns the hire of `changes` into a hire at a neighbouring level of the
+/// same stream followed, two to six weeks later, by an administrator's
+/// correction to the intended role. Only a level with no transition into
+/// the intended role is used, so the correction is outside the framework's
+/// arrows; nothing changes when there is no such level or no room before
+/// the next change.
+fn correct_hiring_level(
+    framework: &Framework,
+    changes: &mut Vec<DemoRoleChange>,
+    last_day: NaiveDate,
+    rng: &mut Rng,
+) {
+    let Some(hire) = changes.first() else { return };
+    let Some(intended) = framework.role(hire.to.as_str()) else {
+        return;
+    };
+    let corrected_on = hire.effective_date + Days::new(rng.range(14, 42) as u64);
+    let next_day = changes.get(1).map_or(last_day, |c| c.effective_date);
+    if corrected_on >= next_day {
+        return;
+    }
+    let wrong = framework
+        .roles_in(&intended.stream)
+        .filter(|r| r.id != intended.id && !r.hire_only)
+        .filter(|r| {
+            framework
+                .transition(r.id.as_str(), intended.id.as_str())
+                .is_none()
+        })
+        .min_by_key(|r| {
+            let distance = i32::from(r.seniority.get()) - i32::from(intended.seniority.get());
+            (distance.abs(), distance < 0)
+        });
+    let Some(wrong) = wrong else { return };
+    let note = CORRECTION_NOTES[rng.index(CORRECTION_NOTES.len())];
+    let intended_id = intended.id.clone();
+    changes[0].to = wrong.id.clone();
+    changes.insert(
+        1,
+        DemoRoleChange {
+            from: Some(wrong.id.clone()),
+            to: intended_id,
+            effective_date: corrected_on,
+            reason: ChangeReason::Correction,
+            note: Some(note.to_owned()),
+        },
+    );
 }
 
 const PROJECT_ADJECTIVES: &[&str] = &[

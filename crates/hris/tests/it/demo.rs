@@ -147,6 +147,16 @@ fn check_invariants(fw: &Framework, company: &DemoCompany) {
                 p.row.email
             );
             assert_eq!(after.from.as_ref(), Some(&before.to));
+            if after.reason == ChangeReason::Correction {
+                // Outside the framework's arrows, with the administrator's reason.
+                assert!(
+                    fw.transition(before.to.as_str(), after.to.as_str())
+                        .is_none()
+                );
+                assert!(after.note.as_deref().is_some_and(|n| !n.trim().is_empty()));
+                continue;
+            }
+            assert_eq!(after.note, None);
             let t = fw
                 .transition(before.to.as_str(), after.to.as_str())
                 .unwrap_or_else(|| panic!("{} -> {} is no transition", before.to, after.to));
@@ -219,6 +229,55 @@ fn names_include_accents_and_emails_are_first_dot_last() {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.'),
             "{email}"
+        );
+    }
+}
+
+#[test]
+fn the_history_holds_lateral_moves_corrections_spread_leavers_and_unused_arrows() {
+    let fw = framework();
+    for (size, seed) in [(300, 2026), (1000, 7)] {
+        let company = generate(fw, size, seed);
+        let changes: Vec<_> = company.people.iter().flat_map(|p| &p.history).collect();
+        let count = |reason: ChangeReason| changes.iter().filter(|c| c.reason == reason).count();
+        assert!(
+            count(ChangeReason::Lateral) >= 1,
+            "size {size}: no lateral move"
+        );
+        assert!(
+            count(ChangeReason::Correction) >= 1,
+            "size {size}: no correction"
+        );
+        let leaving_days: HashSet<_> = company
+            .people
+            .iter()
+            .filter_map(|p| p.row.end_date)
+            .collect();
+        assert!(leaving_days.len() >= 5, "size {size}: {leaving_days:?}");
+
+        // Some of the framework's arrows are never taken.
+        let taken: HashSet<_> = changes
+            .iter()
+            .filter_map(|c| Some((c.from.as_ref()?.as_str(), c.to.as_str())))
+            .collect();
+        let unused = fw
+            .transitions()
+            .iter()
+            .filter(|t| !taken.contains(&(t.from.as_str(), t.to.as_str())))
+            .count();
+        assert!(unused >= 1, "size {size}: every arrow is used");
+
+        // Most people move once or twice at most; more stay than climb far.
+        let moves = |p: &climb_hris::demo::DemoPerson| {
+            p.history
+                .iter()
+                .filter(|c| matches!(c.reason, ChangeReason::Promotion | ChangeReason::Lateral))
+                .count()
+        };
+        let settled = company.people.iter().filter(|p| moves(p) <= 2).count();
+        assert!(
+            settled * 10 >= company.people.len() * 8,
+            "size {size}: {settled} settled"
         );
     }
 }

@@ -1,5 +1,6 @@
 //! Loading a generated demo company into a real SQLite store as commands:
-//! every rule holds, and history, leavers and projects arrive intact.
+//! every rule holds, and history (corrections with their reasons), leavers
+//! and projects arrive intact.
 
 use climb_hris::demo::{generate, load};
 use climb_people::{ChangeReason, Status};
@@ -31,6 +32,10 @@ async fn a_demo_company_loads_with_its_history_leavers_and_projects() {
         let history = org.history(id);
         assert_eq!(history.len(), demo.history.len(), "{}", demo.row.email);
         assert_eq!(history[0].reason, ChangeReason::Hire);
+        for (stored, generated) in history.iter().zip(&demo.history) {
+            assert_eq!(stored.reason, generated.reason, "{}", demo.row.email);
+            assert_eq!(stored.note, generated.note, "{}", demo.row.email);
+        }
         if demo.row.status == Some(Status::Active) {
             let manager = demo
                 .row
