@@ -12,10 +12,9 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::document::Track;
 use crate::draft::{Draft, DraftRole, DraftStream};
 use crate::location::{ImportError, Lines, Location, Warning, decode};
-use crate::progression_yaml::read_level;
+use crate::progression_yaml::{read_level, read_track};
 use crate::yaml::{self, Node};
 
 /// Front matter keys the importer reads.
@@ -77,18 +76,7 @@ fn page(
         }
         stream.description = scalar(front.get("description"));
         if let Some(track) = front.get("track") {
-            match track.as_str().map(str::trim) {
-                Some("ic") => stream.track = Some(Track::Ic),
-                Some("management") => stream.track = Some(Track::Management),
-                Some("executive") => stream.track = Some(Track::Executive),
-                other => warnings.push(Warning::new(
-                    track.at.clone(),
-                    format!(
-                        "`{}` is not a track climb knows (ic, management, executive); the default is used",
-                        other.unwrap_or("?")
-                    ),
-                )),
-            }
+            stream.track = read_track(track, warnings);
         }
         for (key, at, _) in front.entries() {
             if !FRONT_MATTER_KEYS.contains(&key.as_str()) {

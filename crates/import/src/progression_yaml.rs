@@ -122,18 +122,7 @@ pub(crate) fn read(
             .push(format!("From job family `{name}` ({}).", family.at));
         stream.description = text_of(family.get("description"));
         if let Some(track) = family.get("track") {
-            match track.as_str().map(str::trim) {
-                Some("ic") => stream.track = Some(Track::Ic),
-                Some("management") => stream.track = Some(Track::Management),
-                Some("executive") => stream.track = Some(Track::Executive),
-                other => warnings.push(Warning::new(
-                    track.at.clone(),
-                    format!(
-                        "`{}` is not a track climb knows (ic, management, executive); the default is used",
-                        other.unwrap_or("?")
-                    ),
-                )),
-            }
+            stream.track = read_track(track, warnings);
         }
         unknown_keys(
             family,
@@ -159,6 +148,26 @@ pub(crate) fn read(
 /// One level of a job family named `name` as a role, with its expectations
 /// (their competencies added to the draft); `None`, with a warning, for a
 /// level without a name. Front matter of progression-markdown uses it too.
+/// A stream's `track`: `ic`, `management` or `executive`; anything else is
+/// warned about at its place and left to the default.
+pub(crate) fn read_track(track: &Node, warnings: &mut Vec<Warning>) -> Option<Track> {
+    match track.as_str().map(str::trim) {
+        Some("ic") => Some(Track::Ic),
+        Some("management") => Some(Track::Management),
+        Some("executive") => Some(Track::Executive),
+        other => {
+            warnings.push(Warning::new(
+                track.at.clone(),
+                format!(
+                    "`{}` is not a track climb knows (ic, management, executive); the default is used",
+                    other.unwrap_or("?")
+                ),
+            ));
+            None
+        }
+    }
+}
+
 pub(crate) fn read_level(
     level: &Node,
     name: &str,
