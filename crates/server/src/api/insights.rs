@@ -81,7 +81,7 @@ pub struct FlowQuery {
     /// Moves touching one stream's roles only (default: all).
     #[param(pattern = "^[a-z0-9-]+$")]
     pub stream: Option<String>,
-    /// The first day of the period, `YYYY-MM-DD` (default: a year before `to`).
+    /// The first day of the period, `YYYY-MM-DD` (default: three years before `to`).
     pub from: Option<NaiveDate>,
     /// The day after the period's last, `YYYY-MM-DD` (default: tomorrow).
     pub to: Option<NaiveDate>,
@@ -350,7 +350,8 @@ pub async fn flow_of(
         .unwrap_or_else(|| today().succ_opt().unwrap_or_else(today));
     let from = query
         .from
-        .unwrap_or_else(|| to.checked_sub_months(chrono::Months::new(12)).unwrap_or(to));
+        // Three years: a single year of a team's moves is mostly zeros.
+        .unwrap_or_else(|| to.checked_sub_months(chrono::Months::new(36)).unwrap_or(to));
     let period = Period::new(from, to).map_err(refused)?;
     let scope = Scope {
         under,
