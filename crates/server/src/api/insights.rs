@@ -335,7 +335,7 @@ pub(crate) async fn time_in_role_csv(
     Ok(csv(figures.to_csv()))
 }
 
-/// The flow of `query` (the last 12 months by default), suppressed as `user` must see it.
+/// The flow of `query` (the last three years by default), suppressed as `user` must see it.
 pub async fn flow_of(
     state: &AppState,
     user: &Authenticated,
