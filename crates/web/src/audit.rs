@@ -6,8 +6,7 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::NaiveDate;
 use climb_people::policy::Resource;
 use climb_people::{Email, Org, PersonId};
@@ -247,21 +246,7 @@ pub(crate) async fn audit_csv(
     let body = writer
         .into_inner()
         .map_err(|e| PageError::Api(ApiError::internal(e.into_error())))?;
-    Ok(csv_download(body, "climb-audit.csv"))
-}
-
-/// A CSV file as a download named `file`.
-pub(crate) fn csv_download(body: Vec<u8>, file: &'static str) -> Response {
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    response
+    Ok(crate::page::csv_download(body, "climb-audit.csv"))
 }
 
 fn name(org: &Org, person: i64) -> String {

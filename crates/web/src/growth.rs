@@ -303,14 +303,5 @@ pub(crate) async fn goal_done(
 
 /// A domain refusal as a sentence for the page.
 pub(crate) fn refusal(error: &ApiError) -> String {
-    let text = error.to_string();
-    let mut chars = text.chars();
-    let mut sentence: String = chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
-    if !sentence.ends_with('.') {
-        sentence.push('.');
-    }
-    sentence
+    crate::page::sentence(&error.to_string())
 }

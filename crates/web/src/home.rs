@@ -98,7 +98,7 @@ pub(crate) async fn post_update(
     let post = match Post::parse(&form.title, &form.body) {
         Ok(post) => post,
         Err(error) => {
-            let problem = sentence(&error.to_string());
+            let problem = crate::page::sentence(&error.to_string());
             return page(&state, &viewer, form, Some(problem)).await;
         }
     };
@@ -113,19 +113,6 @@ pub(crate) async fn post_update(
         .await
         .map_err(ApiError::from)?;
     Ok(see_other("/"))
-}
-
-/// A message as a sentence: capital first letter and a full stop.
-fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    let mut text: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => return String::new(),
-    };
-    if !text.ends_with('.') {
-        text.push('.');
-    }
-    text
 }
 
 async fn page(

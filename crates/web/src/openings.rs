@@ -194,16 +194,12 @@ pub(crate) async fn list(
 
 /// The message of an API error answer, as a sentence.
 fn message(answer: &Value, fallback: &str) -> String {
-    let text = answer["error"]["message"].as_str().unwrap_or(fallback);
-    let mut chars = text.chars();
-    let mut sentence: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => fallback.to_owned(),
-    };
-    if !sentence.ends_with('.') {
-        sentence.push('.');
+    let text = crate::page::sentence(answer["error"]["message"].as_str().unwrap_or(""));
+    if text.is_empty() {
+        fallback.to_owned()
+    } else {
+        text
     }
-    sentence
 }
 
 /// `POST /openings`: opens a role on a team (the viewer's own unless they

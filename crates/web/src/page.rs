@@ -5,8 +5,8 @@
 
 use askama::Template;
 use axum::extract::FromRequestParts;
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use climb_people::ActorKind;
 use climb_server::AppState;
@@ -100,4 +100,36 @@ pub(crate) fn render_form<T: Template>(template: &T, refused: bool) -> Result<Re
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(response)
+}
+
+/// `text` with its first letter in upper case.
+pub(crate) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// A message (an API error's, a domain refusal's) as a sentence for a page:
+/// capital first letter and a full stop; empty stays empty.
+pub(crate) fn sentence(message: &str) -> String {
+    let mut text = capitalised(message);
+    if !text.is_empty() && !text.ends_with('.') {
+        text.push('.');
+    }
+    text
+}
+
+/// A CSV file as a download named `file`.
+pub(crate) fn csv_download(body: Vec<u8>, file: &'static str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
 }

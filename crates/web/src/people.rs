@@ -371,7 +371,7 @@ pub(crate) async fn directory_csv(
     let body = writer
         .into_inner()
         .map_err(|e| PageError::Api(ApiError::internal(e.into_error())))?;
-    Ok(crate::audit::csv_download(body, "climb-people.csv"))
+    Ok(crate::page::csv_download(body, "climb-people.csv"))
 }
 
 /// One line of the history timeline.
@@ -427,6 +427,16 @@ struct PromotionCard {
 #[derive(Debug, Default)]
 pub(crate) struct PersonExtras {
     pub(crate) goal_form: Option<(GoalForm, String)>,
+}
+
+/// The day `person` took up the role they hold now (their start date when
+/// the history does not say).
+pub(crate) fn role_since(org: &Org, person: &Person) -> NaiveDate {
+    org.history(person.id)
+        .iter()
+        .rev()
+        .find(|change| change.to == person.role)
+        .map_or(person.start_date, |change| change.effective_date)
 }
 
 /// The whole months and years from `since` to `today`, in words.
@@ -513,7 +523,7 @@ pub(crate) async fn person_view(
                         None => format!("Joined as {}", title(c.to.as_str())),
                         Some(from) => format!(
                             "{}: {} → {}",
-                            capitalised(c.reason.as_str()),
+                            crate::page::capitalised(c.reason.as_str()),
                             title(from.as_str()),
                             title(c.to.as_str())
                         ),
@@ -537,12 +547,7 @@ pub(crate) async fn person_view(
         .is_ok()
         && person.is_active();
     let is_me = viewer.user.actor().person == Some(id);
-    let role_since = org
-        .history(id)
-        .iter()
-        .rev()
-        .find(|change| change.to == person.role)
-        .map_or(person.start_date, |change| change.effective_date);
+    let role_since = role_since(&org, person);
     let mut page = PersonPage {
         layout: viewer.layout.at(if is_me { "me" } else { "people" }),
         active: person.is_active(),
@@ -582,13 +587,6 @@ pub(crate) async fn person_view(
         });
     }
     render_form(&page, refused)
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 #[cfg(test)]

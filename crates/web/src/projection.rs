@@ -191,15 +191,12 @@ fn sentence(message: &str) -> String {
     let message = message
         .strip_prefix("invalid query string: ")
         .unwrap_or(message);
-    let mut chars = message.chars();
-    let mut text: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => "The projection could not be run.".to_owned(),
-    };
-    if !text.ends_with('.') {
-        text.push('.');
+    let text = crate::page::sentence(message);
+    if text.is_empty() {
+        "The projection could not be run.".to_owned()
+    } else {
+        text
     }
-    text
 }
 
 fn outcome(framework: &Framework, report: &ProjectionReport) -> Outcome {

@@ -496,12 +496,7 @@ async fn context(
     let Some(person) = org.person(proposal.person) else {
         return Ok(None);
     };
-    let since = org
-        .history(proposal.person)
-        .iter()
-        .rev()
-        .find(|change| change.to == person.role)
-        .map_or(person.start_date, |change| change.effective_date);
+    let since = crate::people::role_since(&org, person);
     let target = framework.role(proposal.to_role.as_str());
     let step = plan
         .as_ref()

@@ -451,16 +451,7 @@ pub(crate) async fn release_cycle(
 
 /// An error message as a sentence: capital first letter, full stop.
 fn sentence(error: &ApiError) -> String {
-    let text = error.to_string();
-    let mut chars = text.chars();
-    let mut out: String = chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
-    if !out.ends_with('.') {
-        out.push('.');
-    }
-    out
+    crate::page::sentence(&error.to_string())
 }
 
 /// One level of a competency's scale, as a form option.
@@ -1000,7 +991,7 @@ pub(crate) async fn results_csv(
     let body = writer
         .into_inner()
         .map_err(|e| PageError::Api(ApiError::internal(e.into_error())))?;
-    Ok(crate::audit::csv_download(body, "climb-review-results.csv"))
+    Ok(crate::page::csv_download(body, "climb-review-results.csv"))
 }
 
 /// `GET /reviews/cycles/{id}/calibration`: HR and administrators for the
