@@ -2,7 +2,7 @@
 //! cargo-fuzz target `parse_check` and the corpus replay test both call, so
 //! the corpus checked in CI is judged exactly as the fuzzer judges it.
 
-use crate::check::{CheckReport, check};
+use crate::check::{CheckReport, check, diagnose};
 use crate::diagnostic::{line_col, render_json, render_text};
 
 /// The file name the renderings are given.
@@ -56,12 +56,22 @@ pub enum Broken {
         /// The `file:line:column` expected.
         location: String,
     },
+    /// [`diagnose`], which an editor runs, found other diagnostics than
+    /// [`check`].
+    #[error("the editor's diagnose gives {editor} diagnostic(s) where check gives {check}")]
+    EditorDisagrees {
+        /// Diagnostics from `check`.
+        check: usize,
+        /// Diagnostics from `diagnose`.
+        editor: usize,
+    },
 }
 
 /// Checks `data` as a framework file and renders the report as text and
 /// JSON, then verifies what must hold for any input: a framework exactly
 /// when there is no error, and every diagnostic at a line and column of
-/// the file, the same in both renderings. Returns the report when all
+/// the file, the same in both renderings, and the same diagnostics from
+/// [`diagnose`], which the language server runs. Returns the report when all
 /// holds. A panic inside the checker is not caught: the caller (libFuzzer
 /// or the test harness) reports it.
 pub fn parse_check(data: &[u8]) -> Result<CheckReport, Broken> {
@@ -100,6 +110,13 @@ pub fn parse_check(data: &[u8]) -> Result<CheckReport, Broken> {
         if !text.contains(&location) {
             return Err(Broken::TextPosition { index, location });
         }
+    }
+    let editor = diagnose(data);
+    if editor.diagnostics != report.diagnostics() {
+        return Err(Broken::EditorDisagrees {
+            check: report.diagnostics().len(),
+            editor: editor.diagnostics.len(),
+        });
     }
     Ok(report)
 }

@@ -234,14 +234,14 @@ fn rename(raw: &RawRename) -> OutlineRename {
 
 #[cfg(test)]
 mod tests {
-    use crate::check_with_outline;
+    use crate::diagnose;
 
     #[test]
     fn ids_and_references_keep_the_span_of_their_text() {
         let source = "[framework]\nname = \"F\"\nversion = \"1\"\n\n[[streams]]\nid = \"eng\"\nname = \"Eng\"\ntrack = \"ic\"\n\n[[roles]]\nid = \"dev\"\ntitle = \"Dev\"\nstream = \"eng\"\nseniority = 1\nentry = true\n";
-        let (report, outline) = check_with_outline(source.as_bytes());
-        assert!(!report.has_errors(), "{report:?}");
-        let outline = outline.expect("an outline of a TOML file");
+        let diagnosis = diagnose(source.as_bytes());
+        assert!(diagnosis.diagnostics.is_empty(), "{diagnosis:?}");
+        let outline = diagnosis.outline.expect("an outline of a TOML file");
         let role = &outline.roles[0];
         let id = role.id.as_ref().expect("the role's id");
         assert_eq!(&source[id.span.clone()], "\"dev\"");
@@ -254,8 +254,8 @@ mod tests {
 
     #[test]
     fn a_file_that_is_not_toml_has_no_outline() {
-        let (report, outline) = check_with_outline(b"[[roles]\nid = \"");
-        assert!(report.has_errors());
-        assert!(outline.is_none());
+        let diagnosis = diagnose(b"[[roles]\nid = \"");
+        assert!(!diagnosis.diagnostics.is_empty());
+        assert!(diagnosis.outline.is_none());
     }
 }

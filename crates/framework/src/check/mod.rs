@@ -10,7 +10,7 @@ use std::fmt;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Framework;
 use crate::outline::Outline;
-use crate::parse;
+use crate::parse::{self, RawFramework};
 
 /// Everything a check found in one file: the diagnostics (errors and
 /// warnings, sorted by position), the text they point into, and the
@@ -90,53 +90,93 @@ impl fmt::Debug for CheckReport {
 /// whatever the bytes: invalid UTF-8, invalid TOML and files over 64 MiB
 /// are E001 diagnostics.
 pub fn check(source: &[u8]) -> CheckReport {
-    run(source, false).0
-}
-
-/// [`check`], and also the [`Outline`] of the file (where each item and id
-/// was written) whenever it is UTF-8 TOML, errors or not.
-pub fn check_with_outline(source: &[u8]) -> (CheckReport, Option<Outline>) {
-    run(source, true)
-}
-
-fn run(source: &[u8], with_outline: bool) -> (CheckReport, Option<Outline>) {
-    if source.len() > parse::MAX_FILE_BYTES {
-        let (text, diagnostic) = parse::too_large(source);
-        let report = CheckReport {
-            source: text,
-            diagnostics: vec![diagnostic],
-            framework: None,
-        };
-        return (report, None);
-    }
-    let (text, encoding_error) = parse::decode(source);
-    let mut diagnostics = Vec::new();
+    let Examined {
+        source,
+        mut diagnostics,
+        raw,
+    } = examine(source);
     let mut framework = None;
-    let mut outline = None;
-    if let Some(diagnostic) = encoding_error {
-        diagnostics.push(diagnostic);
-    } else if let Some(raw) = parse::parse(&text, &mut diagnostics) {
-        rules::check_all(&raw, &mut diagnostics);
-        if with_outline {
-            outline = Some(Outline::from(&raw));
-        }
-        if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-            framework = build::build(raw);
-            if framework.is_none() {
-                // Every missing piece was reported by the parser, so this
-                // only keeps "a framework exactly when no errors" true.
-                diagnostics.push(
-                    Diagnostic::new(crate::diagnostic::Code::E002, "the file is incomplete")
-                        .with_primary(0..0, "a required value is missing"),
-                );
-            }
+    if let Some(raw) = raw
+        && !diagnostics.iter().any(|d| d.severity == Severity::Error)
+    {
+        framework = build::build(raw);
+        if framework.is_none() {
+            // Every missing piece was reported by the parser, so this
+            // only keeps "a framework exactly when no errors" true.
+            diagnostics.push(
+                Diagnostic::new(crate::diagnostic::Code::E002, "the file is incomplete")
+                    .with_primary(0..0, "a required value is missing"),
+            );
         }
     }
     diagnostics.sort_by_key(Diagnostic::position);
-    let report = CheckReport {
-        source: text,
+    CheckReport {
+        source,
         diagnostics,
         framework,
-    };
-    (report, outline)
+    }
+}
+
+/// What an editor needs from a check: the same diagnostics as [`check`],
+/// and the [`Outline`] of the file (where each item and id was written)
+/// whenever it is UTF-8 TOML, errors or not.
+#[derive(Debug, Clone)]
+pub struct Diagnosis {
+    /// The text the spans index, as in [`CheckReport::source`].
+    pub source: String,
+    /// Every diagnostic, sorted by the position of its primary label.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The outline, when the file is TOML.
+    pub outline: Option<Outline>,
+}
+
+/// The diagnostics of [`check`] and the file's outline, without building
+/// the [`Framework`] that an editor has no use for: a language server runs
+/// this on every keystroke, and building is a third of a check.
+pub fn diagnose(source: &[u8]) -> Diagnosis {
+    let Examined {
+        source,
+        mut diagnostics,
+        raw,
+    } = examine(source);
+    let outline = raw.as_ref().map(Outline::from);
+    diagnostics.sort_by_key(Diagnostic::position);
+    Diagnosis {
+        source,
+        diagnostics,
+        outline,
+    }
+}
+
+/// A file parsed and put through every rule, not yet built.
+struct Examined {
+    source: String,
+    diagnostics: Vec<Diagnostic>,
+    /// The parsed file, when it is UTF-8 TOML.
+    raw: Option<RawFramework>,
+}
+
+fn examine(source: &[u8]) -> Examined {
+    if source.len() > parse::MAX_FILE_BYTES {
+        let (text, diagnostic) = parse::too_large(source);
+        return Examined {
+            source: text,
+            diagnostics: vec![diagnostic],
+            raw: None,
+        };
+    }
+    let (text, encoding_error) = parse::decode(source);
+    let mut diagnostics = Vec::new();
+    let mut raw = None;
+    if let Some(diagnostic) = encoding_error {
+        diagnostics.push(diagnostic);
+    } else if let Some(parsed) = parse::parse(&text, &mut diagnostics) {
+        rules::check_all(&parsed, &mut diagnostics);
+        raw = Some(parsed);
+    }
+    Examined {
+        source: text,
+        diagnostics,
+        raw,
+    }
 }

@@ -204,8 +204,8 @@ mod tests {
     const BASE: &str = "[framework]\nname = \"F\"\nversion = \"1\"\n\n[[streams]]\nid = \"eng\"\nname = \"Engineering\"\ntrack = \"ic\"\n\n[[competencies]]\nid = \"delivery\"\nname = \"Delivery\"\nlevels = [\"a\"]\n\n[[roles]]\nid = \"dev\"\ntitle = \"Developer\"\nstream = \"eng\"\nseniority = 1\nentry = true\n";
 
     fn outline() -> Outline {
-        climb_framework::check_with_outline(BASE.as_bytes())
-            .1
+        climb_framework::diagnose(BASE.as_bytes())
+            .outline
             .expect("the base file is TOML")
     }
 

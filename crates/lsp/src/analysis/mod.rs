@@ -36,11 +36,11 @@ pub struct Analysis {
 impl Analysis {
     /// Checks and indexes a document's text.
     pub fn new(text: &str) -> Self {
-        let (report, outline) = climb_framework::check_with_outline(text.as_bytes());
+        let diagnosis = climb_framework::diagnose(text.as_bytes());
         Self {
             text: text.to_owned(),
-            diagnostics: report.diagnostics().to_vec(),
-            outline: outline.map(Arc::new),
+            diagnostics: diagnosis.diagnostics,
+            outline: diagnosis.outline.map(Arc::new),
             index: OnceLock::new(),
         }
     }
