@@ -24,8 +24,8 @@ mod request;
 mod window;
 
 pub use analytics::{
-    DEFAULT_SPAN_THRESHOLD, Figure, Flow, MIN_GROUP, Period, Population, Privacy, Pyramid, Scope,
-    Span, TimeInRole, flow, pyramid, span, time_in_role,
+    DEFAULT_SPAN_THRESHOLD, Figure, Flow, Habits, MIN_GROUP, Period, Population, Privacy, Pyramid,
+    Scope, Span, TimeInRole, flow, habits, pyramid, span, time_in_role,
 };
 pub use error::InsightsError;
 pub use estimate::{

@@ -130,6 +130,48 @@ fn schedule(row: ScheduleRow) -> Result<Schedule, StoreError> {
     .map_err(corrupt)
 }
 
+// What the manager-habits analytics read: every schedule's cadence, and the
+// days one-on-ones were held.
+impl Store {
+    /// Every report's one-on-one cadence and first day.
+    #[tracing::instrument(skip_all)]
+    pub async fn one_on_one_cadences(
+        &self,
+    ) -> Result<Vec<(PersonId, Cadence, NaiveDate)>, StoreError> {
+        let rows: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT report_id, cadence, first_date FROM one_on_one_schedules")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|(report, cadence, first)| {
+                let cadence = Cadence::parse(&cadence)
+                    .map_err(|e| StoreError::Corrupt(format!("one-on-one schedule: {e}")))?;
+                Ok((PersonId(report), cadence, parse_date(&first)?))
+            })
+            .collect()
+    }
+
+    /// The one-on-ones held on or after `since`, as the report and the
+    /// (UTC) day each was marked held.
+    #[tracing::instrument(skip_all)]
+    pub async fn one_on_ones_held_since(
+        &self,
+        since: NaiveDate,
+    ) -> Result<Vec<(PersonId, NaiveDate)>, StoreError> {
+        let since = time_text(since.and_time(NaiveTime::MIN).and_utc());
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT report_id, held_at FROM one_on_one_meetings \
+             WHERE held_at IS NOT NULL AND held_at >= $1",
+        )
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(report, held)| Ok((PersonId(report), parse_time(&held)?.date_naive())))
+            .collect()
+    }
+}
+
 /// Appends an audit event about `person` that carries no people change (so
 /// catching up skips it); returns its sequence number. The caller's
 /// transaction holds the writers' lock.

@@ -853,6 +853,26 @@ impl Store {
             .collect())
     }
 
+    /// The proposals still pending and those decided on or after `since`,
+    /// oldest first: what the manager-habits analytics count.
+    pub async fn proposals_pending_or_decided_since(
+        &self,
+        since: NaiveDate,
+    ) -> Result<Vec<Proposal>, StoreError> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT body FROM promotion_proposals ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut found = Vec::new();
+        for (body,) in &rows {
+            let proposal: Proposal = from_json(body)?;
+            if proposal.decided_on.is_none_or(|day| day >= since) {
+                found.push(proposal);
+            }
+        }
+        Ok(found)
+    }
+
     /// The proposals of `ids`, in that order; an id that names none is
     /// left out.
     pub async fn proposals(&self, ids: &[ProposalId]) -> Result<Vec<Proposal>, StoreError> {

@@ -1,6 +1,6 @@
 //! The Insights page: the headcount pyramid, time in role before
-//! promotion, the flow of moves over the framework's arrows and the span of
-//! control, for a subtree, a stream and a day. It reads through the API's
+//! promotion, the flow of moves over the framework's arrows, the span of
+//! control and the managers' habits, for a subtree, a stream and a day. It reads through the API's
 //! own functions (`climb_server::api::insights`), so the policy, the
 //! suppression of small groups and the figures are those of
 //! `/api/v1/insights/…`; this module only turns them into rows and charts.
@@ -11,12 +11,13 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use climb_framework::Framework;
 use climb_insights::analytics::Figure;
-use climb_insights::{Flow, Pyramid, Span, TimeInRole};
+use climb_insights::{Flow, Habits, Pyramid, Span, TimeInRole};
 use climb_people::policy::{Figures, Resource};
 use climb_people::{Email, Org, PersonId};
 use climb_server::AppState;
 use climb_server::api::insights::{
-    FlowQuery, ScopeQuery, SpanQuery, flow_chart_svg, flow_of, pyramid_of, span_of, time_in_role_of,
+    FlowQuery, HabitsQuery, ScopeQuery, SpanQuery, flow_chart_svg, flow_of, habits_of, pyramid_of,
+    span_of, time_in_role_of,
 };
 use serde::Deserialize;
 
@@ -184,6 +185,27 @@ struct SpanView {
     over_threshold: Vec<ManagerRow>,
 }
 
+/// One manager's habits, as shown.
+struct HabitRow {
+    name: String,
+    href: String,
+    reports: u32,
+    kept: String,
+    without_schedule: u32,
+    reviews: String,
+    decision_days: String,
+    pending: String,
+}
+
+/// The managers' habits, as shown: the overall row last.
+struct HabitsView {
+    days: i64,
+    last_day: NaiveDate,
+    cycle: Option<String>,
+    rows: Vec<HabitRow>,
+    query: String,
+}
+
 /// The figures the viewer may see beyond the pyramid.
 struct Careers {
     time: Vec<TimeRow>,
@@ -195,6 +217,7 @@ struct Careers {
     off_graph: Vec<MoveRow>,
     rates: Vec<RateRow>,
     span: SpanView,
+    habits: HabitsView,
     flow_query: String,
     span_query: String,
 }
@@ -381,6 +404,17 @@ async fn careers(
         },
     )
     .await?;
+    let habits = habits_of(
+        state,
+        &viewer.user,
+        HabitsQuery {
+            under,
+            as_of: asked.as_of,
+            days: None,
+            cycle: None,
+        },
+    )
+    .await?;
     let org = state.org().await?;
     let mut flow_query = scope_query(asked.under, asked.stream.as_deref(), None);
     for (name, day) in [("from", asked.from), ("to", asked.to)] {
@@ -402,6 +436,7 @@ async fn careers(
         off_graph,
         rates: rate_rows(framework, &flow),
         span: span_view(&org, &span),
+        habits: habits_view(&org, &habits, scope_query(asked.under, None, asked.as_of)),
         flow_query,
         span_query: scope_query(asked.under, None, asked.as_of),
     })
@@ -626,5 +661,68 @@ fn span_view(org: &Org, span: &Span) -> SpanView {
             .map(|d| d.iter().map(|b| (b.reports, b.managers)).collect()),
         one_report: named(&span.one_report),
         over_threshold: named(&span.over_threshold),
+    }
+}
+
+/// A share as a whole percentage, a dash without one, or "fewer than 5".
+fn percent(figure: &Figure<Option<f64>>) -> String {
+    match figure {
+        Figure::Shown(Some(share)) => format!("{:.0}%", share * 100.0),
+        Figure::Shown(None) => "—".to_owned(),
+        Figure::Suppressed => SUPPRESSED.to_owned(),
+    }
+}
+
+fn habits_view(org: &Org, habits: &Habits, query: String) -> HabitsView {
+    let reviews = |r: Option<&climb_insights::analytics::ReviewCompletion>| {
+        r.map_or_else(String::new, |r| {
+            format!("{} of {} ({})", r.signed, r.reviews, percent(&r.completion))
+        })
+    };
+    let decisions = |d: &climb_insights::analytics::Decisions| match &d.median_days {
+        Figure::Shown(Some(days)) => format!("{days:.0} ({} decided)", d.decided),
+        Figure::Shown(None) => "—".to_owned(),
+        Figure::Suppressed => SUPPRESSED.to_owned(),
+    };
+    let pending = |d: &climb_insights::analytics::Decisions| match d.oldest_pending_days {
+        Some(oldest) if d.pending > 0 => format!("{} (oldest {oldest} days)", d.pending),
+        _ => d.pending.to_string(),
+    };
+    let mut rows: Vec<HabitRow> = habits
+        .managers
+        .iter()
+        .map(|m| HabitRow {
+            name: org
+                .person(m.person)
+                .map_or_else(|| format!("person #{}", m.person.0), |p| p.name.clone()),
+            href: format!("/people/{}", m.person.0),
+            reports: m.reports,
+            kept: percent(&m.one_on_ones.kept),
+            without_schedule: m.one_on_ones.without_schedule,
+            reviews: reviews(m.reviews.as_ref()),
+            decision_days: decisions(&m.decisions),
+            pending: pending(&m.decisions),
+        })
+        .collect();
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    if habits.overall.managers > 1 {
+        let all = &habits.overall;
+        rows.push(HabitRow {
+            name: format!("All {} managers", all.managers),
+            href: String::new(),
+            reports: all.reports,
+            kept: percent(&all.one_on_ones.kept),
+            without_schedule: all.one_on_ones.without_schedule,
+            reviews: reviews(all.reviews.as_ref()),
+            decision_days: decisions(&all.decisions),
+            pending: pending(&all.decisions),
+        });
+    }
+    HabitsView {
+        days: (habits.period.to - habits.period.from).num_days(),
+        last_day: habits.period.last_day(),
+        cycle: habits.cycle.as_ref().map(|c| c.name.clone()),
+        rows,
+        query,
     }
 }

@@ -4,6 +4,7 @@
 use std::fmt::{Display, Write as _};
 
 use crate::analytics::flow::{Flow, YearRate};
+use crate::analytics::habits::{Habits, ManagerHabits};
 use crate::analytics::pyramid::Pyramid;
 use crate::analytics::span::Span;
 use crate::analytics::suppress::{Figure, SUPPRESSED_TEXT};
@@ -139,4 +140,45 @@ impl Span {
         }
         out
     }
+}
+
+impl Habits {
+    /// One row per manager: reports, one-on-one cadence kept, the cycle's
+    /// reviews, and promotion decisions.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from(
+            "manager,reports,without_schedule,cadence_kept,reviews,self_signed,manager_signed,signed,completion,decided,median_days_to_decision,pending,oldest_pending_days\n",
+        );
+        for m in &self.managers {
+            let _ = writeln!(out, "{},{}", m.person.0, habits_cells(m));
+        }
+        out
+    }
+}
+
+fn habits_cells(m: &ManagerHabits) -> String {
+    let reviews = m.reviews.as_ref().map_or_else(
+        || ",,,,".to_owned(),
+        |r| {
+            format!(
+                "{},{},{},{},{}",
+                r.reviews,
+                r.self_signed,
+                r.manager_signed,
+                r.signed,
+                cell(&r.completion, |c| optional(*c))
+            )
+        },
+    );
+    format!(
+        "{},{},{},{},{},{},{},{}",
+        m.reports,
+        m.one_on_ones.without_schedule,
+        cell(&m.one_on_ones.kept, |k| optional(*k)),
+        reviews,
+        m.decisions.decided,
+        cell(&m.decisions.median_days, |d| optional(*d)),
+        m.decisions.pending,
+        optional(m.decisions.oldest_pending_days),
+    )
 }

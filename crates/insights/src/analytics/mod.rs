@@ -1,8 +1,8 @@
 //! The analytics a head of engineering asks for, each over a [`Scope`]: a
 //! subtree (or the whole company), one stream (or all) and a day in the
 //! past. The pyramid ([`pyramid()`]), time in role before promotion
-//! ([`time_in_role()`]), the flow against the framework ([`flow()`]) and the
-//! span of control ([`span()`]); figures drawn from fewer than
+//! ([`time_in_role()`]), the flow against the framework ([`flow()`]), the
+//! span of control ([`span()`]) and the managers' habits ([`habits()`]); figures drawn from fewer than
 //! [`MIN_GROUP`] people come back [`Figure::Suppressed`] unless the caller
 //! asks with [`Privacy::Full`].
 //!
@@ -17,6 +17,7 @@
 
 mod csv;
 mod flow;
+mod habits;
 mod pyramid;
 mod scope;
 mod span;
@@ -24,6 +25,10 @@ mod suppress;
 mod time_in_role;
 
 pub use flow::{ArrowFlow, Flow, MoveCount, Period, RoleYearRates, YearRate, flow};
+pub use habits::{
+    Cadences, CycleRef, Decisions, HabitRecords, Habits, MAX_HABIT_DAYS, ManagerHabits,
+    ManagerTotals, ReviewCompletion, habits,
+};
 pub use pyramid::{Pyramid, PyramidCell, PyramidStream, pyramid};
 pub use scope::{Population, Scope};
 pub use span::{DEFAULT_SPAN_THRESHOLD, ManagerSpan, Span, SpanBucket, span};

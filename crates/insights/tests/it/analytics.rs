@@ -233,3 +233,191 @@ fn an_unknown_root_or_stream_is_refused() {
         Err(InsightsError::UnknownStream("sales".to_owned()))
     );
 }
+
+mod habits {
+    //! Manager habits over the 30 days 2021-01-06 to 2021-02-04, on the
+    //! six-person company: on that day Mo manages Al, Cai and Eli, and Eli
+    //! manages Dev.
+    //!
+    //! - Al meets weekly from 2021-01-04, held on Jan 4, 11 and 18, then
+    //!   not again: on cadence Jan 6 to 25, 20 of the 30 days.
+    //! - Cai meets fortnightly, held on Jan 1, 15 and 29: all 30 days.
+    //! - Eli has no schedule: none of the 30 days.
+    //! - Dev meets monthly from 2021-01-20 and has not met yet: before the
+    //!   first day nothing is late, and Feb 4 is within 31 days of it: 30.
+    //!
+    //! Mo: 50 of 90 report-days; Eli: 30 of 30; together 80 of 120.
+
+    use std::collections::{BTreeMap, HashMap};
+
+    use climb_insights::analytics::{Figure, HabitRecords, Period, Population, Privacy};
+    use climb_insights::habits;
+    use climb_management::one_on_one::Cadence;
+    use climb_management::promotion::{Proposal, ProposalId, ProposalStatus};
+    use climb_management::review::{
+        Assessment, Cycle, CycleId, CycleStatus, Review, ReviewId, Scope as CycleScope,
+    };
+    use climb_people::PersonId;
+
+    use super::{scope, six_people};
+    use crate::support::{day, role, three_roles};
+
+    fn review(id: i64, person: PersonId, own: bool, manager: bool) -> Review {
+        let side = |signed: bool| Assessment {
+            signed_on: signed.then(|| day("2021-01-20")),
+            ..Assessment::default()
+        };
+        Review {
+            id: ReviewId(id),
+            cycle: CycleId(7),
+            person,
+            role: role("engineer"),
+            expected: BTreeMap::new(),
+            own: side(own),
+            manager: side(manager),
+            rating: None,
+        }
+    }
+
+    fn proposal(
+        id: i64,
+        proposer: PersonId,
+        drafted: &str,
+        decided: Option<(PersonId, &str)>,
+    ) -> Proposal {
+        Proposal {
+            id: ProposalId(id),
+            person: proposer,
+            proposer,
+            from_role: role("engineer"),
+            to_role: role("senior"),
+            evidence: BTreeMap::new(),
+            status: if decided.is_some() {
+                ProposalStatus::Approved
+            } else {
+                ProposalStatus::Pending
+            },
+            created_on: day(drafted),
+            decided_by: decided.map(|(who, _)| who),
+            decided_on: decided.map(|(_, on)| day(on)),
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn cadence_reviews_and_decisions_are_counted_per_manager_and_hidden_below_five() {
+        let framework = three_roles();
+        let (org, [mo, al, _bea, cai, dev, eli]) = six_people();
+        let population =
+            Population::new(&framework, &org, scope(Some(mo), "2021-02-04")).expect("scope");
+        let period = Period::new(day("2021-01-06"), day("2021-02-05")).expect("period");
+        let schedules: HashMap<PersonId, (Cadence, chrono::NaiveDate)> = [
+            (al, (Cadence::Weekly, day("2021-01-04"))),
+            (cai, (Cadence::Fortnightly, day("2020-12-01"))),
+            (dev, (Cadence::Monthly, day("2021-01-20"))),
+        ]
+        .into_iter()
+        .collect();
+        let held: HashMap<PersonId, Vec<chrono::NaiveDate>> = [
+            (
+                al,
+                vec![day("2021-01-18"), day("2021-01-04"), day("2021-01-11")],
+            ),
+            (
+                cai,
+                vec![day("2021-01-01"), day("2021-01-15"), day("2021-01-29")],
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let cycle = Cycle {
+            id: CycleId(7),
+            name: "2021 H1".to_owned(),
+            period_start: day("2020-07-01"),
+            period_end: day("2020-12-31"),
+            scope: CycleScope::Everyone,
+            status: CycleStatus::Open,
+            opened_on: day("2021-01-04"),
+            closed_on: None,
+            hold_until_released: false,
+            released_on: None,
+        };
+        let reviews = [
+            review(1, al, true, true),
+            review(2, cai, true, false),
+            review(3, eli, false, false),
+            review(4, dev, true, true),
+        ];
+        let proposals = [
+            // Eli's proposals wait on Mo, Eli's manager.
+            proposal(1, eli, "2021-01-10", Some((mo, "2021-01-20"))),
+            proposal(2, eli, "2021-01-25", None),
+            // Decided before the period: not counted.
+            proposal(3, eli, "2020-11-01", Some((mo, "2020-12-01"))),
+        ];
+        let records = HabitRecords {
+            schedules: &schedules,
+            held: &held,
+            cycle: Some((&cycle, &reviews)),
+            proposals: &proposals,
+        };
+
+        let full = habits(&population, period, records, Privacy::Full);
+        let people: Vec<(PersonId, u32)> = full
+            .managers
+            .iter()
+            .map(|m| (m.person, m.reports))
+            .collect();
+        assert_eq!(people, vec![(mo, 3), (eli, 1)]);
+        let of_mo = &full.managers[0];
+        assert_eq!(of_mo.one_on_ones.without_schedule, 1);
+        assert_eq!(of_mo.one_on_ones.kept, Figure::Shown(Some(50.0 / 90.0)));
+        let reviews_of_mo = of_mo.reviews.as_ref().expect("a cycle");
+        assert_eq!(
+            (
+                reviews_of_mo.reviews,
+                reviews_of_mo.self_signed,
+                reviews_of_mo.manager_signed,
+                reviews_of_mo.signed
+            ),
+            (3, 2, 1, 1)
+        );
+        assert_eq!(reviews_of_mo.completion, Figure::Shown(Some(1.0 / 3.0)));
+        assert_eq!(of_mo.decisions.decided, 1);
+        assert_eq!(of_mo.decisions.median_days, Figure::Shown(Some(10.0)));
+        assert_eq!(of_mo.decisions.pending, 1);
+        assert_eq!(of_mo.decisions.oldest_pending_days, Some(10));
+        let of_eli = &full.managers[1];
+        assert_eq!(of_eli.one_on_ones.kept, Figure::Shown(Some(1.0)));
+        assert_eq!(of_eli.decisions.pending, 0);
+        assert_eq!(full.overall.managers, 2);
+        assert_eq!(
+            full.overall.one_on_ones.kept,
+            Figure::Shown(Some(80.0 / 120.0))
+        );
+        assert_eq!(full.cycle.as_ref().map(|c| c.id), Some(7));
+
+        // Three reports, one review, one decision: all below five people.
+        let protected = habits(&population, period, records, Privacy::Protected);
+        let of_mo = &protected.managers[0];
+        assert!(of_mo.one_on_ones.kept.is_suppressed());
+        assert!(
+            of_mo
+                .reviews
+                .as_ref()
+                .is_some_and(|r| r.completion.is_suppressed())
+        );
+        assert!(of_mo.decisions.median_days.is_suppressed());
+        assert_eq!(of_mo.decisions.pending, 1, "counts are not rates");
+        let csv = protected.to_csv();
+        assert!(
+            csv.lines()
+                .nth(1)
+                .is_some_and(|row| row.starts_with(&format!(
+                    "{},3,1,fewer than 5,3,2,1,1,fewer than 5,1,fewer than 5,1,10",
+                    mo.0
+                ))),
+            "{csv}"
+        );
+    }
+}

@@ -1,5 +1,5 @@
 //! `/api/v1/insights/…`: the analytics (pyramid, time in role, flow, span
-//! of control) over a subtree, a stream and a day, and the workforce
+//! of control, manager habits) over a subtree, a stream and a day, and the workforce
 //! projection, as JSON or, under a `.csv` path, as CSV. Each asks
 //! `climb_people::policy` for `Resource::Insights` first, and small groups
 //! are suppressed for everyone but HR and administrators.
@@ -53,6 +53,8 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(flow_svg))
         .routes(routes!(span))
         .routes(routes!(span_csv))
+        .routes(routes!(habits))
+        .routes(routes!(habits_csv))
         .routes(routes!(projection))
         .routes(routes!(projection_csv))
 }
@@ -99,6 +101,22 @@ pub struct SpanQuery {
     /// Managers with more direct reports than this are listed, 0 to 10000 (default 8).
     #[param(minimum = 0, maximum = 10000)]
     pub threshold: Option<u32>,
+}
+
+/// Whose managers, which days, which review cycle.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HabitsQuery {
+    /// The root of the subtree, themself included (default: the whole company).
+    pub under: Option<i64>,
+    /// The period's last day, `YYYY-MM-DD` (default: today).
+    pub as_of: Option<NaiveDate>,
+    /// How many days the period covers, ending on `as_of`, 1 to 1098 (default 90).
+    #[param(minimum = 1, maximum = 1098)]
+    pub days: Option<u32>,
+    /// The review cycle whose completion is counted (default: the newest).
+    pub cycle: Option<i64>,
 }
 
 /// The step of the projection's chain.
@@ -539,6 +557,150 @@ pub(crate) async fn span_csv(
 ) -> Result<Response, ApiError> {
     let span = span_of(&state, &user, query).await?;
     Ok(csv(span.to_csv()))
+}
+
+/// The days a habits period covers when none is asked for.
+pub const DEFAULT_HABIT_DAYS: u32 = 90;
+
+/// The managers' habits of `query`, suppressed as `user` must see them.
+pub async fn habits_of(
+    state: &AppState,
+    user: &Authenticated,
+    query: HabitsQuery,
+) -> Result<climb_insights::Habits, ApiError> {
+    let under = query.under.map(PersonId);
+    let days = query.days.unwrap_or(DEFAULT_HABIT_DAYS);
+    if days == 0 || i64::from(days) > climb_insights::analytics::MAX_HABIT_DAYS {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            format!(
+                "invalid query string: `days` is a whole number from 1 to {}",
+                climb_insights::analytics::MAX_HABIT_DAYS
+            ),
+        ));
+    }
+    let last = query.as_of.unwrap_or_else(today);
+    let period = last
+        .succ_opt()
+        .zip(last.checked_sub_days(chrono::Days::new(u64::from(days) - 1)))
+        .and_then(|(to, from)| Period::new(from, to).ok())
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_query",
+                "invalid query string: `as_of` is out of range",
+            )
+        })?;
+    // The caller's right to the subtree is asked before the store is read.
+    authorize(user, &*state.org().await?, under, Figures::Careers)?;
+
+    let store = state.store();
+    let cycle = match query.cycle {
+        Some(id) => Some(
+            store
+                .review_cycle(climb_management::review::CycleId(id))
+                .await?
+                .ok_or_else(|| {
+                    ApiError::not_found("unknown_cycle", format!("there is no review cycle {id}"))
+                })?,
+        ),
+        None => store.review_cycles().await?.into_iter().next(),
+    };
+    let reviews = match &cycle {
+        Some(cycle) => store.cycle_reviews(cycle.id).await?,
+        None => Vec::new(),
+    };
+    // A meeting a monthly cadence before the period still counts in it.
+    let held_since = period
+        .from
+        .checked_sub_days(chrono::Days::new(31))
+        .unwrap_or(period.from);
+    let mut held: std::collections::HashMap<PersonId, Vec<NaiveDate>> = Default::default();
+    for (report, day) in store.one_on_ones_held_since(held_since).await? {
+        held.entry(report).or_default().push(day);
+    }
+    let schedules = store
+        .one_on_one_cadences()
+        .await?
+        .into_iter()
+        .map(|(report, cadence, first)| (report, (cadence, first)))
+        .collect();
+    let proposals = store
+        .proposals_pending_or_decided_since(period.from)
+        .await?;
+
+    let framework = state.framework();
+    let org = state.org().await?;
+    let privacy = authorize(user, &org, under, Figures::Careers)?;
+    let scope = Scope {
+        under,
+        stream: None,
+        as_of: last,
+    };
+    let population = Population::new(&framework, &org, scope).map_err(refused)?;
+    let records = climb_insights::analytics::HabitRecords {
+        schedules: &schedules,
+        held: &held,
+        cycle: cycle.as_ref().map(|c| (c, reviews.as_slice())),
+        proposals: &proposals,
+    };
+    Ok(climb_insights::habits(
+        &population,
+        period,
+        records,
+        privacy,
+    ))
+}
+
+/// The managers' habits over a period ending on `as_of`: for each manager
+/// of the subtree, `{"person", "reports", "one_on_ones": {"without_schedule",
+/// "kept"}, "reviews": {"reviews", "self_signed", "manager_signed",
+/// "signed", "completion"}, "decisions": {"decided", "median_days",
+/// "pending", "oldest_pending_days"}}`, and the same `overall`. `kept` is
+/// the share of report-days on cadence (the overdue rule of the one-on-one
+/// pages, day by day); the rates are suppressed below 5 people except for
+/// HR and administrators.
+#[utoipa::path(
+    get,
+    path = "/api/v1/insights/habits",
+    tag = "insights",
+    params(HabitsQuery),
+    responses(
+        (status = 200, description = "The managers' habits", body = Object),
+        (status = 400, description = "Malformed query (a bad date, `days` out of range, an unknown parameter)", body = ErrorBody),
+        (status = 401, description = "No or bad token", body = ErrorBody),
+        (status = 403, description = "Not in the subtree root's management chain, or the whole company without HR", body = ErrorBody),
+        (status = 404, description = "`unknown_person`, `unknown_cycle`", body = ErrorBody),
+    )
+)]
+pub(crate) async fn habits(
+    State(state): State<AppState>,
+    user: Authenticated,
+    ApiQuery(query): ApiQuery<HabitsQuery>,
+) -> Result<Json<climb_insights::Habits>, ApiError> {
+    habits_of(&state, &user, query).await.map(Json)
+}
+
+/// The managers' habits as CSV, one row per manager.
+#[utoipa::path(
+    get,
+    path = "/api/v1/insights/habits.csv",
+    tag = "insights",
+    params(HabitsQuery),
+    responses(
+        (status = 200, description = "One row per manager", content_type = "text/csv", body = String),
+        (status = 400, description = "Malformed query", body = ErrorBody),
+        (status = 401, description = "No or bad token", body = ErrorBody),
+        (status = 403, description = "Not in the subtree root's management chain", body = ErrorBody),
+        (status = 404, description = "`unknown_person`, `unknown_cycle`", body = ErrorBody),
+    )
+)]
+pub(crate) async fn habits_csv(
+    State(state): State<AppState>,
+    user: Authenticated,
+    ApiQuery(query): ApiQuery<HabitsQuery>,
+) -> Result<Response, ApiError> {
+    let habits = habits_of(&state, &user, query).await?;
+    Ok(csv(habits.to_csv()))
 }
 
 /// Fills a parameter given once, refusing it given twice.

@@ -271,12 +271,84 @@ both_backends! {
 }
 
 both_backends! {
+    async fn manager_habits_count_cadence_reviews_and_decisions_over_the_last_days(server) {
+        let t = team(&server).await;
+        let found = server.get(&server.admin, "/api/v1/people?q=Cai").await;
+        let cai = found.body["people"][0]["id"].as_i64().expect("Cai");
+        // Cai meets weekly from 14 days ago and has not met yet: of the 30
+        // days to today, the 15 before the first day and the 8 within a
+        // week of it are on cadence, the last 7 are not.
+        let first = (chrono::Utc::now().date_naive() - chrono::Duration::days(14)).to_string();
+        let mo = server.token_for(t.mo, ActorKind::Employee).await;
+        let set = server
+            .put(
+                &mo,
+                &format!("/api/v1/people/{cai}/one-on-ones/schedule"),
+                json!({"cadence": "weekly", "first_date": first, "time": "10:00", "time_zone": "UTC", "minutes": 30}),
+            )
+            .await;
+        assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+        let opened = server
+            .post(
+                &server.admin,
+                "/api/v1/review-cycles",
+                json!({"name": "2026 H2", "period_start": "2026-07-01", "period_end": "2026-12-31", "scope": {"kind": "everyone"}}),
+            )
+            .await;
+        assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+
+        let path = format!("/api/v1/insights/habits?under={}&days=30", t.mo);
+        let hr = server.get(&server.admin, &path).await;
+        assert_eq!(hr.status, StatusCode::OK, "{}", hr.body);
+        assert_eq!(hr.body["cycle"]["name"], "2026 H2");
+        let managers = hr.body["managers"].as_array().expect("managers");
+        assert_eq!(managers.len(), 2, "{}", hr.body);
+        let of_mo = &managers[0];
+        assert_eq!((&of_mo["person"], &of_mo["reports"]), (&json!(t.mo), &json!(3)));
+        assert_eq!(of_mo["one_on_ones"]["without_schedule"], 2);
+        let kept = of_mo["one_on_ones"]["kept"].as_f64().expect("shown to HR");
+        assert!((kept - 23.0 / 90.0).abs() < 1e-9, "{kept}");
+        assert_eq!(of_mo["reviews"], json!({"reviews": 3, "self_signed": 0, "manager_signed": 0, "signed": 0, "completion": 0.0}));
+        assert_eq!(of_mo["decisions"], json!({"decided": 0, "median_days": null, "pending": 0, "oldest_pending_days": null}));
+        assert_eq!((&managers[1]["person"], &managers[1]["reports"]), (&json!(t.eli), &json!(1)));
+        assert_eq!(hr.body["overall"]["managers"], 2);
+
+        // Mo sees his own subtree with the rates of fewer than 5 hidden.
+        let own = server.get(&mo, &path).await;
+        assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+        assert_eq!(own.body["managers"][0]["one_on_ones"]["kept"], json!({"suppressed": SUPPRESSED}));
+        assert_eq!(own.body["managers"][0]["one_on_ones"]["without_schedule"], 2, "counts stay");
+        let csv = server
+            .client
+            .get(server.url(&path.replace("habits", "habits.csv")))
+            .bearer_auth(&mo)
+            .send()
+            .await
+            .expect("answered")
+            .text()
+            .await
+            .expect("text");
+        assert!(csv.starts_with("manager,reports,without_schedule,cadence_kept,"), "{csv}");
+        assert!(csv.contains(&format!("\n{},3,2,fewer than 5,3,0,0,0,fewer than 5,0,,0,\n", t.mo)), "{csv}");
+
+        let eli = server.token_for(t.eli, ActorKind::Employee).await;
+        assert_eq!(server.get(&eli, &path).await.status, StatusCode::FORBIDDEN);
+        for bad in ["days=0", "days=1099", "as_of=2021-13-01"] {
+            let answer = server.get(&server.admin, &format!("/api/v1/insights/habits?{bad}")).await;
+            assert_eq!((answer.status, answer.code()), (StatusCode::BAD_REQUEST, "invalid_query"), "{bad}: {}", answer.body);
+        }
+        let no_cycle = server.get(&server.admin, "/api/v1/insights/habits?cycle=999").await;
+        assert_eq!((no_cycle.status, no_cycle.code()), (StatusCode::NOT_FOUND, "unknown_cycle"), "{}", no_cycle.body);
+    }
+}
+
+both_backends! {
     async fn a_subtrees_figures_are_its_chains_and_bad_input_is_named(server) {
         let t = team(&server).await;
         let mo = server.token_for(t.mo, ActorKind::Employee).await;
         let eli = server.token_for(t.eli, ActorKind::Employee).await;
         let dev = server.token_for(t.dev, ActorKind::Employee).await;
-        for route in ["pyramid", "time-in-role", "flow", "span"] {
+        for route in ["pyramid", "time-in-role", "flow", "span", "habits"] {
             let below_mo = format!("/api/v1/insights/{route}?under={}", t.mo);
             assert_eq!(server.get(&mo, &below_mo).await.status, StatusCode::OK, "{route}");
             assert_eq!(server.get(&eli, &below_mo).await.status, StatusCode::FORBIDDEN, "{route}");

@@ -116,7 +116,21 @@ async fn a_manager_sees_their_team_with_small_groups_as_fewer_than_5() {
         "{}",
         download.body
     );
-    for section in ["time-in-role.csv", "flow.csv", "span.csv"] {
+    // Manager habits: Grace's four reports are too few for her cadence rate.
+    assert!(page.body.contains(r#"id="habits-heading">Manager habits"#));
+    let habits = page
+        .body
+        .split(r#"class="insights-habits""#)
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        habits.contains(&format!(
+            r#"<a href="/people/{}">Grace Manager</a></td><td class="num">4</td><td class="num">fewer than 5</td><td class="num">4</td>"#,
+            site.manager
+        )),
+        "{habits}"
+    );
+    for section in ["time-in-role.csv", "flow.csv", "span.csv", "habits.csv"] {
         let link = format!("/api/v1/insights/{section}?under={}", site.manager);
         assert!(page.body.contains(&link), "{link}");
         assert_eq!(
@@ -153,6 +167,12 @@ async fn hr_sees_the_whole_company_and_the_small_groups_in_full() {
     assert!(!page.body.contains(r#">fewer than 5<"#), "{}", page.body);
     assert!(!page.body.contains("fewer than 5 managers"));
     assert!(page.body.contains(r#"<datalist id="insights-managers">"#));
+    // HR sees every manager's cadence, none of Grace's four on a schedule.
+    assert!(
+        page.body.contains(r#"Grace Manager</a></td><td class="num">4</td><td class="num">0%</td><td class="num">4</td>"#),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("manager@example.com"));
     // HR narrows to Grace's team by her email.
     let team = site

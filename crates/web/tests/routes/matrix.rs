@@ -533,6 +533,16 @@ pub(crate) fn specs() -> Vec<Spec> {
         spec("GET", "/api/v1/insights/span.csv", true, Record, |c, t| {
             get(format!("/api/v1/insights/span.csv?under={}", c.person(t)))
         }),
+        spec("GET", "/api/v1/insights/habits", true, Record, |c, t| {
+            get(format!("/api/v1/insights/habits?under={}", c.person(t)))
+        }),
+        spec(
+            "GET",
+            "/api/v1/insights/habits.csv",
+            true,
+            Record,
+            |c, t| get(format!("/api/v1/insights/habits.csv?under={}", c.person(t))),
+        ),
         spec(
             "GET",
             "/api/v1/insights/projection",
