@@ -1,6 +1,8 @@
 // climb's page script: the chart's roles open the side panel on click or
-// Enter/Space, and a path answer highlights its roles and arrows. Pages work
-// without it (every role has a page, the path form a page of its own).
+// Enter/Space, a path answer highlights its roles and arrows, and the chart
+// never shrinks its titles below 12px (it scrolls instead, and says so).
+// Pages work without it (every role has a page, the path form a page of
+// its own).
 (function () {
   "use strict";
 
@@ -76,6 +78,25 @@
     }
   });
 
+  // The chart's role titles are 13px at its natural size; drawn narrower
+  // than 12/13 of it they would fall under 12px.
+  var SMALLEST_SCALE = 12 / 13;
+
+  function fitChart() {
+    var c = chart();
+    var svg = c && c.querySelector("svg");
+    if (!svg || !svg.viewBox || !svg.viewBox.baseVal) { return; }
+    var natural = svg.viewBox.baseVal.width;
+    if (natural > 0) {
+      svg.style.minWidth = Math.ceil(natural * SMALLEST_SCALE) + "px";
+    }
+    var hint = document.getElementById("chart-hint");
+    if (hint) { hint.hidden = c.scrollWidth <= c.clientWidth + 1; }
+  }
+
+  fitChart();
+  window.addEventListener("resize", fitChart);
+
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.target;
     if (!target) { return; }
@@ -85,7 +106,9 @@
       var title = document.getElementById("panel-title");
       if (title) {
         title.focus({ preventScroll: true });
-        if (window.matchMedia("(max-width: 60rem)").matches) {
+        // Below the width that holds the panel beside the chart, it is
+        // under the chart: bring it into view.
+        if (window.matchMedia("(max-width: 112rem)").matches) {
           target.scrollIntoView({ behavior: "smooth", block: "start" });
         }
       }

@@ -1,5 +1,7 @@
-//! The chart: a role clicked (or reached by keyboard) opens its panel, and
-//! two roles chosen highlight the path between them.
+//! The chart: its role titles are drawn at 12px or more on a laptop and a
+//! phone (a phone pans the chart, with a hint saying so), a role clicked
+//! (or reached by keyboard) opens its panel, and two roles chosen highlight
+//! the path between them.
 
 use serde_json::json;
 
@@ -28,6 +30,53 @@ async fn clicking_a_role_in_the_chart_opens_its_panel() {
         assert!(panel.contains("Staff Engineer"), "{panel}");
         assert!(panel.contains("Expectations"), "{panel}");
         browser.screenshot(&format!("chart-panel-{size}")).await;
+        assert_quiet_console(&browser).await;
+        browser.quit().await;
+    }
+}
+
+/// The size a 13px role title of the chart is drawn at, in CSS pixels.
+async fn role_title_px(browser: &Browser) -> f64 {
+    browser
+        .script(
+            "var svg = document.querySelector('#chart svg'); \
+             return svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * 13;",
+            json!([]),
+        )
+        .await
+        .as_f64()
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_charts_titles_stay_12px_or_more_and_a_phone_pans_with_a_hint() {
+    let site = Site::start().await;
+    for (width, height, pans) in [(1280, 900, false), (1366, 900, false), (390, 844, true)] {
+        let Some(browser) = Browser::start(width, height).await else {
+            return;
+        };
+        log_in(&browser, &site, "engineer@example.com").await;
+        browser.goto(&site.url("/chart")).await;
+        browser.wait_for("#chart g.role").await;
+        let px = role_title_px(&browser).await;
+        assert!(px >= 12.0, "role titles at {px:.1}px at {width} wide");
+        let hint = browser
+            .script(
+                "return !document.getElementById('chart-hint').hidden;",
+                json!([]),
+            )
+            .await;
+        assert_eq!(hint, json!(pans), "the pan hint at {width} wide");
+        if pans {
+            let moved = browser
+                .script(
+                    "var c = document.getElementById('chart'); c.scrollLeft = 400; return c.scrollLeft;",
+                    json!([]),
+                )
+                .await;
+            assert!(moved.as_f64().unwrap_or_default() > 0.0, "the chart pans");
+            browser.screenshot("chart-panned-phone").await;
+        }
         assert_quiet_console(&browser).await;
         browser.quit().await;
     }
