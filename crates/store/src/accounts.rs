@@ -26,7 +26,7 @@ use crate::error::StoreError;
 use crate::store::Store;
 
 /// The accounts migrations: version, name, SQLite and PostgreSQL scripts.
-const MIGRATIONS: [(i64, &str, &str, &str); 5] = [
+const MIGRATIONS: [(i64, &str, &str, &str); 6] = [
     (
         2,
         "0002_accounts.sql",
@@ -56,6 +56,12 @@ const MIGRATIONS: [(i64, &str, &str, &str); 5] = [
         "0008_account_session_idle.sql",
         include_str!("../migrations/sqlite/0008_account_session_idle.sql"),
         include_str!("../migrations/postgres/0008_account_session_idle.sql"),
+    ),
+    (
+        13,
+        "0013_account_time_zone.sql",
+        include_str!("../migrations/sqlite/0013_account_time_zone.sql"),
+        include_str!("../migrations/postgres/0013_account_time_zone.sql"),
     ),
 ];
 
@@ -774,6 +780,37 @@ impl Store {
         rows.into_iter()
             .map(|(action, detail)| Ok((action, crate::codec::from_json(&detail)?)))
             .collect()
+    }
+
+    /// The IANA time zone an account chose to see times in, as saved; `None`
+    /// when it follows the browser (or for an unknown account).
+    pub async fn account_time_zone(&self, id: AccountId) -> Result<Option<String>, StoreError> {
+        let zone: Option<Option<String>> =
+            sqlx::query_scalar("SELECT time_zone FROM accounts WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(zone.flatten())
+    }
+
+    /// Saves the time zone an account sees times in (`None`: follow the
+    /// browser). The caller checks the name is a zone; this is a
+    /// preference, so it takes no credential epoch and no audit event.
+    pub async fn set_account_time_zone(
+        &self,
+        id: AccountId,
+        zone: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let changed = sqlx::query("UPDATE accounts SET time_zone = $1 WHERE id = $2")
+            .bind(zone)
+            .bind(id.0)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound("account"));
+        }
+        Ok(())
     }
 
     /// Whether any account exists (a fresh database has none).

@@ -163,7 +163,11 @@ pub(crate) async fn audit(
     let page = Page::parse(Some(PAGE_SIZE), form.cursor.as_deref())?;
     let list = audit_page(&state, &filter, &page).await?;
     let org = state.org().await?;
-    let rows = list.events.iter().map(|e| row(&org, e)).collect();
+    let rows = list
+        .events
+        .iter()
+        .map(|e| row(&org, &viewer.layout, e))
+        .collect();
     drop(org);
     show(&viewer, form, rows, list.next_cursor, None)
 }
@@ -290,10 +294,11 @@ fn subject(org: &Org, event: &AuditEventView) -> (String, Option<String>) {
     }
 }
 
-fn row(org: &Org, event: &AuditEventView) -> Row {
+/// One event as a row, its time in the viewer's zone.
+fn row(org: &Org, layout: &Layout, event: &AuditEventView) -> Row {
     let (subject, subject_href) = subject(org, event);
     Row {
-        when: event.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        when: layout.stamp(event.at),
         actor: actor(org, event),
         action: event.action.replace(['.', '_'], " "),
         subject,

@@ -142,9 +142,9 @@ async fn page(
         let first = name.split_whitespace().next().unwrap_or(&name).to_owned();
         (reports, may(false), may(true), first)
     };
-    let today = Utc::now().date_naive();
+    let today = viewer.layout.today();
     let mut tasks = match me {
-        Some(me) => person_tasks(state, me, &reports, today).await?,
+        Some(me) => person_tasks(state, me, &reports, today, viewer.layout.zone).await?,
         None => Vec::new(),
     };
     let decisions = awaiting_decision(state, viewer, &reports).await?;
@@ -204,6 +204,7 @@ async fn person_tasks(
     me: PersonId,
     reports: &[PersonId],
     today: NaiveDate,
+    zone: chrono_tz::Tz,
 ) -> Result<Vec<Task>, PageError> {
     let store = state.store();
     let mut reviews = store.person_reviews(me).await.map_err(ApiError::from)?;
@@ -229,10 +230,8 @@ async fn person_tasks(
             now,
         );
         let meeting = next.map(|m| {
-            let day = match &schedule {
-                Some(s) => m.starts_at.with_timezone(&s.zone()).date_naive(),
-                None => m.starts_at.date_naive(),
-            };
+            // The viewer's day, as `today` is.
+            let day = m.starts_at.with_timezone(&zone).date_naive();
             (m.id, day)
         });
         let overdue = keeps_cadence && schedule.is_some() && standing.overdue;

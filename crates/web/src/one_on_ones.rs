@@ -109,27 +109,19 @@ pub(crate) fn see_other(to: &str) -> Response {
     response
 }
 
-fn when(at: DateTime<Utc>) -> String {
-    at.format("%a %-d %b %Y, %H:%M UTC").to_string()
-}
-
-/// A meeting's time in its schedule's zone (UTC without a schedule).
-fn local(at: DateTime<Utc>, schedule: Option<&Schedule>) -> String {
+/// A meeting's time in the viewer's zone, with the time in the meeting's
+/// own zone (its schedule's) when that is another one: the overview, the
+/// pair page and the meeting page all say it this way.
+fn meeting_time(layout: &Layout, at: DateTime<Utc>, schedule: Option<&Schedule>) -> String {
+    let mine = layout.time(at);
     match schedule {
-        Some(s) => {
-            let zone = s.zone();
-            format!(
-                "{} {}",
-                at.with_timezone(&zone).format("%a %-d %b %Y, %H:%M"),
-                zone.name()
-            )
-        }
-        None => when(at),
+        Some(s) if s.zone() != layout.zone => format!(
+            "{mine} ({} {} for the meeting)",
+            at.with_timezone(&s.zone()).format("%H:%M"),
+            s.zone().name()
+        ),
+        _ => mine,
     }
-}
-
-fn today() -> NaiveDate {
-    Utc::now().date_naive()
 }
 
 /// `GET /one-on-ones`.
@@ -178,12 +170,17 @@ pub(crate) async fn overview(
         rows.push(Standing {
             id: report.0,
             name,
-            cadence: schedule.map_or_else(
+            cadence: schedule.as_ref().map_or_else(
                 || "no schedule".to_owned(),
                 |s| s.cadence().as_str().to_owned(),
             ),
-            last: s.last_held.map_or_else(|| "never".to_owned(), when),
-            next: s.next.map_or_else(|| "none".to_owned(), when),
+            last: s
+                .last_held
+                .map_or_else(|| "never".to_owned(), |at| viewer.layout.time(at)),
+            next: s.next.map_or_else(
+                || "none".to_owned(),
+                |at| meeting_time(&viewer.layout, at, schedule.as_ref()),
+            ),
             overdue: s.overdue,
         });
     }
@@ -217,7 +214,7 @@ impl ScheduleForm {
             },
             None => Self {
                 cadence: "weekly".to_owned(),
-                first_date: today().to_string(),
+                first_date: Utc::now().date_naive().to_string(),
                 time: "10:00".to_owned(),
                 time_zone: "UTC".to_owned(),
                 minutes: "30".to_owned(),
@@ -284,7 +281,7 @@ async fn pair_page(
         .into_iter()
         .map(|m| MeetingRow {
             id: m.id,
-            when: local(m.starts_at, schedule.as_ref()),
+            when: meeting_time(&viewer.layout, m.starts_at, schedule.as_ref()),
             held: m.held_at.is_some(),
         })
         .collect();
@@ -426,13 +423,13 @@ async fn meeting_page(
             "take part",
         )
         .is_ok();
-    let today = today();
+    let today = viewer.layout.today();
     let page = MeetingPage {
         layout: viewer.layout.at("one-on-ones"),
         id,
         report: (meeting.report.0, name(meeting.report)),
         manager,
-        when: local(meeting.starts_at, schedule.as_ref()),
+        when: meeting_time(&viewer.layout, meeting.starts_at, schedule.as_ref()),
         held: meeting.held_at.is_some(),
         may_take_part,
         agenda: agenda
@@ -626,7 +623,7 @@ pub(crate) async fn action_done(
     take_part(&state, &viewer, item.meeting).await?;
     state
         .store()
-        .set_action_done(viewer.user.actor(), id, Some(today()))
+        .set_action_done(viewer.user.actor(), id, Some(viewer.layout.today()))
         .await
         .map_err(ApiError::from)?;
     Ok(

@@ -1,16 +1,21 @@
 //! What every page needs to know about the request: who is looking (through
 //! the API's own session extractor, so the pages and the API share one
 //! authentication and one permission path), the CSRF token for its forms,
-//! and whether htmx asked for a partial.
+//! the time zone its times are shown in, and whether htmx asked for a
+//! partial.
 
 use askama::Template;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use climb_management::one_on_one::parse_zone;
 use climb_people::ActorKind;
+use climb_server::ApiError;
 use climb_server::AppState;
-use climb_server::auth::{Authenticated, session_cookie};
+use climb_server::auth::{Authenticated, cookie, session_cookie};
 
 use crate::csrf::session_token;
 use crate::error::PageError;
@@ -42,6 +47,41 @@ pub(crate) struct Layout {
     pub(crate) csrf: String,
     /// The section highlighted in the navigation.
     pub(crate) section: &'static str,
+    /// The zone times are shown in: the one the person saved, else their
+    /// browser's (the [`ZONE_COOKIE`] the page script sets), else UTC.
+    pub(crate) zone: Tz,
+    /// Whether the person chose [`Layout::zone`] (rather than following
+    /// their browser).
+    pub(crate) zone_chosen: bool,
+}
+
+/// The cookie the page script sets to the browser's IANA time zone.
+pub(crate) const ZONE_COOKIE: &str = "climb_tz";
+
+impl Layout {
+    /// `at` in the viewer's zone, e.g. `Mon 7 Dec 2026, 10:00 Europe/Berlin`.
+    pub(crate) fn time(&self, at: DateTime<Utc>) -> String {
+        format!(
+            "{} {}",
+            at.with_timezone(&self.zone).format("%a %-d %b %Y, %H:%M"),
+            self.zone.name()
+        )
+    }
+
+    /// `at` in the viewer's zone as `2026-12-07 10:00 Europe/Berlin`, for
+    /// tables.
+    pub(crate) fn stamp(&self, at: DateTime<Utc>) -> String {
+        format!(
+            "{} {}",
+            at.with_timezone(&self.zone).format("%Y-%m-%d %H:%M"),
+            self.zone.name()
+        )
+    }
+
+    /// Today where the viewer is.
+    pub(crate) fn today(&self) -> NaiveDate {
+        Utc::now().with_timezone(&self.zone).date_naive()
+    }
 }
 
 impl Layout {
@@ -73,6 +113,16 @@ impl FromRequestParts<AppState> for Viewer {
         let csrf = session_cookie(&parts.headers)
             .map(|s| session_token(&s))
             .unwrap_or_default();
+        let saved = state
+            .store()
+            .account_time_zone(user.account.id)
+            .await
+            .map_err(ApiError::from)?;
+        let zone = saved
+            .as_deref()
+            .and_then(|name| parse_zone(name).ok())
+            .or_else(|| cookie(&parts.headers, ZONE_COOKIE).and_then(|name| parse_zone(&name).ok()))
+            .unwrap_or(Tz::UTC);
         let layout = Layout {
             name: user.account.name.clone(),
             person: user.account.person.map(|p| p.0),
@@ -80,6 +130,8 @@ impl FromRequestParts<AppState> for Viewer {
             hr: user.account.kind == ActorKind::Hr,
             csrf,
             section: "",
+            zone,
+            zone_chosen: saved.is_some(),
         };
         let htmx = parts.headers.contains_key("hx-request")
             && !parts.headers.contains_key("hx-history-restore-request");

@@ -1,7 +1,8 @@
-//! Personal API tokens: the list, creating one (its secret is shown once)
-//! and revoking one. The page calls the API's own token endpoints inside
-//! the process with the visitor's session, so revoking also clears the
-//! API's credential cache at once.
+//! The visitor's own account page: the time zone their pages show times
+//! in, and their personal API tokens (the list, creating one, whose secret
+//! is shown once, and revoking one). The token forms call the API's own
+//! token endpoints inside the process with the visitor's session, so
+//! revoking also clears the API's credential cache at once.
 
 use askama::Template;
 use axum::Form;
@@ -15,7 +16,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 use crate::error::PageError;
-use crate::page::{Layout, Viewer, render};
+use crate::page::{Layout, Viewer, render_form};
 
 /// A token in the list.
 #[derive(Debug)]
@@ -32,6 +33,12 @@ struct TokensPage {
     tokens: Vec<Token>,
     created: Option<(String, String)>,
     problem: Option<String>,
+    /// Every IANA zone, for the time-zone field's suggestions.
+    zones: Vec<&'static str>,
+    /// The time-zone field as typed (or as saved).
+    zone_typed: String,
+    /// Why the typed zone was refused.
+    zone_problem: Option<String>,
 }
 
 /// Calls the API as the visitor; answers its status and JSON body.
@@ -66,12 +73,39 @@ pub(crate) async fn api(
     ))
 }
 
+/// What the time-zone form shows: as typed and why it was refused, or
+/// nothing typed.
+#[derive(Debug, Default)]
+struct ZoneForm {
+    typed: Option<String>,
+    problem: Option<String>,
+}
+
 async fn page(
     state: &AppState,
     viewer: Viewer,
     headers: &HeaderMap,
     created: Option<(String, String)>,
     problem: Option<String>,
+) -> Result<Response, PageError> {
+    page_with_zone(
+        state,
+        viewer,
+        headers,
+        created,
+        problem,
+        ZoneForm::default(),
+    )
+    .await
+}
+
+async fn page_with_zone(
+    state: &AppState,
+    viewer: Viewer,
+    headers: &HeaderMap,
+    created: Option<(String, String)>,
+    problem: Option<String>,
+    zone: ZoneForm,
 ) -> Result<Response, PageError> {
     let (status, body) = api(
         state,
@@ -105,12 +139,67 @@ async fn page(
                 .collect()
         })
         .unwrap_or_default();
-    render(&TokensPage {
-        layout: viewer.layout.at("tokens"),
-        tokens,
-        created,
-        problem,
-    })
+    let refused = zone.problem.is_some();
+    let zone_typed = zone.typed.unwrap_or_else(|| {
+        if viewer.layout.zone_chosen {
+            viewer.layout.zone.name().to_owned()
+        } else {
+            String::new()
+        }
+    });
+    render_form(
+        &TokensPage {
+            layout: viewer.layout.at("tokens"),
+            tokens,
+            created,
+            problem,
+            zones: chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect(),
+            zone_typed,
+            zone_problem: zone.problem,
+        },
+        refused,
+    )
+}
+
+/// The time-zone form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ZoneChoice {
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// `POST /tokens/time-zone`: saves the zone the visitor's pages show times
+/// in; empty follows the browser. An unknown zone comes back as typed.
+pub(crate) async fn set_time_zone(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Form(form): Form<ZoneChoice>,
+) -> Result<Response, PageError> {
+    let typed = form.time_zone.trim();
+    let zone = if typed.is_empty() {
+        None
+    } else {
+        match climb_management::one_on_one::parse_zone(typed) {
+            Ok(zone) => Some(zone),
+            Err(_) => {
+                let problem = format!(
+                    "“{typed}” is not a time zone climb knows: choose one from the list, such as Europe/Berlin or America/New_York, or leave the field empty to follow your browser."
+                );
+                let form = ZoneForm {
+                    typed: Some(typed.to_owned()),
+                    problem: Some(problem),
+                };
+                return page_with_zone(&state, viewer, &headers, None, None, form).await;
+            }
+        }
+    };
+    state
+        .store()
+        .set_account_time_zone(viewer.user.account.id, zone.map(|z| z.name()))
+        .await
+        .map_err(climb_server::ApiError::from)?;
+    Ok(crate::one_on_ones::see_other("/tokens"))
 }
 
 /// `GET /tokens`: the visitor's tokens.

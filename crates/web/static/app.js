@@ -6,6 +6,15 @@
 (function () {
   "use strict";
 
+  // The browser's time zone goes to the server in a cookie, so pages show
+  // times where the visitor is (unless they chose a zone on their account).
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.split("; ").indexOf("climb_tz=" + zone) === -1) {
+      document.cookie = "climb_tz=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
+    }
+  } catch (ignored) { /* no Intl: times stay in UTC */ }
+
   function chart() { return document.getElementById("chart"); }
 
   function openRole(id) {

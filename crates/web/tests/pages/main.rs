@@ -14,6 +14,7 @@ mod palette;
 mod projection;
 mod promotions;
 mod reviews;
+mod time_zones;
 
 use harness::{Site, cookie_value};
 use reqwest::StatusCode;

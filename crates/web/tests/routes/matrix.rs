@@ -1083,6 +1083,9 @@ pub(crate) fn specs() -> Vec<Spec> {
         spec("POST", "/tokens", false, SignedIn, |_, _| {
             form("/tokens".into(), &[("name", " ")])
         }),
+        spec("POST", "/tokens/time-zone", false, SignedIn, |_, _| {
+            form("/tokens/time-zone".into(), &[("time_zone", "Nowhere/Else")])
+        }),
         Spec {
             fresh: Fresh::Token,
             ..spec("POST", "/tokens/{id}/revoke", true, Own, |_, _| {
