@@ -115,7 +115,7 @@ pub struct HabitsQuery {
     /// How many days the period covers, ending on `as_of`, 1 to 1098 (default 90).
     #[param(minimum = 1, maximum = 1098)]
     pub days: Option<u32>,
-    /// The review cycle whose completion is counted (default: the newest).
+    /// The review cycle whose completion is counted (default: the newest that reviewed anyone in the subtree).
     pub cycle: Option<i64>,
 }
 
@@ -562,6 +562,10 @@ pub(crate) async fn span_csv(
 /// The days a habits period covers when none is asked for.
 pub const DEFAULT_HABIT_DAYS: u32 = 90;
 
+/// How many of the newest review cycles the habits look through for one
+/// that reviewed the subtree, when no cycle is asked for.
+const HABIT_CYCLES_LOOKED_AT: usize = 8;
+
 /// The managers' habits of `query`, suppressed as `user` must see them.
 pub async fn habits_of(
     state: &AppState,
@@ -590,24 +594,54 @@ pub async fn habits_of(
                 "invalid query string: `as_of` is out of range",
             )
         })?;
-    // The caller's right to the subtree is asked before the store is read.
-    authorize(user, &*state.org().await?, under, Figures::Careers)?;
+    // The caller's right to the subtree is asked before the store is read;
+    // who is in it picks the default cycle.
+    let covered: Option<std::collections::HashSet<PersonId>> = {
+        let framework = state.framework();
+        let org = state.org().await?;
+        authorize(user, &org, under, Figures::Careers)?;
+        let scope = Scope {
+            under,
+            stream: None,
+            as_of: last,
+        };
+        let population = Population::new(&framework, &org, scope).map_err(refused)?;
+        under.map(|_| population.people().iter().map(|p| p.id).collect())
+    };
 
     let store = state.store();
-    let cycle = match query.cycle {
-        Some(id) => Some(
-            store
+    let (cycle, reviews) = match query.cycle {
+        Some(id) => {
+            let cycle = store
                 .review_cycle(climb_management::review::CycleId(id))
                 .await?
                 .ok_or_else(|| {
                     ApiError::not_found("unknown_cycle", format!("there is no review cycle {id}"))
-                })?,
-        ),
-        None => store.review_cycles().await?.into_iter().next(),
-    };
-    let reviews = match &cycle {
-        Some(cycle) => store.cycle_reviews(cycle.id).await?,
-        None => Vec::new(),
+                })?;
+            let reviews = store.cycle_reviews(cycle.id).await?;
+            (Some(cycle), reviews)
+        }
+        // The newest cycle that reviewed anyone in the subtree: a cycle held
+        // for another team says nothing about this one's managers.
+        None => {
+            let mut found = (None, Vec::new());
+            for cycle in store
+                .review_cycles()
+                .await?
+                .into_iter()
+                .take(HABIT_CYCLES_LOOKED_AT)
+            {
+                let reviews = store.cycle_reviews(cycle.id).await?;
+                let reviews_here = reviews
+                    .iter()
+                    .any(|r| covered.as_ref().is_none_or(|c| c.contains(&r.person)));
+                if reviews_here {
+                    found = (Some(cycle), reviews);
+                    break;
+                }
+            }
+            found
+        }
     };
     // A meeting a monthly cadence before the period still counts in it.
     let held_since = period

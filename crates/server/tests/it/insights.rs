@@ -296,6 +296,16 @@ both_backends! {
             )
             .await;
         assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+        // A newer cycle of the architects only: nobody below Mo, so Mo's
+        // habits keep the company-wide cycle.
+        let architects = server
+            .post(
+                &server.admin,
+                "/api/v1/review-cycles",
+                json!({"name": "Architects 2026", "period_start": "2026-07-01", "period_end": "2026-12-31", "scope": {"kind": "stream", "stream": "architecture"}}),
+            )
+            .await;
+        assert_eq!(architects.status, StatusCode::CREATED, "{}", architects.body);
 
         let path = format!("/api/v1/insights/habits?under={}&days=30", t.mo);
         let hr = server.get(&server.admin, &path).await;
@@ -337,6 +347,8 @@ both_backends! {
             let answer = server.get(&server.admin, &format!("/api/v1/insights/habits?{bad}")).await;
             assert_eq!((answer.status, answer.code()), (StatusCode::BAD_REQUEST, "invalid_query"), "{bad}: {}", answer.body);
         }
+        let company = server.get(&server.admin, "/api/v1/insights/habits").await;
+        assert_eq!(company.body["cycle"]["name"], "Architects 2026", "the newest cycle reviewed someone in the company");
         let no_cycle = server.get(&server.admin, "/api/v1/insights/habits?cycle=999").await;
         assert_eq!((no_cycle.status, no_cycle.code()), (StatusCode::NOT_FOUND, "unknown_cycle"), "{}", no_cycle.body);
     }
