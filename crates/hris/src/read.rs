@@ -261,9 +261,13 @@ struct LineTracker<R> {
     inner: R,
     /// Bytes read so far.
     offset: u64,
-    /// Offsets of `\r` and `\n` bytes not yet passed (`true` for `\n`).
+    /// Offsets of `\r` and `\n` bytes not yet passed, each `true` when it
+    /// ends a line: a `\r`, or a `\n` not right after a `\r` (so `\r\n`,
+    /// `\n` and a lone `\r`, as old Mac files end lines, count once each).
     breaks: VecDeque<(u64, bool)>,
-    /// Newlines passed.
+    /// Whether the last byte read was a `\r`.
+    after_cr: bool,
+    /// Line ends passed.
     newlines_before: u64,
 }
 
@@ -273,6 +277,7 @@ impl<R> LineTracker<R> {
             inner,
             offset: 0,
             breaks: VecDeque::new(),
+            after_cr: false,
             newlines_before: 0,
         }
     }
@@ -301,11 +306,15 @@ impl<R> LineTracker<R> {
 impl<R: Read> Read for LineTracker<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for (i, byte) in buf[..n].iter().enumerate() {
-            if *byte == b'\n' || *byte == b'\r' {
-                self.breaks
-                    .push_back((self.offset + i as u64, *byte == b'\n'));
+        for (i, &byte) in buf[..n].iter().enumerate() {
+            match byte {
+                b'\r' => self.breaks.push_back((self.offset + i as u64, true)),
+                b'\n' => self
+                    .breaks
+                    .push_back((self.offset + i as u64, !self.after_cr)),
+                _ => {}
             }
+            self.after_cr = byte == b'\r';
         }
         self.offset += n as u64;
         Ok(n)
@@ -374,6 +383,19 @@ mod tests {
         assert_eq!(
             lines("email,name\r\na@x.io,  \"A\r\nB\nC\"\r\n  b@x.io,B\r\n"),
             [(1, 2), (2, 5)]
+        );
+    }
+
+    #[test]
+    fn a_file_whose_lines_end_in_a_lone_cr_counts_each() {
+        assert_eq!(
+            lines("email\ra@x.io\rb@x.io\r"),
+            [(1, 2), (2, 3)],
+            "each row on its own line, not all on line 1"
+        );
+        assert_eq!(
+            lines("email,name\ra@x.io,\"A\rB\"\rb@x.io,B\r"),
+            [(1, 2), (2, 4)]
         );
     }
 }

@@ -204,3 +204,28 @@ fn a_quoted_line_break_after_a_blank_is_one_cell_and_a_name_cannot_hold_it() {
     );
     assert!(!export.contains("ana@example.com"), "{export}");
 }
+
+/// A file saved with a lone carriage return at each line's end (as old Mac
+/// spreadsheets save CSV) names each refused row's own line, not line 1.
+#[test]
+fn a_file_with_carriage_returns_alone_names_each_rows_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{HEADER}\r\
+             ana@example.com,Ana,software-engineer,,2024-01-02,active,\r\
+             bo@example.com,Bo,no-such-role,,2024-01-02,active,\r"
+        ),
+    )
+    .expect("write CSV");
+    let db = sqlite_url(&dir);
+    climb()
+        .args(["--db", &db, "import", "--skip-invalid"])
+        .arg(&file)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("row 2 (line 3) [bo@example.com]"))
+        .stderr(predicate::str::contains("imported 1 of 2 rows"));
+}
