@@ -81,3 +81,29 @@ pub enum OidcError {
     #[error("cannot prepare the HTTP client for OpenID Connect: {0}")]
     Http(String),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_secret_never_shows_in_debug_output() {
+        let settings = OidcSettings {
+            issuer: "https://id.example.com".into(),
+            client_id: "climb".into(),
+            client_secret: ClientSecret::new("hunter2-secret\n"),
+            scopes: vec!["openid".into()],
+            email_claim: "email".into(),
+            email_verified_claim: "email_verified".into(),
+            public_url: Url::parse("https://climb.example.com/").expect("url"),
+            provider_name: "Okta".into(),
+        };
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert_eq!(settings.client_secret.expose(), "hunter2-secret");
+        assert_eq!(
+            settings.redirect_uri(),
+            "https://climb.example.com/login/oidc/callback"
+        );
+    }
+}
