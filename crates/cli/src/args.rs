@@ -268,6 +268,69 @@ pub(crate) struct ServeArgs {
     /// writes every change in a transaction of its own.
     #[arg(long, env = "CLIMB_WRITE_BATCH", default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..), value_name = "N")]
     pub(crate) write_batch: u16,
+    /// Single sign-on: the OpenID Connect issuer URL (discovery is read
+    /// from it at start).
+    #[arg(long, env = "CLIMB_OIDC_ISSUER", value_name = "URL", requires_all = ["oidc_client_id", "public_url"])]
+    pub(crate) oidc_issuer: Option<String>,
+    /// The client id climb is registered with at the identity provider.
+    #[arg(
+        long,
+        env = "CLIMB_OIDC_CLIENT_ID",
+        value_name = "ID",
+        requires = "oidc_issuer"
+    )]
+    pub(crate) oidc_client_id: Option<String>,
+    /// A file holding the client secret (else `CLIMB_OIDC_CLIENT_SECRET`).
+    #[arg(long, value_name = "FILE", requires = "oidc_issuer")]
+    pub(crate) oidc_client_secret_file: Option<PathBuf>,
+    /// Scopes to ask for, space-separated (`openid` is always asked for).
+    #[arg(
+        long,
+        env = "CLIMB_OIDC_SCOPES",
+        default_value = "openid email profile",
+        value_name = "SCOPES"
+    )]
+    pub(crate) oidc_scopes: String,
+    /// The ID token claim holding the person's email.
+    #[arg(
+        long,
+        env = "CLIMB_OIDC_EMAIL_CLAIM",
+        default_value = "email",
+        value_name = "CLAIM"
+    )]
+    pub(crate) oidc_email_claim: String,
+    /// The ID token claim that must be `true` for the email to be trusted.
+    #[arg(
+        long,
+        env = "CLIMB_OIDC_EMAIL_VERIFIED_CLAIM",
+        default_value = "email_verified",
+        value_name = "CLAIM"
+    )]
+    pub(crate) oidc_email_verified_claim: String,
+    /// The provider's name on the login button.
+    #[arg(
+        long,
+        env = "CLIMB_OIDC_PROVIDER_NAME",
+        default_value = "single sign-on",
+        value_name = "NAME"
+    )]
+    pub(crate) oidc_provider_name: String,
+    /// The address browsers reach climb at (the callback
+    /// `/login/oidc/callback` is under it).
+    #[arg(long, env = "CLIMB_PUBLIC_URL", value_name = "URL")]
+    pub(crate) public_url: Option<String>,
+    /// `off` lets only administrators log in with a password (the
+    /// break-glass login at `/login?local=1`); everyone else signs in
+    /// with single sign-on. Needs `--oidc-issuer`.
+    #[arg(long, env = "CLIMB_PASSWORD_LOGIN", value_enum, default_value_t = Switch::On, value_name = "on|off")]
+    pub(crate) password_login: Switch,
+}
+
+/// A setting that is on or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Switch {
+    On,
+    Off,
 }
 
 /// A duration as a whole number and a unit: `s`, `m`, `h` or `d`.

@@ -14,6 +14,7 @@ pub mod extract;
 pub mod headers;
 pub mod health;
 mod metrics;
+pub mod oidc;
 pub mod openapi;
 pub mod pagination;
 mod state;

@@ -53,6 +53,10 @@ struct Inner {
     ended: Mutex<HashMap<PersonId, Ended>>,
     secure_cookies: bool,
     session_limits: SessionLimits,
+    /// Single sign-on, when configured.
+    oidc: Option<Arc<crate::oidc::Oidc>>,
+    /// Whether people other than administrators may log in with a password.
+    password_login: bool,
 }
 
 /// The framework in force and what is derived from it, swapped as one.
@@ -99,6 +103,8 @@ impl AppState {
             ended: Mutex::new(HashMap::new()),
             secure_cookies: false,
             session_limits: SessionLimits::default(),
+            oidc: None,
+            password_login: true,
         })))
     }
 
@@ -117,6 +123,34 @@ impl AppState {
             inner.session_limits = limits;
         }
         self
+    }
+
+    /// Turns single sign-on on with a discovered provider. Call before sharing.
+    pub fn with_oidc(mut self, oidc: crate::oidc::Oidc) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.0) {
+            inner.oidc = Some(Arc::new(oidc));
+        }
+        self
+    }
+
+    /// Lets only administrators log in with a password (`false`), or
+    /// everyone with one (`true`, the default). Call before sharing.
+    pub fn with_password_login(mut self, on: bool) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.0) {
+            inner.password_login = on;
+        }
+        self
+    }
+
+    /// The identity provider, when single sign-on is on.
+    pub fn oidc(&self) -> Option<&Arc<crate::oidc::Oidc>> {
+        self.0.oidc.as_ref()
+    }
+
+    /// Whether everyone with a password may log in with it; when `false`,
+    /// only administrators may (the break-glass login).
+    pub fn password_login(&self) -> bool {
+        self.0.password_login
     }
 
     /// How long web sessions last.

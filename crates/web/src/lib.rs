@@ -24,6 +24,7 @@ mod projects;
 mod promotions;
 mod reviews;
 mod security;
+mod sso;
 mod tokens;
 mod users;
 
@@ -61,6 +62,9 @@ fn pages() -> Pages {
         .get("/login", login::login_page)
         .post("/login", login::login)
         .post("/logout", login::logout)
+        // Single sign-on
+        .get("/login/oidc", sso::start)
+        .get("/login/oidc/callback", sso::callback)
         .get("/roles/{id}", chart::role_page)
         .get("/path", chart::path_page)
         .get("/people", people::directory)

@@ -28,12 +28,51 @@ struct LoginPage {
     next: String,
     email: String,
     error: Option<&'static str>,
+    /// The identity provider's name, when single sign-on is on.
+    sso: Option<String>,
+    /// `/login/oidc` with `next` in its query.
+    sso_start: String,
+    /// Whether to show the password form.
+    password_form: bool,
+    /// Whether the form is the administrators' break-glass login.
+    break_glass: bool,
 }
 
-/// Where to go after logging in.
+impl LoginPage {
+    fn new(state: &AppState, csrf: String, next: String, local: bool) -> Self {
+        let sso_start = format!(
+            "{}?{}",
+            climb_server::oidc::START_PATH,
+            serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default()
+        );
+        let break_glass = !state.password_login();
+        Self {
+            csrf,
+            next,
+            email: String::new(),
+            error: None,
+            sso: state.oidc().map(|o| o.settings().provider_name.clone()),
+            sso_start,
+            password_form: state.password_login() || local,
+            break_glass,
+        }
+    }
+}
+
+/// Where to go after logging in, and whether to show the password form
+/// when password login is off (`local=1`, the break-glass login).
 #[derive(Debug, Deserialize)]
 pub(crate) struct NextQuery {
     next: Option<String>,
+    #[serde(default)]
+    local: Option<String>,
+}
+
+impl NextQuery {
+    /// The `next` parameter as sent.
+    pub(crate) fn next(&self) -> Option<&str> {
+        self.next.as_deref()
+    }
 }
 
 /// The login form.
@@ -71,14 +110,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
 }
 
 /// A local path to return to, never another site.
-fn safe_next(next: Option<&str>) -> String {
+pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
         _ => "/".to_owned(),
     }
 }
 
-fn behind_tls(headers: &HeaderMap) -> bool {
+pub(crate) fn behind_tls(headers: &HeaderMap) -> bool {
     headers
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())
@@ -88,6 +127,7 @@ fn behind_tls(headers: &HeaderMap) -> bool {
 /// `GET /login`: the form, with a fresh pre-session CSRF cookie when the
 /// browser has none.
 pub(crate) async fn login_page(
+    State(state): State<AppState>,
     headers: HeaderMap,
     Query(query): Query<NextQuery>,
 ) -> Result<Response, PageError> {
@@ -95,12 +135,13 @@ pub(crate) async fn login_page(
         Some(token) => (token, false),
         None => (new_secret("")?, true),
     };
-    let page = LoginPage {
-        csrf: token.clone(),
-        next: safe_next(query.next.as_deref()),
-        email: String::new(),
-        error: None,
-    };
+    let local = query.local.as_deref() == Some("1");
+    let page = LoginPage::new(
+        &state,
+        token.clone(),
+        safe_next(query.next.as_deref()),
+        local,
+    );
     let mut response = crate::page::render(&page)?;
     if fresh {
         let secure = if behind_tls(&headers) { "; Secure" } else { "" };
@@ -141,7 +182,7 @@ pub(crate) async fn login(
     if let Some(peer) = peer {
         request.extensions_mut().insert(ConnectInfo(peer));
     }
-    let Ok(answer) = climb_server::app(state).oneshot(request).await;
+    let Ok(answer) = climb_server::app(state.clone()).oneshot(request).await;
     let error = match answer.status() {
         StatusCode::OK => {
             let mut response = StatusCode::SEE_OTHER.into_response();
@@ -165,14 +206,19 @@ pub(crate) async fn login(
             "Too many failed attempts. Wait a few minutes and try again."
         }
         StatusCode::UNAUTHORIZED => "Wrong email or password, or this login is no longer active.",
+        StatusCode::FORBIDDEN => {
+            "Password login is switched off for everyone but administrators. Sign in with single sign-on."
+        }
         _ => "Logging in failed on our side. Try again in a moment.",
     };
-    let page = LoginPage {
-        csrf: cookie(&headers, LOGIN_COOKIE).unwrap_or_default(),
+    let mut page = LoginPage::new(
+        &state,
+        cookie(&headers, LOGIN_COOKIE).unwrap_or_default(),
         next,
-        email: form.email,
-        error: Some(error),
-    };
+        true,
+    );
+    page.email = form.email;
+    page.error = Some(error);
     let mut response = crate::page::render(&page)?;
     *response.status_mut() = answer.status();
     Ok(response)

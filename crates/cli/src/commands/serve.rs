@@ -11,7 +11,7 @@ use climb_framework::Framework;
 use climb_server::AppState;
 use climb_store::Store;
 
-use crate::args::{GlobalArgs, ServeArgs};
+use crate::args::{GlobalArgs, ServeArgs, Switch};
 use crate::commands::demo;
 use crate::framework_source;
 
@@ -80,6 +80,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
         idle: args.session_idle,
         absolute: args.session_max,
     };
+    let sso = oidc_settings(args)?;
     init_tracing();
     let url = db_url(global);
     runtime()?.block_on(async {
@@ -99,10 +100,15 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
         } else {
             None
         };
-        let state = AppState::new(store, framework)
+        let mut state = AppState::new(store, framework)
             .await
             .context("cannot prepare the accounts tables")?
-            .with_session_limits(limits);
+            .with_session_limits(limits)
+            .with_password_login(args.password_login == Switch::On);
+        if let Some(settings) = sso {
+            let oidc = climb_server::oidc::Oidc::discover(settings).await?;
+            state = state.with_oidc(oidc);
+        }
         let listener = tokio::net::TcpListener::bind(&args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -135,4 +141,58 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
             .context("the server stopped")?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Single sign-on settings from the flags, checked before anything starts:
+/// `None` when no issuer is given. The client secret comes from
+/// `--oidc-client-secret-file`, else `CLIMB_OIDC_CLIENT_SECRET`.
+fn oidc_settings(args: &ServeArgs) -> anyhow::Result<Option<climb_server::oidc::OidcSettings>> {
+    let Some(issuer) = args.oidc_issuer.clone() else {
+        if args.password_login == Switch::Off {
+            anyhow::bail!(
+                "--password-login off needs single sign-on: give --oidc-issuer, or nobody but administrators could log in"
+            );
+        }
+        return Ok(None);
+    };
+    let client_id = args
+        .oidc_client_id
+        .clone()
+        .context("--oidc-issuer needs --oidc-client-id")?;
+    let secret = match &args.oidc_client_secret_file {
+        Some(path) => std::fs::read_to_string(path).with_context(|| {
+            format!("cannot read the client secret file {}", path.display())
+        })?,
+        None => std::env::var("CLIMB_OIDC_CLIENT_SECRET").map_err(|_| {
+            anyhow::anyhow!(
+                "--oidc-issuer needs a client secret: --oidc-client-secret-file FILE or CLIMB_OIDC_CLIENT_SECRET"
+            )
+        })?,
+    };
+    if secret.trim().is_empty() {
+        anyhow::bail!("the OpenID Connect client secret is empty");
+    }
+    let public = args
+        .public_url
+        .as_deref()
+        .context("--oidc-issuer needs --public-url, the address browsers reach climb at")?;
+    let public_url = url::Url::parse(public)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .with_context(|| format!("--public-url `{public}` is not an http(s) URL"))?;
+    let scopes: Vec<String> = args
+        .oidc_scopes
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    Ok(Some(climb_server::oidc::OidcSettings {
+        issuer,
+        client_id,
+        client_secret: climb_server::oidc::ClientSecret::new(&secret),
+        scopes,
+        email_claim: args.oidc_email_claim.clone(),
+        email_verified_claim: args.oidc_email_verified_claim.clone(),
+        public_url,
+        provider_name: args.oidc_provider_name.clone(),
+    }))
 }

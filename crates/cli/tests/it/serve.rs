@@ -394,3 +394,86 @@ fn serve_writes_no_colour_codes_into_a_pipe() {
         "colour codes in piped logs:\n{logs}"
     );
 }
+
+#[test]
+fn serve_refuses_to_start_when_the_identity_provider_cannot_be_discovered() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let db = format!("sqlite://{}", dir.path().join("climb.db").display());
+    // A port that nothing listens on: bind one, then let it go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let issuer = format!("http://127.0.0.1:{port}");
+    let output = crate::climb()
+        .args(["serve", "--addr", "127.0.0.1:0", "--oidc-issuer", &issuer])
+        .args([
+            "--oidc-client-id",
+            "climb",
+            "--public-url",
+            "http://127.0.0.1:8080",
+        ])
+        .env("CLIMB_DB", &db)
+        .env("CLIMB_OIDC_CLIENT_SECRET", "very-secret-value")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("discovery at `{issuer}` failed")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("very-secret-value"), "{stderr}");
+}
+
+#[test]
+fn serve_refuses_single_sign_on_settings_that_cannot_work() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let db = format!("sqlite://{}", dir.path().join("climb.db").display());
+    let secret = dir.path().join("secret");
+    std::fs::write(&secret, "s3cret\n").expect("secret file");
+    let secret = secret.display().to_string();
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["--password-login", "off"],
+            "--password-login off needs single sign-on",
+        ),
+        (
+            &[
+                "--oidc-issuer",
+                "https://id.example.com",
+                "--oidc-client-id",
+                "climb",
+                "--public-url",
+                "http://127.0.0.1:8080",
+            ],
+            "needs a client secret",
+        ),
+        (
+            &[
+                "--oidc-issuer",
+                "https://id.example.com",
+                "--oidc-client-id",
+                "climb",
+                "--public-url",
+                "not a url",
+                "--oidc-client-secret-file",
+                &secret,
+            ],
+            "is not an http(s) URL",
+        ),
+    ];
+    for (args, message) in cases {
+        let output = crate::climb()
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .env("CLIMB_DB", &db)
+            .env_remove("CLIMB_OIDC_CLIENT_SECRET")
+            .env_remove("CLIMB_PASSWORD_LOGIN")
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+}

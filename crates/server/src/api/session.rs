@@ -142,6 +142,7 @@ fn cookie(value: &str, max_age: u64, secure: bool) -> Result<HeaderValue, ApiErr
         (status = 200, description = "Logged in; also sets the `climb_session` cookie", body = LoginResponse),
         (status = 400, description = "Malformed body or email", body = ErrorBody),
         (status = 401, description = "Wrong email or password, or the person left", body = ErrorBody),
+        (status = 403, description = "Password login is switched off and the account is not an administrator's", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 429, description = "`too_many_attempts`", body = ErrorBody),
     )
@@ -179,10 +180,45 @@ pub(crate) async fn login(
             ));
         }
     }
+    if !state.password_login() && account.kind != ActorKind::Admin {
+        limiter.failed(email.as_str(), ip);
+        state
+            .store()
+            .record_login_refusal("password", "password_login_off", Some(account.id))
+            .await?;
+        return Err(ApiError::Forbidden(
+            "password login is switched off: sign in with single sign-on".to_owned(),
+        ));
+    }
     limiter.succeeded(email.as_str());
+    let (session, expires_at, set_cookie) = start_session(&state, &account, &headers).await?;
+    let body = LoginResponse {
+        token: session,
+        expires_at,
+        account: AccountView::from(&account),
+    };
+    let mut response = Json(body).into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, set_cookie);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// Starts a web session for `account`, which has just proved who it is:
+/// ends the session the browser came with, if any, and answers the new
+/// session id, when it ends, and the `climb_session` cookie to set. The
+/// password login and single sign-on both start sessions here.
+pub async fn start_session(
+    state: &AppState,
+    account: &Account,
+    headers: &HeaderMap,
+) -> Result<(String, DateTime<Utc>, HeaderValue), ApiError> {
     // A new session id at every login: the one the browser came with, if
     // any, ends, so an id planted or seen before login is worth nothing.
-    if let Some(previous) = crate::auth::session_cookie(&headers).filter(|s| !s.is_empty()) {
+    if let Some(previous) = crate::auth::session_cookie(headers).filter(|s| !s.is_empty()) {
         let previous = hash_secret(&previous);
         state.store().end_session(&previous).await?;
         state.credentials().forget(&previous);
@@ -198,21 +234,9 @@ pub(crate) async fn login(
     let set_cookie = cookie(
         &session,
         absolute.as_secs(),
-        crate::headers::behind_tls(&state, &headers),
+        crate::headers::behind_tls(state, headers),
     )?;
-    let body = LoginResponse {
-        token: session,
-        expires_at,
-        account: AccountView::from(&account),
-    };
-    let mut response = Json(body).into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, set_cookie);
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok((session, expires_at, set_cookie))
 }
 
 /// Ends the caller's session (and clears the cookie). With an API token

@@ -21,6 +21,7 @@ mod people;
 mod projects;
 mod promotions;
 mod reviews;
+mod sso;
 mod users;
 
 use harness::{PASSWORD, Site};

@@ -23,8 +23,24 @@ pub(crate) struct Site {
     /// The administrator's API token.
     pub(crate) admin: String,
     _dir: tempfile::TempDir,
+    /// Whatever must live as long as the site (an identity provider).
+    _keep: Option<Box<dyn std::any::Any + Send>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
+
+/// Sets up single sign-on for a site at the base URL it is given: the
+/// discovered provider, and what must live as long as the site.
+pub(crate) type SsoSetup = Box<
+    dyn FnOnce(
+            String,
+        ) -> std::pin::Pin<
+            Box<
+                dyn std::future::Future<
+                        Output = (climb_server::oidc::Oidc, Box<dyn std::any::Any + Send>),
+                    > + Send,
+            >,
+        > + Send,
+>;
 
 impl Drop for Site {
     fn drop(&mut self) {
@@ -87,16 +103,27 @@ pub(crate) fn csrf_of(body: &str) -> String {
 impl Site {
     /// Starts the site and sets up its people and logins.
     pub(crate) async fn start() -> Self {
+        Self::start_with_sso(None).await
+    }
+
+    /// Starts the site, with single sign-on when `sso` is given.
+    pub(crate) async fn start_with_sso(sso: Option<SsoSetup>) -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
         let url = format!("sqlite://{}", dir.path().join("climb.db").display());
         let store = Arc::new(Store::open(&url).await.expect("store opens"));
-        let state = AppState::new(Arc::clone(&store), climb_framework::builtin().clone())
+        let mut state = AppState::new(Arc::clone(&store), climb_framework::builtin().clone())
             .await
             .expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("address");
+        let mut keep = None;
+        if let Some(setup) = sso {
+            let (oidc, kept) = setup(format!("http://{addr}")).await;
+            state = state.with_oidc(oidc);
+            keep = Some(kept);
+        }
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(climb_web::serve(listener, state, async {
             let _ = stopped.await;
@@ -121,6 +148,7 @@ impl Site {
             engineer: 0,
             admin: admin.clone(),
             _dir: dir,
+            _keep: keep,
             stop: Some(stop),
         };
         site.director = site

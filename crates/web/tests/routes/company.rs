@@ -149,6 +149,8 @@ pub(crate) struct Company {
     /// A cancelled opening on Max's team.
     pub(crate) opening: i64,
     _db: TestDb,
+    /// The identity provider the site's single sign-on points at.
+    _provider: crate::provider::Provider,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -205,13 +207,17 @@ impl Company {
     /// Starts the site on `db` and builds the company.
     pub(crate) async fn start(db: TestDb) -> Self {
         let store = Arc::new(Store::open(&db.url).await.expect("store opens"));
-        let state = AppState::new(Arc::clone(&store), climb_framework::builtin().clone())
-            .await
-            .expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("address");
+        // Single sign-on is on, so that its routes answer as in production.
+        let provider = crate::provider::Provider::start().await;
+        let oidc = provider.settings_for(&format!("http://{addr}")).await;
+        let state = AppState::new(Arc::clone(&store), climb_framework::builtin().clone())
+            .await
+            .expect("state")
+            .with_oidc(oidc);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(climb_web::serve(listener, state, async {
             let _ = stopped.await;
@@ -241,6 +247,7 @@ impl Company {
             closed_cycle: 0,
             opening: 0,
             _db: db,
+            _provider: provider,
             stop: Some(stop),
         };
         company.build().await;

@@ -8,6 +8,10 @@
 
 mod company;
 mod matrix;
+// The test identity provider of the single sign-on tests.
+#[path = "../sso/provider.rs"]
+#[allow(dead_code)]
+mod provider;
 mod report;
 // The store's test databases, of which the route walker needs only the
 // opening; the writers'-lock helpers serve the store's own tests.

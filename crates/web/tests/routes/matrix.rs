@@ -961,6 +961,13 @@ pub(crate) fn specs() -> Vec<Spec> {
         spec("POST", "/login", false, Public, |_, _| {
             form("/login".into(), &[("email", "nobody@example.com")])
         }),
+        // Single sign-on
+        spec("GET", "/login/oidc", false, Public, |_, _| {
+            get("/login/oidc?next=/chart")
+        }),
+        spec("GET", "/login/oidc/callback", false, Public, |_, _| {
+            get("/login/oidc/callback?code=forged&state=forged")
+        }),
         spec("GET", "/", false, SignedIn, |_, _| get("/")),
         spec("GET", "/chart", false, SignedIn, |_, _| get("/chart")),
         spec("GET", "/roles/{id}", false, SignedIn, |_, _| {
