@@ -21,6 +21,7 @@ mod one_on_ones;
 mod openings;
 mod persist;
 mod reviews;
+mod scim;
 mod store;
 
 pub use accounts::{
@@ -36,4 +37,5 @@ pub use import::{ExportPerson, ImportPerson, ImportSummary};
 pub use one_on_ones::{ActionItem, AgendaItem, Meeting, Note};
 pub use openings::{CompanyUpdate, Opening};
 pub use reviews::Decision;
+pub use scim::{ScimLink, ScimToken, ScimTokenId};
 pub use store::{AuditFilter, CatchUp, OrgGuard, Store};
