@@ -16,6 +16,7 @@ pub mod health;
 mod metrics;
 pub mod openapi;
 pub mod pagination;
+pub mod scim;
 mod state;
 
 use std::future::Future;
@@ -46,6 +47,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn app(state: AppState) -> Router {
     let (router, _) = openapi::router().split_for_parts();
     router
+        .merge(scim::router())
         .fallback(|| async { ApiError::not_found("not_found", "there is nothing at this address") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(
@@ -91,7 +93,10 @@ async fn error_shape(response: Response) -> Response {
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/json")
+                || v.as_bytes().starts_with(scim::SCIM_JSON.as_bytes())
+        });
     if is_json {
         return response;
     }

@@ -53,6 +53,7 @@ struct Inner {
     ended: Mutex<HashMap<PersonId, Ended>>,
     secure_cookies: bool,
     session_limits: SessionLimits,
+    scim: crate::scim::ScimShared,
 }
 
 /// The framework in force and what is derived from it, swapped as one.
@@ -99,6 +100,7 @@ impl AppState {
             ended: Mutex::new(HashMap::new()),
             secure_cookies: false,
             session_limits: SessionLimits::default(),
+            scim: crate::scim::ScimShared::default(),
         })))
     }
 
@@ -120,6 +122,19 @@ impl AppState {
     }
 
     /// How long web sessions last.
+    /// Reads roles from `attribute` in SCIM requests (`title` by default).
+    pub fn with_scim_role_attribute(mut self, attribute: crate::scim::RoleAttribute) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.0) {
+            inner.scim = crate::scim::ScimShared::new(attribute);
+        }
+        self
+    }
+
+    /// SCIM's settings and memory.
+    pub(crate) fn scim(&self) -> &crate::scim::ScimShared {
+        &self.0.scim
+    }
+
     pub fn session_limits(&self) -> SessionLimits {
         self.0.session_limits
     }
