@@ -102,7 +102,8 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
         let state = AppState::new(store, framework)
             .await
             .context("cannot prepare the accounts tables")?
-            .with_session_limits(limits);
+            .with_session_limits(limits)
+            .with_scim_role_attribute(args.scim_role_attribute);
         let listener = tokio::net::TcpListener::bind(&args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
