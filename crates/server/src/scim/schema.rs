@@ -21,7 +21,6 @@ pub(crate) const MAX_RESULTS: usize = 1000;
 pub(crate) fn service_provider_config(base: &str) -> Value {
     json!({
         "schemas": [SPC],
-        "documentationUri": "https://github.com/climb/climb#provisioning-scim-20",
         "patch": {"supported": true},
         "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
         "filter": {"supported": true, "maxResults": MAX_RESULTS},
