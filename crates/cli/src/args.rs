@@ -324,6 +324,12 @@ pub(crate) struct ServeArgs {
     /// with single sign-on. Needs `--oidc-issuer`.
     #[arg(long, env = "CLIMB_PASSWORD_LOGIN", value_enum, default_value_t = Switch::On, value_name = "on|off")]
     pub(crate) password_login: Switch,
+    /// The SCIM attribute a provisioned person's role comes from: `title`
+    /// (the default), `userType`, or the enterprise extension's `division`,
+    /// `organization` or `costCenter`. Its value is matched against role
+    /// ids, then role titles, without case.
+    #[arg(long, env = "CLIMB_SCIM_ROLE_ATTRIBUTE", default_value = "title", value_parser = parse_role_attribute, value_name = "ATTRIBUTE")]
+    pub(crate) scim_role_attribute: climb_server::scim::RoleAttribute,
 }
 
 /// A setting that is on or off.
@@ -331,6 +337,20 @@ pub(crate) struct ServeArgs {
 pub(crate) enum Switch {
     On,
     Off,
+}
+
+/// One of the SCIM attributes a role may come from.
+fn parse_role_attribute(text: &str) -> Result<climb_server::scim::RoleAttribute, String> {
+    climb_server::scim::RoleAttribute::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = climb_server::scim::RoleAttribute::ALL
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        format!(
+            "`{text}` is not a role attribute: use one of {}",
+            names.join(", ")
+        )
+    })
 }
 
 /// A duration as a whole number and a unit: `s`, `m`, `h` or `d`.
@@ -368,6 +388,17 @@ pub(crate) struct AdminArgs {
 pub(crate) enum AdminCommand {
     /// Create an administrator; prints an API token as the last line.
     Create(AdminCreateArgs),
+    /// Issue a SCIM token for an identity provider's connection; prints it
+    /// as the last line.
+    ScimToken(AdminScimTokenArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AdminScimTokenArgs {
+    /// The connection's name, shown in the admin pages and the audit log
+    /// (e.g. `Okta`).
+    #[arg(long)]
+    pub(crate) name: String,
 }
 
 #[derive(Debug, Args)]

@@ -187,7 +187,7 @@ pub enum Action {
 /// whose person left or does not exist.
 fn standing(org: &Org, actor: Actor) -> Option<Option<PersonId>> {
     match actor.person {
-        None if actor.kind == ActorKind::Admin => Some(None),
+        None if matches!(actor.kind, ActorKind::Admin | ActorKind::Scim { .. }) => Some(None),
         None => None,
         Some(id) => org.person(id).filter(|p| p.is_active()).map(|p| Some(p.id)),
     }
@@ -337,6 +337,17 @@ pub fn may_do(org: &Org, framework: &Framework, actor: Actor, action: &Action) -
         {
             Access::Forbidden
         }
+        // A SCIM connection provisions people, nothing more.
+        Action::Hire
+        | Action::ChangeRole { .. }
+        | Action::SetManager { .. }
+        | Action::Leave { .. }
+        | Action::UpdatePerson { .. }
+            if actor.scim_connection().is_some() =>
+        {
+            Access::Allowed
+        }
+        _ if actor.scim_connection().is_some() => Access::Forbidden,
         Action::Hire
         | Action::ChangeRole { .. }
         | Action::SetManager { .. }
@@ -542,6 +553,26 @@ mod tests {
         assert_eq!(may(Actor::employee(cto)), Access::Forbidden);
         assert_eq!(may(Actor::hr(em)), Access::Allowed);
         assert_eq!(may(Actor::admin(None)), Access::Allowed);
+    }
+
+    #[rstest]
+    #[case::hire(Action::Hire, Access::Allowed)]
+    #[case::change_role(Action::ChangeRole { person: PersonId(5) }, Access::Allowed)]
+    #[case::set_manager(Action::SetManager { person: PersonId(5) }, Access::Allowed)]
+    #[case::leave(Action::Leave { person: PersonId(5) }, Access::Allowed)]
+    #[case::update(Action::UpdatePerson { person: PersonId(5) }, Access::Allowed)]
+    #[case::correction(Action::RecordCorrection { person: PersonId(5) }, Access::Forbidden)]
+    #[case::erase(Action::Erase { person: PersonId(5) }, Access::Forbidden)]
+    #[case::framework(Action::ChangeFramework, Access::Forbidden)]
+    #[case::administer(Action::Administer, Access::Forbidden)]
+    #[case::projects(Action::ManageProjects, Access::Forbidden)]
+    #[case::cycles(Action::ManageReviewCycles, Access::Forbidden)]
+    fn a_scim_connection_provisions_people_and_does_nothing_else(
+        #[case] action: Action,
+        #[case] expected: Access,
+    ) {
+        let (c, _) = Company::small();
+        assert_eq!(may_do(&c.org, fw(), Actor::scim(1), &action), expected);
     }
 
     #[test]

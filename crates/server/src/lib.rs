@@ -17,6 +17,7 @@ mod metrics;
 pub mod oidc;
 pub mod openapi;
 pub mod pagination;
+pub mod scim;
 mod state;
 
 use std::future::Future;
@@ -47,6 +48,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn app(state: AppState) -> Router {
     let (router, _) = openapi::router().split_for_parts();
     router
+        .merge(scim::router())
         .fallback(|| async { ApiError::not_found("not_found", "there is nothing at this address") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(
@@ -92,7 +94,10 @@ async fn error_shape(response: Response) -> Response {
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/json")
+                || v.as_bytes().starts_with(scim::SCIM_JSON.as_bytes())
+        });
     if is_json {
         return response;
     }

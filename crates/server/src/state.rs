@@ -57,6 +57,8 @@ struct Inner {
     oidc: Option<Arc<crate::oidc::Oidc>>,
     /// Whether people other than administrators may log in with a password.
     password_login: bool,
+    /// SCIM's settings (where roles come from) and memory.
+    scim: crate::scim::ScimShared,
 }
 
 /// The framework in force and what is derived from it, swapped as one.
@@ -105,6 +107,7 @@ impl AppState {
             session_limits: SessionLimits::default(),
             oidc: None,
             password_login: true,
+            scim: crate::scim::ScimShared::default(),
         })))
     }
 
@@ -151,6 +154,19 @@ impl AppState {
     /// only administrators may (the break-glass login).
     pub fn password_login(&self) -> bool {
         self.0.password_login
+    }
+
+    /// Reads roles from `attribute` in SCIM requests (`title` by default).
+    pub fn with_scim_role_attribute(mut self, attribute: crate::scim::RoleAttribute) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.0) {
+            inner.scim = crate::scim::ScimShared::new(attribute);
+        }
+        self
+    }
+
+    /// SCIM's settings and memory.
+    pub(crate) fn scim(&self) -> &crate::scim::ScimShared {
+        &self.0.scim
     }
 
     /// How long web sessions last.

@@ -217,11 +217,7 @@ type AccountRowAnd<T> = (i64, String, String, Option<i64>, String, String, T);
 const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.name, a.person_id, a.kind, a.created_at";
 
 fn kind_text(kind: ActorKind) -> &'static str {
-    match kind {
-        ActorKind::Admin => "admin",
-        ActorKind::Hr => "hr",
-        ActorKind::Employee => "employee",
-    }
+    kind.as_str()
 }
 
 fn parse_kind(text: &str) -> Result<ActorKind, StoreError> {

@@ -55,6 +55,11 @@ pub(crate) async fn erase_records(
     scrub_proposals(conn, person).await?;
     scrub_goals(conn, person).await?;
     scrub_one_on_ones(conn, person).await?;
+    // What an identity provider called them (their email, as a rule).
+    sqlx::query("DELETE FROM scim_users WHERE person_id = $1")
+        .bind(person.0)
+        .execute(&mut *conn)
+        .await?;
     // The append-only triggers let the events about them change only while
     // they are listed, and the list is emptied before the commit.
     sqlx::query("INSERT INTO audit_scrub (person_id) VALUES ($1)")

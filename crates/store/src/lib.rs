@@ -22,6 +22,7 @@ mod one_on_ones;
 mod openings;
 mod persist;
 mod reviews;
+mod scim;
 mod store;
 
 pub use accounts::{
@@ -38,4 +39,5 @@ pub use oidc::{LoginRefusal, PendingLogin};
 pub use one_on_ones::{ActionItem, AgendaItem, Meeting, Note};
 pub use openings::{CompanyUpdate, Opening};
 pub use reviews::Decision;
+pub use scim::{ScimLink, ScimToken, ScimTokenId};
 pub use store::{AuditFilter, CatchUp, OrgGuard, Store};

@@ -66,6 +66,12 @@ const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0010_oidc.sql"),
         then: Then::Nothing,
     },
+    Migration {
+        version: 11,
+        name: "0011_scim.sql",
+        sql: include_str!("../migrations/sqlite/0011_scim.sql"),
+        then: Then::Nothing,
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -105,6 +111,12 @@ const POSTGRES: &[Migration] = &[
         version: 10,
         name: "0010_oidc.sql",
         sql: include_str!("../migrations/postgres/0010_oidc.sql"),
+        then: Then::Nothing,
+    },
+    Migration {
+        version: 11,
+        name: "0011_scim.sql",
+        sql: include_str!("../migrations/postgres/0011_scim.sql"),
         then: Then::Nothing,
     },
 ];

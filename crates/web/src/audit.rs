@@ -265,6 +265,9 @@ fn actor(org: &Org, event: &AuditEventView) -> String {
         "hr" => "HR",
         _ => "",
     };
+    if let Some(connection) = &event.actor.scim_connection {
+        return format!("the SCIM connection {connection}");
+    }
     match (event.actor.person, kind) {
         (Some(person), "") => name(org, person),
         (Some(person), kind) => format!("{} ({kind})", name(org, person)),

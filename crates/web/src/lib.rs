@@ -23,6 +23,7 @@ mod projection;
 mod projects;
 mod promotions;
 mod reviews;
+mod scim_tokens;
 mod security;
 mod sso;
 mod tokens;
@@ -102,6 +103,9 @@ fn pages() -> Pages {
         .get("/admin/users", users::list)
         .post("/admin/users", users::create)
         .post("/admin/users/{id}", users::change)
+        .get("/admin/scim", scim_tokens::list)
+        .post("/admin/scim", scim_tokens::issue)
+        .post("/admin/scim/{id}/revoke", scim_tokens::revoke)
         .get("/tokens", tokens::list)
         .post("/tokens", tokens::create)
         .post("/tokens/time-zone", tokens::set_time_zone)

@@ -104,7 +104,8 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
             .await
             .context("cannot prepare the accounts tables")?
             .with_session_limits(limits)
-            .with_password_login(args.password_login == Switch::On);
+            .with_password_login(args.password_login == Switch::On)
+            .with_scim_role_attribute(args.scim_role_attribute);
         if let Some(settings) = sso {
             let oidc = climb_server::oidc::Oidc::discover(settings).await?;
             state = state.with_oidc(oidc);

@@ -132,6 +132,48 @@ async fn admin_create_prints_a_token_that_serve_accepts_and_sigterm_stops_it_cle
     assert!(exit.success(), "{exit:?}");
 }
 
+#[tokio::test]
+async fn admin_scim_token_prints_a_token_that_reaches_scim_and_not_the_api() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let db = format!("sqlite://{}", dir.path().join("climb.db").display());
+    let output = crate::climb()
+        .args(["admin", "scim-token", "--name", "Okta"])
+        .env("CLIMB_DB", &db)
+        .output()
+        .expect("climb admin scim-token runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    let token = stdout
+        .lines()
+        .last()
+        .expect("a last line")
+        .trim()
+        .to_owned();
+    assert!(token.starts_with("climbscim_"), "{stdout}");
+    let blank = crate::climb()
+        .args(["admin", "scim-token", "--name", " "])
+        .env("CLIMB_DB", &db)
+        .output()
+        .expect("runs");
+    assert!(!blank.status.success());
+    let served = Served::start(&db);
+    let client = reqwest::Client::new();
+    let (status, config) = get(
+        &client,
+        &format!("{}/scim/v2/ServiceProviderConfig", served.url),
+        &token,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(config["patch"]["supported"], true);
+    let (status, _) = get(&client, &format!("{}/api/v1/me", served.url), &token).await;
+    assert_eq!(status, 401);
+}
+
 /// A fresh database on `CLIMB_TEST_PG_URL`, or `None` to skip.
 pub(crate) async fn postgres_db() -> Option<String> {
     use sqlx::{Connection, Executor};

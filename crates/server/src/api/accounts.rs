@@ -60,11 +60,7 @@ pub struct AccountSummary {
 }
 
 fn kind_text(kind: ActorKind) -> &'static str {
-    match kind {
-        ActorKind::Admin => "admin",
-        ActorKind::Hr => "hr",
-        ActorKind::Employee => "employee",
-    }
+    kind.as_str()
 }
 
 fn summary(org: &Org, overview: AccountOverview) -> AccountSummary {

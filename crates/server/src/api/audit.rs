@@ -55,8 +55,12 @@ pub(crate) struct AuditQuery {
 pub struct ActorView {
     /// The person behind the account, if any.
     pub person: Option<i64>,
-    /// `admin`, `hr` or `employee`.
+    /// `admin`, `hr`, `employee`, or `scim` for an identity provider's
+    /// SCIM connection.
     pub kind: String,
+    /// The name of the SCIM connection, when `kind` is `scim`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scim_connection: Option<String>,
 }
 
 /// What an event is about.
@@ -178,6 +182,19 @@ pub async fn audit_page(
     } else {
         None
     };
+    // The names of the SCIM connections that acted, read once.
+    let connections: std::collections::HashMap<i64, String> =
+        if events.iter().any(|e| e.actor.scim_connection().is_some()) {
+            state
+                .store()
+                .scim_tokens()
+                .await?
+                .into_iter()
+                .map(|t| (t.id.0, t.name))
+                .collect()
+        } else {
+            std::collections::HashMap::new()
+        };
     Ok(AuditList {
         events: events
             .into_iter()
@@ -186,12 +203,13 @@ pub async fn audit_page(
                 at: e.at,
                 actor: ActorView {
                     person: e.actor.person.map(|p| p.0),
-                    kind: match e.actor.kind {
-                        climb_people::ActorKind::Admin => "admin",
-                        climb_people::ActorKind::Hr => "hr",
-                        climb_people::ActorKind::Employee => "employee",
-                    }
-                    .to_owned(),
+                    kind: e.actor.kind.as_str().to_owned(),
+                    scim_connection: e.actor.scim_connection().map(|id| {
+                        connections
+                            .get(&id)
+                            .cloned()
+                            .unwrap_or_else(|| format!("SCIM connection {id}"))
+                    }),
                 },
                 action: e.action,
                 subject: SubjectView {

@@ -65,11 +65,7 @@ pub struct AccountView {
 }
 
 fn kind_text(kind: ActorKind) -> &'static str {
-    match kind {
-        ActorKind::Admin => "admin",
-        ActorKind::Hr => "hr",
-        ActorKind::Employee => "employee",
-    }
+    kind.as_str()
 }
 
 impl From<&Account> for AccountView {

@@ -141,6 +141,10 @@ pub(crate) struct Company {
     pub(crate) sessions: HashMap<Option<Who>, String>,
     /// Eve's personal API token.
     pub(crate) eve_token: String,
+    /// An identity provider's SCIM token.
+    pub(crate) scim_token: String,
+    /// The id of a SCIM token already revoked (revoking it again changes nothing).
+    pub(crate) revoked_scim_token: i64,
     pub(crate) holdings: HashMap<Who, Holdings>,
     pub(crate) open_project: i64,
     pub(crate) closed_project: i64,
@@ -240,6 +244,17 @@ impl Company {
             ids: HashMap::new(),
             sessions: HashMap::new(),
             eve_token: String::new(),
+            scim_token: climb_server::scim::create_token(&store, "matrix")
+                .await
+                .expect("SCIM token")
+                .1,
+            revoked_scim_token: {
+                let (token, _) = climb_server::scim::create_token(&store, "ended")
+                    .await
+                    .expect("SCIM token");
+                store.revoke_scim_token(token.id).await.expect("revoked");
+                token.id.0
+            },
             holdings: HashMap::new(),
             open_project: 0,
             closed_project: 0,

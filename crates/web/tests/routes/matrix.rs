@@ -23,10 +23,12 @@ pub(crate) enum Caller {
     Admin,
     /// Eve's personal API token, sent as `Authorization: Bearer`.
     EveToken,
+    /// An identity provider's SCIM token, sent as `Authorization: Bearer`.
+    ScimToken,
 }
 
 impl Caller {
-    pub(crate) const ALL: [Caller; 10] = [
+    pub(crate) const ALL: [Caller; 11] = [
         Caller::Anonymous,
         Caller::Eve,
         Caller::Max,
@@ -37,6 +39,7 @@ impl Caller {
         Caller::Hana,
         Caller::Admin,
         Caller::EveToken,
+        Caller::ScimToken,
     ];
 
     /// The column heading: who, and what they are to Eve.
@@ -52,6 +55,7 @@ impl Caller {
             Caller::Hana => "Hana (HR)",
             Caller::Admin => "administrator",
             Caller::EveToken => "Eve's API token",
+            Caller::ScimToken => "SCIM token",
         }
     }
 
@@ -65,7 +69,7 @@ impl Caller {
             Caller::Pam => Some(Who::Pam),
             Caller::Sam => Some(Who::Sam),
             Caller::Hana => Some(Who::Hana),
-            Caller::Anonymous | Caller::Admin => None,
+            Caller::Anonymous | Caller::Admin | Caller::ScimToken => None,
         }
     }
 
@@ -127,6 +131,8 @@ pub(crate) enum Rule {
     Team,
     /// Max (whose team holds the opening), HR and administrators.
     MaxTeam,
+    /// An identity provider's SCIM token, and nobody else.
+    Scim,
 }
 
 impl Rule {
@@ -160,6 +166,7 @@ impl Rule {
             Rule::HrPerson => "HR",
             Rule::Team => "the manager of the team themself, HR and administrators",
             Rule::MaxTeam => "Max (whose team holds the opening), HR and administrators",
+            Rule::Scim => "an identity provider's SCIM token alone",
         }
     }
 
@@ -196,6 +203,7 @@ impl Rule {
             Rule::HrPerson => caller.is_hr(),
             Rule::Team => hr_admin || is(Some(target)),
             Rule::MaxTeam => hr_admin || is(Some(Who::Max)),
+            Rule::Scim => caller == Caller::ScimToken,
         }
     }
 }
@@ -253,7 +261,11 @@ pub(crate) struct Spec {
 
 impl Spec {
     pub(crate) fn surface(&self) -> Surface {
-        if self.route.starts_with("/api/") || self.route == "/healthz" || self.route == "/metrics" {
+        if self.route.starts_with("/api/")
+            || self.route.starts_with("/scim/")
+            || self.route == "/healthz"
+            || self.route == "/metrics"
+        {
             Surface::Api
         } else {
             Surface::Page
@@ -275,6 +287,17 @@ impl Spec {
 
     /// What `caller` should get on `target`.
     pub(crate) fn expect(&self, caller: Caller, target: Who) -> Outcome {
+        // A SCIM token reaches `/scim/v2` alone; there, every other
+        // credential is asked for a SCIM token (401).
+        match (caller == Caller::ScimToken, self.rule == Rule::Scim) {
+            (true, true) => return Outcome::Allow,
+            (false, true) => return Outcome::Login,
+            (true, false) if self.surface() == Surface::Page && self.method == "POST" => {
+                return Outcome::Deny;
+            }
+            (true, false) if self.rule != Rule::Public => return Outcome::Login,
+            _ => {}
+        }
         // A page form needs the session's CSRF token: a bare API token has none.
         if caller == Caller::EveToken && self.surface() == Surface::Page && self.method == "POST" {
             return Outcome::Deny;
@@ -953,6 +976,64 @@ pub(crate) fn specs() -> Vec<Spec> {
                 get("/api/v1/tokens/{token}")
             })
         },
+        // SCIM provisioning: requests that change nothing (an unmapped
+        // role, a malformed PATCH, a leaving refused for reports).
+        spec(
+            "GET",
+            "/scim/v2/ServiceProviderConfig",
+            false,
+            Scim,
+            |_, _| get("/scim/v2/ServiceProviderConfig"),
+        ),
+        spec("GET", "/scim/v2/ResourceTypes", false, Scim, |_, _| {
+            get("/scim/v2/ResourceTypes")
+        }),
+        spec("GET", "/scim/v2/ResourceTypes/{id}", false, Scim, |_, _| {
+            get("/scim/v2/ResourceTypes/User")
+        }),
+        spec("GET", "/scim/v2/Schemas", false, Scim, |_, _| {
+            get("/scim/v2/Schemas")
+        }),
+        spec("GET", "/scim/v2/Schemas/{id}", false, Scim, |_, _| {
+            get("/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User")
+        }),
+        spec("GET", "/scim/v2/Users", false, Scim, |_, _| {
+            get("/scim/v2/Users?filter=userName%20eq%20%22nobody%40example.com%22")
+        }),
+        spec("POST", "/scim/v2/Users", false, Scim, |_, _| {
+            json(
+                "/scim/v2/Users".into(),
+                json!({"userName": "merlin@example.com", "title": "Chief Wizard"}),
+            )
+        }),
+        spec("POST", "/scim/v2/Users/.search", false, Scim, |_, _| {
+            json(
+                "/scim/v2/Users/.search".into(),
+                json!({"filter": "userName eq \"nobody@example.com\""}),
+            )
+        }),
+        spec("POST", "/scim/v2/.search", false, Scim, |_, _| {
+            json("/scim/v2/.search".into(), json!({}))
+        }),
+        spec("GET", "/scim/v2/Users/{id}", false, Scim, |c, _| {
+            get(format!("/scim/v2/Users/{}", c.ids[&Who::Eve]))
+        }),
+        spec("PUT", "/scim/v2/Users/{id}", false, Scim, |c, _| {
+            json(
+                format!("/scim/v2/Users/{}", c.ids[&Who::Eve]),
+                json!({"userName": Who::Eve.email(), "title": "Chief Wizard"}),
+            )
+        }),
+        spec("PATCH", "/scim/v2/Users/{id}", false, Scim, |c, _| {
+            json(
+                format!("/scim/v2/Users/{}", c.ids[&Who::Eve]),
+                json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                       "Operations": [{"op": "move", "path": "title", "value": "x"}]}),
+            )
+        }),
+        spec("DELETE", "/scim/v2/Users/{id}", false, Scim, |c, _| {
+            get(format!("/scim/v2/Users/{}", c.ids[&Who::Max]))
+        }),
         // pages
         spec("GET", "/static/{file}", false, Public, |_, _| {
             get("/static/app.css")
@@ -1082,6 +1163,15 @@ pub(crate) fn specs() -> Vec<Spec> {
                 format!("/admin/users/{}", c.of(t).account),
                 &[("what", "nothing")],
             )
+        }),
+        spec("GET", "/admin/scim", false, Admin, |_, _| {
+            get("/admin/scim")
+        }),
+        spec("POST", "/admin/scim", false, Admin, |_, _| {
+            form("/admin/scim".into(), &[("name", " ")])
+        }),
+        spec("POST", "/admin/scim/{id}/revoke", false, Admin, |c, _| {
+            form(format!("/admin/scim/{}/revoke", c.revoked_scim_token), &[])
         }),
         Spec {
             session_only: true,
