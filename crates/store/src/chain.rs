@@ -144,6 +144,15 @@ pub(crate) async fn append(
     conn: &mut AnyConnection,
     event: &NewEvent<'_>,
 ) -> Result<i64, StoreError> {
+    Ok(append_sealed(conn, event).await?.0)
+}
+
+/// [`append`], also returning the event's digest (the webhook event id is
+/// made from it).
+pub(crate) async fn append_sealed(
+    conn: &mut AnyConnection,
+    event: &NewEvent<'_>,
+) -> Result<(i64, String), StoreError> {
     let seal = event.seal(&head(conn).await?);
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO audit_events \
@@ -160,10 +169,10 @@ pub(crate) async fn append(
     .bind(event.change)
     .bind(seal.prev_digest)
     .bind(seal.body_digest)
-    .bind(seal.digest)
+    .bind(&seal.digest)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(seq)
+    Ok((seq, seal.digest))
 }
 
 /// Seals every event in sequence order, for the migration that adds the

@@ -60,6 +60,12 @@ const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0009_review_columns.sql"),
         then: Then::Nothing,
     },
+    Migration {
+        version: 12,
+        name: "0012_webhooks.sql",
+        sql: include_str!("../migrations/sqlite/0012_webhooks.sql"),
+        then: Then::Nothing,
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -93,6 +99,12 @@ const POSTGRES: &[Migration] = &[
         version: 9,
         name: "0009_review_columns.sql",
         sql: include_str!("../migrations/postgres/0009_review_columns.sql"),
+        then: Then::Nothing,
+    },
+    Migration {
+        version: 12,
+        name: "0012_webhooks.sql",
+        sql: include_str!("../migrations/postgres/0012_webhooks.sql"),
         then: Then::Nothing,
     },
 ];

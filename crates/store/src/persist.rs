@@ -1,6 +1,8 @@
 //! Writes one decided [`Change`] to the tables and appends its audit event,
 //! inside the caller's transaction. The audit row carries the change as JSON
-//! so other instances can replay it when they catch up.
+//! so other instances can replay it when they catch up. A change that is a
+//! webhook event also gets its deliveries in the outbox, in the same
+//! transaction (see the `webhooks` module).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use climb_people::{Actor, Change, ChangeReason, PersonDetails, PersonId, RoleChange, Status};
@@ -9,6 +11,8 @@ use sqlx::AnyConnection;
 use crate::chain::{self, NewEvent};
 use crate::codec::{date_text, time_text, to_json};
 use crate::error::StoreError;
+use crate::webhooks;
+use climb_webhooks::Event;
 
 /// Persists `change` and its audit event; returns the event's sequence number.
 pub(crate) async fn persist(
@@ -18,21 +22,25 @@ pub(crate) async fn persist(
     at: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
     write_tables(conn, change, at).await?;
-    append_audit(conn, change, actor, at).await
+    let (seq, digest) = append_audit(conn, change, actor, at).await?;
+    if let Some(event) = Event::of_change(change) {
+        webhooks::enqueue(conn, &event, &webhooks::event_id(&digest), at).await?;
+    }
+    Ok(seq)
 }
 
-/// Appends the audit event of `change`; returns its sequence number.
-pub(crate) async fn append_audit(
+/// Appends the audit event of `change`; returns its sequence number and digest.
+async fn append_audit(
     conn: &mut AnyConnection,
     change: &Change,
     actor: Actor,
     at: DateTime<Utc>,
-) -> Result<i64, StoreError> {
+) -> Result<(i64, String), StoreError> {
     let record = change.audit();
     let (at, actor) = (time_text(at), to_json(&actor)?);
     let (before, after) = (to_json(&record.before)?, to_json(&record.after)?);
     let change = to_json(change)?;
-    chain::append(
+    chain::append_sealed(
         conn,
         &NewEvent {
             at: &at,
