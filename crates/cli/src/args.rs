@@ -268,6 +268,13 @@ pub(crate) struct ServeArgs {
     /// writes every change in a transaction of its own.
     #[arg(long, env = "CLIMB_WRITE_BATCH", default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..), value_name = "N")]
     pub(crate) write_batch: u16,
+    /// A webhook delivery still failing this long after its event is
+    /// marked failed (e.g. `24h`, `30m`); an administrator can replay it.
+    #[arg(long, env = "CLIMB_WEBHOOK_GIVE_UP", default_value = "24h", value_parser = parse_duration, value_name = "DURATION")]
+    pub(crate) webhook_give_up: std::time::Duration,
+    /// The longest one webhook attempt may take before it counts as failed.
+    #[arg(long, env = "CLIMB_WEBHOOK_TIMEOUT", default_value = "10s", value_parser = parse_duration, value_name = "DURATION")]
+    pub(crate) webhook_timeout: std::time::Duration,
 }
 
 /// A duration as a whole number and a unit: `s`, `m`, `h` or `d`.
