@@ -77,7 +77,7 @@ pub struct WorkerHandle {
 }
 
 impl WorkerHandle {
-    /// How many deliveries this worker has delivered (2xx) so far.
+    /// How many deliveries this worker has recorded as delivered (2xx) so far.
     pub fn delivered(&self) -> u64 {
         self.delivered.load(Ordering::Relaxed)
     }
@@ -198,18 +198,13 @@ impl Worker {
                 Err(error) => tracing::error!(%error, "a webhook attempt panicked"),
             }
         }
-        let delivered = outcomes
-            .iter()
-            .filter(|(_, a)| matches!(a, Attempt::Delivered { .. }))
-            .count();
         match self
             .store
             .finish_webhook_deliveries(&self.owner, now_ms(), &outcomes)
             .await
         {
-            Ok(()) => {
-                self.delivered
-                    .fetch_add(delivered as u64, Ordering::Relaxed);
+            Ok(delivered) => {
+                self.delivered.fetch_add(delivered, Ordering::Relaxed);
             }
             // The leases run out and the deliveries are tried again.
             Err(error) => tracing::warn!(%error, "cannot record webhook attempts"),

@@ -487,16 +487,18 @@ impl Store {
 
     /// Records the outcome of attempts made at `at_ms` by `owner`, in one
     /// transaction; an outcome for a delivery whose lease `owner` lost (it
-    /// expired and another instance took it) is dropped.
+    /// expired and another instance took it) is dropped. Returns how many
+    /// deliveries were recorded as delivered.
     pub async fn finish_webhook_deliveries(
         &self,
         owner: &str,
         at_ms: i64,
         outcomes: &[(i64, Attempt)],
-    ) -> Result<(), StoreError> {
+    ) -> Result<u64, StoreError> {
         if outcomes.is_empty() {
-            return Ok(());
+            return Ok(0);
         }
+        let mut delivered = 0;
         let mut tx = self.pool.begin().await?;
         for (id, attempt) in outcomes {
             let (status, next_ms, code, error) = match attempt {
@@ -517,7 +519,7 @@ impl Store {
                     (DeliveryStatus::Failed, None, *status, Some(clip(error)))
                 }
             };
-            sqlx::query(
+            let recorded = sqlx::query(
                 "UPDATE webhook_deliveries SET status = $1, attempts = attempts + 1, \
                  next_attempt_ms = COALESCE($2, next_attempt_ms), last_attempt_ms = $3, \
                  last_status = $4, last_error = $5, lease_owner = NULL, lease_until_ms = NULL \
@@ -531,10 +533,14 @@ impl Store {
             .bind(*id)
             .bind(owner)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+            if status == DeliveryStatus::Delivered {
+                delivered += recorded;
+            }
         }
         tx.commit().await?;
-        Ok(())
+        Ok(delivered)
     }
 
     /// Drops every lease: for a SQLite database at start, where the one

@@ -26,6 +26,7 @@ mod reviews;
 mod security;
 mod tokens;
 mod users;
+mod webhooks;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -98,6 +99,13 @@ fn pages() -> Pages {
         .get("/admin/users", users::list)
         .post("/admin/users", users::create)
         .post("/admin/users/{id}", users::change)
+        .get("/admin/webhooks", webhooks::list)
+        .post("/admin/webhooks", webhooks::create)
+        .post("/admin/webhooks/{id}/delete", webhooks::delete)
+        .post(
+            "/admin/webhooks/{id}/deliveries/{delivery}/replay",
+            webhooks::replay,
+        )
         .get("/tokens", tokens::list)
         .post("/tokens", tokens::create)
         .post("/tokens/{id}/revoke", tokens::revoke)

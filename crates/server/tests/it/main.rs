@@ -23,3 +23,4 @@ mod people;
 mod permissions;
 mod projects;
 mod reviews;
+mod webhooks;

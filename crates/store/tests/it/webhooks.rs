@@ -147,12 +147,14 @@ both_backends! {
         // Outcomes: one delivered, one given up; a lost lease's outcome is dropped.
         let first = *claimed.first().expect("one");
         let last = *claimed.last().expect("one");
+        let mut recorded = 0;
         for owner in ["one", "two"] {
-            one.finish_webhook_deliveries(owner, now, &[
+            recorded += one.finish_webhook_deliveries(owner, now, &[
                 (first, Attempt::Delivered { status: 204 }),
                 (last, Attempt::Failed { status: Some(500), error: "HTTP 500".into() }),
             ]).await.expect("records");
         }
+        assert_eq!(recorded, 1, "one delivery recorded as delivered, by its owner");
         let done = one.webhook_delivery(sub.id, first).await.expect("reads").expect("exists");
         assert_eq!((done.status, done.attempts, done.last_status), (DeliveryStatus::Delivered, 1, Some(204)));
         let failed = one.webhook_delivery(sub.id, last).await.expect("reads").expect("exists");
