@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use climb_people::{Actor, Change, ChangeReason, PersonDetails, PersonId, RoleChange, Status};
 use sqlx::AnyConnection;
 
-use crate::chain::{self, NewEvent};
+use crate::chain::{self, Deliveries, NewEvent};
 use crate::codec::{date_text, time_text, to_json};
 use crate::error::StoreError;
 use crate::webhooks;
@@ -22,38 +22,51 @@ pub(crate) async fn persist(
     at: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
     write_tables(conn, change, at).await?;
-    let (seq, digest) = append_audit(conn, change, actor, at).await?;
-    if let Some(event) = Event::of_change(change) {
-        webhooks::enqueue(conn, &event, &webhooks::event_id(&digest), at).await?;
-    }
-    Ok(seq)
+    append_audit(conn, change, actor, at).await
 }
 
-/// Appends the audit event of `change`; returns its sequence number and digest.
+/// Appends the audit event of `change`, and its webhook deliveries when it
+/// is an event (on PostgreSQL in the same statement); returns the event's
+/// sequence number.
 async fn append_audit(
     conn: &mut AnyConnection,
     change: &Change,
     actor: Actor,
     at: DateTime<Utc>,
-) -> Result<(i64, String), StoreError> {
+) -> Result<i64, StoreError> {
+    let webhook = Event::of_change(change);
     let record = change.audit();
-    let (at, actor) = (time_text(at), to_json(&actor)?);
+    let (at_text, actor) = (time_text(at), to_json(&actor)?);
     let (before, after) = (to_json(&record.before)?, to_json(&record.after)?);
     let change = to_json(change)?;
-    chain::append_sealed(
-        conn,
-        &NewEvent {
-            at: &at,
-            actor: &actor,
-            action: record.action,
-            subject_kind: record.subject.kind(),
-            subject_id: record.subject.id(),
-            before: Some(&before),
-            after: Some(&after),
-            change: Some(&change),
-        },
-    )
-    .await
+    let event = NewEvent {
+        at: &at_text,
+        actor: &actor,
+        action: record.action,
+        subject_kind: record.subject.kind(),
+        subject_id: record.subject.id(),
+        before: Some(&before),
+        after: Some(&after),
+        change: Some(&change),
+    };
+    let Some(webhook) = webhook else {
+        return chain::append(conn, &event).await;
+    };
+    if conn.backend_name() == "PostgreSQL" {
+        let payload = webhook.body(at);
+        let deliveries = Deliveries {
+            event_type: webhook.kind.as_str(),
+            person: webhooks::person_of(&webhook),
+            payload: &payload,
+            created_ms: at.timestamp_millis(),
+        };
+        return Ok(chain::append_with_deliveries(conn, &event, &deliveries)
+            .await?
+            .0);
+    }
+    let (seq, digest) = chain::append_sealed(conn, &event).await?;
+    webhooks::enqueue(conn, &webhook, &webhooks::event_id(&digest), at).await?;
+    Ok(seq)
 }
 
 /// Inserts a history entry.

@@ -145,6 +145,11 @@ pub(crate) fn event_id(digest: &str) -> String {
     format!("msg_{}", digest.get(..32).unwrap_or(digest))
 }
 
+/// The person an event is about, kept beside its deliveries for erasure.
+pub(crate) fn person_of(event: &Event) -> Option<i64> {
+    event.data.get("person").and_then(Value::as_i64)
+}
+
 /// Writes a delivery of `event` for every subscription to its type, in the
 /// caller's transaction; `at` is the change's time.
 pub(crate) async fn enqueue(
@@ -153,7 +158,7 @@ pub(crate) async fn enqueue(
     event_id: &str,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let person = event.data.get("person").and_then(Value::as_i64);
+    let person = person_of(event);
     let ms = at.timestamp_millis();
     sqlx::query(
         "INSERT INTO webhook_deliveries \
