@@ -330,6 +330,13 @@ pub(crate) struct ServeArgs {
     /// ids, then role titles, without case.
     #[arg(long, env = "CLIMB_SCIM_ROLE_ATTRIBUTE", default_value = "title", value_parser = parse_role_attribute, value_name = "ATTRIBUTE")]
     pub(crate) scim_role_attribute: climb_server::scim::RoleAttribute,
+    /// A webhook delivery still failing this long after its event is
+    /// marked failed (e.g. `24h`, `30m`); an administrator can replay it.
+    #[arg(long, env = "CLIMB_WEBHOOK_GIVE_UP", default_value = "24h", value_parser = parse_duration, value_name = "DURATION")]
+    pub(crate) webhook_give_up: std::time::Duration,
+    /// The longest one webhook attempt may take before it counts as failed.
+    #[arg(long, env = "CLIMB_WEBHOOK_TIMEOUT", default_value = "10s", value_parser = parse_duration, value_name = "DURATION")]
+    pub(crate) webhook_timeout: std::time::Duration,
 }
 
 /// A setting that is on or off.

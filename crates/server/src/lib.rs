@@ -3,6 +3,9 @@
 //! permissions enforced through one path ([`auth::Authenticated`] →
 //! [`climb_people::policy`]), its OpenAPI document, health and metrics.
 //!
+//! The webhook delivery worker ([`webhook_worker`]) posts the outbox's
+//! deliveries, signed.
+//!
 //! [`app`] builds the router (tests call it without a socket); [`serve`]
 //! runs it on a listener until a shutdown future resolves, letting
 //! requests in flight finish.
@@ -19,6 +22,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod scim;
 mod state;
+pub mod webhook_worker;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -34,6 +34,7 @@ use crate::state::AppState;
         (name = "promotions", description = "Promotion proposals: drafted, approved or rejected"),
         (name = "audit", description = "The audit log"),
         (name = "accounts", description = "Logins, sessions, API tokens and accounts"),
+        (name = "webhooks", description = "Signed webhooks out: subscriptions, deliveries, replay"),
         (name = "operations", description = "Health, metrics, this document"),
     )
 )]

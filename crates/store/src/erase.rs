@@ -12,7 +12,8 @@
 //! the name and email (anonymous like the person's), its API tokens' names
 //! and the details in its events. In the audit events about them the same
 //! details go: names, emails and notes in replayable changes; text,
-//! evidence, comments and the leaving reason in the others.
+//! evidence, comments and the leaving reason in the others. The bodies of
+//! the webhook deliveries of their hire carry the anonymous name and email.
 //!
 //! **Stays**, so the aggregates do not move: review levels, ratings and
 //! sign-off dates, proposal states and the role changes they caused, goal
@@ -60,6 +61,7 @@ pub(crate) async fn erase_records(
         .bind(person.0)
         .execute(&mut *conn)
         .await?;
+    crate::webhooks::scrub(conn, person, after).await?;
     // The append-only triggers let the events about them change only while
     // they are listed, and the list is emptied before the commit.
     sqlx::query("INSERT INTO audit_scrub (person_id) VALUES ($1)")

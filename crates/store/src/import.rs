@@ -21,6 +21,8 @@ use crate::codec::{date_text, time_text, to_json};
 use crate::error::StoreError;
 use crate::persist::persist;
 use crate::store::{Store, apply_changes, apply_to_org, catch_up_in, lock_writers};
+use crate::webhooks;
+use climb_webhooks::{Event, EventType};
 
 /// Bound parameters one statement may carry: SQLite's limit (PostgreSQL's
 /// is 65535). Batches are sized to it, so a million rows take a few hundred
@@ -624,6 +626,50 @@ impl Store {
             },
         )
         .await?;
+        // Each hire is a `person.hired` webhook event: its deliveries go in
+        // by the same multi-row statements, one subscriber after the other
+        // (none when nobody subscribed). The other changes get theirs from
+        // `persist`.
+        let subscribers = webhooks::subscribers(&mut tx, EventType::PersonHired).await?;
+        if !subscribers.is_empty() {
+            let created = at.timestamp_millis();
+            let outbox: Vec<(i64, String, String)> = hires
+                .iter()
+                .zip(&events)
+                .filter_map(|(change, (person, _, seal))| {
+                    let event = Event::of_change(change)?;
+                    Some((*person, webhooks::event_id(&seal.digest), event.body(at)))
+                })
+                .collect();
+            for subscriber in subscribers {
+                insert_rows(
+                    &mut tx,
+                    backend,
+                    "webhook_deliveries",
+                    &[
+                        ("subscription_id", Val::Int(Some(subscriber))),
+                        (
+                            "event_type",
+                            Val::Text(Some(EventType::PersonHired.as_str())),
+                        ),
+                        ("created_ms", Val::Int(Some(created))),
+                        ("status", Val::Text(Some("pending"))),
+                        ("attempts", Val::Int(Some(0))),
+                        ("next_attempt_ms", Val::Int(Some(created))),
+                    ],
+                    ["person_id", "event_id", "payload"],
+                    &outbox,
+                    |(person, id, payload)| {
+                        Ok(Some([
+                            Val::Int(Some(*person)),
+                            Val::Text(Some(id)),
+                            Val::Text(Some(payload)),
+                        ]))
+                    },
+                )
+                .await?;
+            }
+        }
         for change in others {
             persist(&mut tx, change, actor, at).await?;
         }

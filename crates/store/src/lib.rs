@@ -4,6 +4,8 @@
 //! event in one transaction. The domain decides; the store persists.
 //! Erasing a person also scrubs what the manager's side holds about them
 //! (see the `erase` module for what goes and what stays).
+//! A change that is a webhook event writes its deliveries into the outbox in
+//! the same transaction (the `webhooks` module).
 
 mod accounts;
 mod backend;
@@ -24,6 +26,7 @@ mod persist;
 mod reviews;
 mod scim;
 mod store;
+mod webhooks;
 
 pub use accounts::{
     Account, AccountChange, AccountId, AccountOverview, ApiToken, NewAccount, TokenId,
@@ -41,3 +44,4 @@ pub use openings::{CompanyUpdate, Opening};
 pub use reviews::Decision;
 pub use scim::{ScimLink, ScimToken, ScimTokenId};
 pub use store::{AuditFilter, CatchUp, OrgGuard, Store};
+pub use webhooks::{Attempt, Claimed, Delivery, DeliveryStatus, Subscription};

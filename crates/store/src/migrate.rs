@@ -72,6 +72,12 @@ const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0011_scim.sql"),
         then: Then::Nothing,
     },
+    Migration {
+        version: 12,
+        name: "0012_webhooks.sql",
+        sql: include_str!("../migrations/sqlite/0012_webhooks.sql"),
+        then: Then::Nothing,
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -117,6 +123,12 @@ const POSTGRES: &[Migration] = &[
         version: 11,
         name: "0011_scim.sql",
         sql: include_str!("../migrations/postgres/0011_scim.sql"),
+        then: Then::Nothing,
+    },
+    Migration {
+        version: 12,
+        name: "0012_webhooks.sql",
+        sql: include_str!("../migrations/postgres/0012_webhooks.sql"),
         then: Then::Nothing,
     },
 ];

@@ -1,14 +1,18 @@
 //! Writes one decided [`Change`] to the tables and appends its audit event,
 //! inside the caller's transaction. The audit row carries the change as JSON
-//! so other instances can replay it when they catch up.
+//! so other instances can replay it when they catch up. A change that is a
+//! webhook event also gets its deliveries in the outbox, in the same
+//! transaction (see the `webhooks` module).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use climb_people::{Actor, Change, ChangeReason, PersonDetails, PersonId, RoleChange, Status};
 use sqlx::AnyConnection;
 
-use crate::chain::{self, NewEvent};
+use crate::chain::{self, Deliveries, NewEvent};
 use crate::codec::{date_text, time_text, to_json};
 use crate::error::StoreError;
+use crate::webhooks;
+use climb_webhooks::Event;
 
 /// Persists `change` and its audit event; returns the event's sequence number.
 pub(crate) async fn persist(
@@ -21,31 +25,48 @@ pub(crate) async fn persist(
     append_audit(conn, change, actor, at).await
 }
 
-/// Appends the audit event of `change`; returns its sequence number.
-pub(crate) async fn append_audit(
+/// Appends the audit event of `change`, and its webhook deliveries when it
+/// is an event (on PostgreSQL in the same statement); returns the event's
+/// sequence number.
+async fn append_audit(
     conn: &mut AnyConnection,
     change: &Change,
     actor: Actor,
     at: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
+    let webhook = Event::of_change(change);
     let record = change.audit();
-    let (at, actor) = (time_text(at), to_json(&actor)?);
+    let (at_text, actor) = (time_text(at), to_json(&actor)?);
     let (before, after) = (to_json(&record.before)?, to_json(&record.after)?);
     let change = to_json(change)?;
-    chain::append(
-        conn,
-        &NewEvent {
-            at: &at,
-            actor: &actor,
-            action: record.action,
-            subject_kind: record.subject.kind(),
-            subject_id: record.subject.id(),
-            before: Some(&before),
-            after: Some(&after),
-            change: Some(&change),
-        },
-    )
-    .await
+    let event = NewEvent {
+        at: &at_text,
+        actor: &actor,
+        action: record.action,
+        subject_kind: record.subject.kind(),
+        subject_id: record.subject.id(),
+        before: Some(&before),
+        after: Some(&after),
+        change: Some(&change),
+    };
+    let Some(webhook) = webhook else {
+        return chain::append(conn, &event).await;
+    };
+    if conn.backend_name() == "PostgreSQL" {
+        let payload = webhook.body(at);
+        let deliveries = Deliveries {
+            event_type: webhook.kind.as_str(),
+            person: webhooks::person_of(&webhook),
+            payload: &payload,
+            created_ms: at.timestamp_millis(),
+        };
+        return Ok(chain::append_with_deliveries(conn, &event, &deliveries)
+            .await?
+            .0);
+    }
+    let (seq, digest) = chain::append_sealed(conn, &event).await?;
+    webhooks::enqueue(conn, &webhook, &webhooks::event_id(&digest), at).await?;
+    Ok(seq)
 }
 
 /// Inserts a history entry.

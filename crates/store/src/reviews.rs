@@ -31,6 +31,8 @@ use crate::codec::{date_text, from_json, parse_role, time_text, to_json};
 use crate::error::StoreError;
 use crate::persist::persist;
 use crate::store::{State, Store, apply_changes, catch_up_in, lock_writers};
+use crate::webhooks;
+use climb_webhooks::Event;
 
 /// One write in progress: this process's writer lock, the transaction
 /// holding the database's writer lock, and the caught-up state.
@@ -39,6 +41,8 @@ struct Write<'a> {
     tx: Transaction<'static, Any>,
     state: RwLockWriteGuard<'a, State>,
     seq: i64,
+    /// The digest of the last audit event written, for its webhook event id.
+    digest: String,
 }
 
 impl Write<'_> {
@@ -52,7 +56,7 @@ impl Write<'_> {
     ) -> Result<(), StoreError> {
         let (at, actor) = (time_text(Utc::now()), to_json(&actor)?);
         let (before, after) = (to_json(&before)?, to_json(&after)?);
-        self.seq = chain::append(
+        (self.seq, self.digest) = chain::append_sealed(
             &mut self.tx,
             &NewEvent {
                 at: &at,
@@ -67,6 +71,13 @@ impl Write<'_> {
         )
         .await?;
         Ok(())
+    }
+
+    /// Puts `event`, reported by the audit event just written, into the
+    /// outbox.
+    async fn webhook(&mut self, event: &Event) -> Result<(), StoreError> {
+        let id = webhooks::event_id(&self.digest);
+        webhooks::enqueue(&mut self.tx, event, &id, Utc::now()).await
     }
 
     async fn commit(mut self) -> Result<(), StoreError> {
@@ -173,6 +184,7 @@ impl Store {
             tx,
             state,
             seq,
+            digest: String::new(),
         })
     }
 
@@ -505,8 +517,10 @@ impl Store {
         }
         let side = review::side_of(&w.state.org, &current, by)?;
         let mut action = "review.assessed";
+        let mut signed = false;
         let mut next = current.clone();
         for edit in edits {
+            signed |= matches!(edit, Edit::Sign);
             action = match &edit {
                 Edit::Assess(_) => "review.assessed",
                 Edit::Rate(_) => "review.rated",
@@ -535,6 +549,10 @@ impl Store {
             json!({ "review": id.0, "side": side.as_str(), "assessment": next.side(side), "rating": next.rating }),
         )
         .await?;
+        if signed {
+            w.webhook(&Event::review_signed(id.0, next.person, side.as_str()))
+                .await?;
+        }
         w.commit().await?;
         Ok(next)
     }
@@ -812,6 +830,9 @@ impl Store {
             json!({ "proposal": id.0, "status": next.status, "comment": next.comment }),
         )
         .await?;
+        let approved = next.status == promotion::ProposalStatus::Approved;
+        w.webhook(&Event::promotion_decided(id.0, next.person, approved))
+            .await?;
         w.tx.commit().await?;
         let seq = w.seq;
         apply_changes(&mut w.state, &changes, seq);

@@ -28,6 +28,7 @@ mod security;
 mod sso;
 mod tokens;
 mod users;
+mod webhooks;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -106,6 +107,13 @@ fn pages() -> Pages {
         .get("/admin/scim", scim_tokens::list)
         .post("/admin/scim", scim_tokens::issue)
         .post("/admin/scim/{id}/revoke", scim_tokens::revoke)
+        .get("/admin/webhooks", webhooks::list)
+        .post("/admin/webhooks", webhooks::create)
+        .post("/admin/webhooks/{id}/delete", webhooks::delete)
+        .post(
+            "/admin/webhooks/{id}/deliveries/{delivery}/replay",
+            webhooks::replay,
+        )
         .get("/tokens", tokens::list)
         .post("/tokens", tokens::create)
         .post("/tokens/time-zone", tokens::set_time_zone)

@@ -1,6 +1,7 @@
-//! `climb serve`: opens the store, picks the framework in force, and serves
-//! the web pages and the JSON API until Ctrl-C or SIGTERM (requests in
-//! flight finish).
+//! `climb serve`: opens the store, picks the framework in force, starts the
+//! webhook delivery worker, and serves the web pages and the JSON API until
+//! Ctrl-C or SIGTERM (requests in flight finish, then the worker records the
+//! attempts it has in flight).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -8,7 +9,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use climb_framework::Framework;
-use climb_server::AppState;
+use climb_server::{AppState, webhook_worker};
 use climb_store::Store;
 
 use crate::args::{GlobalArgs, ServeArgs, Switch};
@@ -100,7 +101,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
         } else {
             None
         };
-        let mut state = AppState::new(store, framework)
+        let mut state = AppState::new(Arc::clone(&store), framework)
             .await
             .context("cannot prepare the accounts tables")?
             .with_session_limits(limits)
@@ -110,6 +111,19 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
             let oidc = climb_server::oidc::Oidc::discover(settings).await?;
             state = state.with_oidc(oidc);
         }
+        let worker = webhook_worker::spawn(
+            store,
+            webhook_worker::WorkerConfig {
+                schedule: climb_webhooks::Schedule {
+                    give_up: args.webhook_give_up,
+                    ..climb_webhooks::Schedule::default()
+                },
+                timeout: args.webhook_timeout,
+                ..webhook_worker::WorkerConfig::default()
+            },
+        )
+        .await
+        .context("cannot start the webhook worker")?;
         let listener = tokio::net::TcpListener::bind(&args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -137,9 +151,9 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
             .write_all(banner.as_bytes())
             .and_then(|()| stdout.flush());
         drop(stdout);
-        climb_web::serve(listener, state, climb_server::shutdown_signal())
-            .await
-            .context("the server stopped")?;
+        let served = climb_web::serve(listener, state, climb_server::shutdown_signal()).await;
+        worker.stop().await;
+        served.context("the server stopped")?;
         Ok(ExitCode::SUCCESS)
     })
 }

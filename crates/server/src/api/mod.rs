@@ -18,6 +18,7 @@ pub mod roles;
 pub mod session;
 pub mod tokens;
 pub mod updates;
+pub mod webhooks;
 
 use chrono::NaiveDate;
 use climb_framework::{DesignationId, RoleId};
@@ -48,6 +49,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .merge(openings::router())
         .merge(updates::router())
         .merge(accounts::router())
+        .merge(webhooks::router())
 }
 
 /// Today, for requests that leave a date out (the domain reads no clock).

@@ -24,3 +24,4 @@ mod permissions;
 mod projects;
 mod reviews;
 mod scim;
+mod webhooks;

@@ -14,3 +14,4 @@ mod instances;
 mod people;
 mod projects;
 mod reviews;
+mod webhooks;

@@ -152,6 +152,10 @@ pub(crate) struct Company {
     pub(crate) closed_cycle: i64,
     /// A cancelled opening on Max's team.
     pub(crate) opening: i64,
+    /// A webhook subscription to hires (nothing delivers in these tests).
+    pub(crate) webhook: i64,
+    /// One of its deliveries.
+    pub(crate) webhook_delivery: i64,
     _db: TestDb,
     /// The identity provider the site's single sign-on points at.
     _provider: crate::provider::Provider,
@@ -261,6 +265,8 @@ impl Company {
             open_cycle: 0,
             closed_cycle: 0,
             opening: 0,
+            webhook: 0,
+            webhook_delivery: 0,
             _db: db,
             _provider: provider,
             stop: Some(stop),
@@ -382,8 +388,30 @@ impl Company {
         self.ids[&who]
     }
 
+    /// A new webhook subscription (the administrator's); its id.
+    pub(crate) async fn new_webhook(&self) -> i64 {
+        let created = self
+            .call(
+                None,
+                Method::POST,
+                "/api/v1/webhooks",
+                json!({"url": "http://127.0.0.1:9/matrix", "events": ["person.left"]}),
+            )
+            .await;
+        created["id"].as_i64().expect("webhook id")
+    }
+
     async fn build(&mut self) {
         self.sessions.insert(None, self.login(None).await);
+        let hooked = self
+            .call(
+                None,
+                Method::POST,
+                "/api/v1/webhooks",
+                json!({"url": "http://127.0.0.1:9/matrix", "events": ["person.hired"]}),
+            )
+            .await;
+        self.webhook = hooked["id"].as_i64().expect("webhook id");
         for who in Who::ALL {
             let manager = who.first_manager().map(|m| self.id(m));
             let hired = self
@@ -567,6 +595,17 @@ impl Company {
             )
             .await;
         self.opening = opening["id"].as_i64().expect("opening");
+        let deliveries = self
+            .call(
+                None,
+                Method::GET,
+                &format!("/api/v1/webhooks/{}/deliveries", self.webhook),
+                Value::Null,
+            )
+            .await;
+        self.webhook_delivery = deliveries["deliveries"][0]["id"]
+            .as_i64()
+            .expect("a hire's delivery");
         self.call(
             None,
             Method::POST,

@@ -143,6 +143,10 @@ async fn forgeries(company: &Company) -> Vec<String> {
                 path = path.replace("{token}", &id.to_string());
                 admin.clone()
             }
+            Fresh::Webhook => {
+                path = path.replace("{webhook}", &company.new_webhook().await.to_string());
+                admin.clone()
+            }
         };
         let answer = match spec.surface() {
             Surface::Page => {
@@ -199,6 +203,9 @@ async fn walk(company: Company) {
                     Fresh::Token => {
                         let (id, _) = company.new_token(target).await;
                         path = path.replace("{token}", &id.to_string());
+                    }
+                    Fresh::Webhook => {
+                        path = path.replace("{webhook}", &company.new_webhook().await.to_string());
                     }
                 }
                 // The token a browser would send: the session's, or the login

@@ -237,6 +237,8 @@ pub(crate) enum Fresh {
     Session,
     /// A new API token of the target (the request revokes it); `{token}` in the path.
     Token,
+    /// A new webhook subscription (the request deletes it); `{webhook}` in the path.
+    Webhook,
 }
 
 /// A request builder: the path with its ids and query, and the body.
@@ -1034,6 +1036,81 @@ pub(crate) fn specs() -> Vec<Spec> {
         spec("DELETE", "/scim/v2/Users/{id}", false, Scim, |c, _| {
             get(format!("/scim/v2/Users/{}", c.ids[&Who::Max]))
         }),
+        // Webhooks
+        spec("GET", "/api/v1/webhooks", false, Admin, |_, _| {
+            get("/api/v1/webhooks")
+        }),
+        spec("POST", "/api/v1/webhooks", false, Admin, |_, _| {
+            json(
+                "/api/v1/webhooks".into(),
+                json!({"url": "ftp://example.com/", "events": ["person.hired"]}),
+            )
+        }),
+        Spec {
+            fresh: Fresh::Webhook,
+            ..spec("DELETE", "/api/v1/webhooks/{id}", false, Admin, |_, _| {
+                get("/api/v1/webhooks/{webhook}")
+            })
+        },
+        spec(
+            "GET",
+            "/api/v1/webhooks/{id}/deliveries",
+            false,
+            Admin,
+            |c, _| get(format!("/api/v1/webhooks/{}/deliveries", c.webhook)),
+        ),
+        spec(
+            "POST",
+            "/api/v1/webhooks/{id}/deliveries/{delivery}/replay",
+            false,
+            Admin,
+            |c, _| {
+                json(
+                    format!(
+                        "/api/v1/webhooks/{}/deliveries/{}/replay",
+                        c.webhook, c.webhook_delivery
+                    ),
+                    json!({}),
+                )
+            },
+        ),
+        Spec {
+            session_only: true,
+            ..spec("GET", "/admin/webhooks", false, Admin, |_, _| {
+                get("/admin/webhooks")
+            })
+        },
+        spec("POST", "/admin/webhooks", false, Admin, |_, _| {
+            form(
+                "/admin/webhooks".into(),
+                &[("url", "ftp://example.com/"), ("events", "person.hired")],
+            )
+        }),
+        Spec {
+            fresh: Fresh::Webhook,
+            ..spec(
+                "POST",
+                "/admin/webhooks/{id}/delete",
+                false,
+                Admin,
+                |_, _| form("/admin/webhooks/{webhook}/delete".into(), &[]),
+            )
+        },
+        spec(
+            "POST",
+            "/admin/webhooks/{id}/deliveries/{delivery}/replay",
+            false,
+            Admin,
+            |c, _| {
+                form(
+                    format!(
+                        "/admin/webhooks/{}/deliveries/{}/replay",
+                        c.webhook, c.webhook_delivery
+                    ),
+                    &[],
+                )
+            },
+        ),
         // pages
         spec("GET", "/static/{file}", false, Public, |_, _| {
             get("/static/app.css")
