@@ -71,7 +71,13 @@ pub enum Broken {
 /// harness) reports it.
 pub fn csv_import(data: &[u8]) -> Result<(), Broken> {
     let framework = climb_framework::builtin();
-    let lines = 1 + data.iter().filter(|&&b| b == b'\n').count() as u64;
+    // A line ends at `\r\n`, `\n` or a lone `\r`, as the reader counts them.
+    let line_ends = data
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' || (b == b'\n' && (i == 0 || data[i - 1] != b'\r')))
+        .count();
+    let lines = 1 + line_ends as u64;
     let raw = read_raw(data);
     let first = plan(framework, &Existing::new(), data)?;
     match (&first, &raw) {

@@ -32,6 +32,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/insights/flow"),
     ("GET", "/api/v1/insights/flow.csv"),
     ("GET", "/api/v1/insights/flow.svg"),
+    ("GET", "/api/v1/insights/habits"),
+    ("GET", "/api/v1/insights/habits.csv"),
     ("GET", "/api/v1/insights/span"),
     ("GET", "/api/v1/insights/span.csv"),
     ("GET", "/api/v1/insights/projection"),
