@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::codec::{parse_time, time_text};
 use crate::error::StoreError;
-use crate::store::Store;
+use crate::store::{Store, lock_writers};
 
 /// Identifies a SCIM token, and so the connection using it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -211,6 +211,11 @@ impl Store {
     /// the same `userName`.
     pub async fn put_scim_link(&self, link: &ScimLink) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
+        // A writer from its first statement: on SQLite a transaction that
+        // reads and then writes cannot wait for a writer that commits in
+        // between (its snapshot is stale) and fails with "database is
+        // locked", which the load of a provisioning run showed.
+        lock_writers(&mut tx).await?;
         let taken: Option<i64> = sqlx::query_scalar(
             "SELECT person_id FROM scim_users WHERE user_name = $1 AND person_id <> $2",
         )

@@ -14,4 +14,5 @@ mod instances;
 mod people;
 mod projects;
 mod reviews;
+mod scim;
 mod webhooks;

@@ -92,6 +92,14 @@ impl TestDb {
 }
 
 impl WritersLock {
+    /// Ends the transaction, committing its write to the lock row, so a
+    /// transaction that read before it holds a stale snapshot.
+    #[allow(dead_code)]
+    pub(crate) async fn commit(mut self) {
+        self.0.execute("COMMIT").await.expect("lock committed");
+        let _ = self.0.close().await;
+    }
+
     /// Ends the transaction, writing nothing.
     pub(crate) async fn release(mut self) {
         self.0.execute("ROLLBACK").await.expect("lock released");
