@@ -910,21 +910,28 @@ pub(crate) async fn create(
     // A user the provider holds as disabled (Entra provisions them so) is
     // hired and leaves the same day: the link holds, no login ever works.
     if !desired.active {
-        state
-            .execute(
-                actor,
-                Command::Leave {
-                    person: id,
-                    date: crate::api::today(),
-                },
-            )
-            .await
-            .map_err(ScimError::from)?;
+        leave_today(&state, actor, id).await?;
     }
     respond(&state, &headers, id, StatusCode::CREATED).await
 }
 
 /// The user `id` now, answered with `status`.
+/// Records that `person` leaves today, as `actor`: what `active=false` and
+/// a DELETE ask for.
+async fn leave_today(state: &AppState, actor: Actor, person: PersonId) -> Result<(), ScimError> {
+    state
+        .execute(
+            actor,
+            Command::Leave {
+                person,
+                date: crate::api::today(),
+            },
+        )
+        .await
+        .map_err(ScimError::from)?;
+    Ok(())
+}
+
 async fn respond(
     state: &AppState,
     headers: &HeaderMap,
@@ -1143,16 +1150,7 @@ async fn update(
             .map_err(ScimError::from)?;
     }
     if leaves {
-        state
-            .execute(
-                actor,
-                Command::Leave {
-                    person: id,
-                    date: crate::api::today(),
-                },
-            )
-            .await
-            .map_err(ScimError::from)?;
+        leave_today(&state, actor, id).await?;
     }
     let at = Utc::now();
     let link = ScimLink {
@@ -1177,16 +1175,7 @@ pub(crate) async fn delete(
 ) -> Result<Response, ScimError> {
     let (person, link, _) = current(&state, &headers, &id).await?;
     if person.is_active() {
-        state
-            .execute(
-                Actor::scim(caller.token.id.0),
-                Command::Leave {
-                    person: person.id,
-                    date: crate::api::today(),
-                },
-            )
-            .await
-            .map_err(ScimError::from)?;
+        leave_today(&state, Actor::scim(caller.token.id.0), person.id).await?;
     }
     let at = Utc::now();
     let link = ScimLink {
