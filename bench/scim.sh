@@ -20,28 +20,13 @@ if [[ -z $bin ]]; then
 fi
 
 work=$(mktemp -d)
-# `serve` runs in a command substitution (a subshell), so the servers' ids
-# go through a file rather than a variable.
+# shellcheck source=scripts/serve.sh
+source "$root/scripts/serve.sh"
 cleanup() {
-    if [[ -f $work/pids ]]; then
-        while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$work/pids"
-    fi
+    stop_climb_servers
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-# Starts `climb serve` on database $1; prints its URL.
-serve() {
-    local db=$1 log=$work/$2.log
-    CLIMB_DB=$db "$bin" serve --addr 127.0.0.1:0 >"$log" 2>"$log.err" &
-    echo $! >>"$work/pids"
-    for _ in $(seq 1 100); do
-        url=$(sed -n 's/^climb is serving on \(http:[^ ]*\)$/\1/p' "$log" | head -n 1)
-        [[ -n $url ]] && { echo "$url"; return; }
-        sleep 0.1
-    done
-    echo "bench: the server did not start" >&2; cat "$log.err" >&2; exit 1
-}
 
 scim_db=sqlite://$work/scim.db
 api_db=sqlite://$work/api.db
@@ -57,6 +42,6 @@ if ((existing > 0)); then
 fi
 scim_token=$(CLIMB_DB=$scim_db "$bin" admin scim-token --name bench | tail -n 1)
 api_token=$(CLIMB_DB=$api_db "$bin" admin create --email bench@example.com --name Bench | tail -n 1)
-scim_url=$(serve "$scim_db" scim)
-api_url=$(serve "$api_db" api)
+scim_url=$(CLIMB_DB=$scim_db serve_climb scim)
+api_url=$(CLIMB_DB=$api_db serve_climb api)
 python3 "$root/bench/scim.py" "$scim_url/scim/v2" "$scim_token" "$api_url" "$api_token" "$n"

@@ -35,33 +35,25 @@ if [[ -z $bin ]]; then
 fi
 
 work=$(mktemp -d)
-server_pid=
+# shellcheck source=scripts/serve.sh
+source "$root/scripts/serve.sh"
 cleanup() {
-    if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+    stop_climb_servers
     rm -rf "$work"
 }
 trap cleanup EXIT
 
 export CLIMB_DB="sqlite://$work/climb.db"
 token=$("$bin" admin scim-token --name "scim2-tester" | tail -n 1)
-"$bin" serve --addr 127.0.0.1:0 >"$work/serve.log" 2>"$work/serve.err" &
-server_pid=$!
-url=
-for _ in $(seq 1 100); do
-    url=$(sed -n 's/^climb is serving on \(http:[^ ]*\)$/\1/p' "$work/serve.log" | head -n 1)
-    [[ -n $url ]] && break
-    if ! kill -0 "$server_pid" 2>/dev/null; then cat "$work/serve.err" >&2; exit 1; fi
-    sleep 0.1
-done
-[[ -n $url ]] || { echo "scim2-tester: the server did not start" >&2; cat "$work/serve.err" >&2; exit 1; }
+url=$(serve_climb scim2-tester)
 echo "scim2-tester: testing $url/scim/v2" >&2
 
 status=0
 "$venv/bin/python" "$root/scripts/scim2_tester_run.py" "$url/scim/v2" "$token" || status=$?
 
-if grep -q "panicked" "$work/serve.err"; then
+if grep -q "panicked" "$work/scim2-tester.err"; then
     echo "scim2-tester: the server panicked" >&2
-    grep -A3 "panicked" "$work/serve.err" >&2
+    grep -A3 "panicked" "$work/scim2-tester.err" >&2
     status=1
 fi
 exit "$status"
