@@ -1150,7 +1150,7 @@ async fn update(
             .map_err(ScimError::from)?;
     }
     if leaves {
-        leave_today(&state, actor, id).await?;
+        leave_today(state, actor, id).await?;
     }
     let at = Utc::now();
     let link = ScimLink {
