@@ -14,6 +14,9 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// How long `wait_*` calls wait.
 const PATIENCE: Duration = Duration::from_secs(10);
 
+/// How many times a Chromium that exits while it starts is started again.
+const SESSION_ATTEMPTS: u32 = 3;
+
 /// WebDriver's key codes for the keys the keyboard tests press.
 pub(crate) const TAB: &str = "\u{E004}";
 pub(crate) const ENTER: &str = "\u{E007}";
@@ -79,7 +82,7 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver starts");
-        let profile = tempfile::tempdir().expect("profile directory");
+        let mut profile = tempfile::tempdir().expect("profile directory");
         let http = reqwest::Client::new();
         let base = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
@@ -97,40 +100,55 @@ impl Browser {
             assert!(started.elapsed() < PATIENCE, "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let mut options = json!({
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--no-first-run",
-                "--disable-dev-shm-usage", "--hide-scrollbars",
-                format!("--window-size={width},{height}"),
-                format!("--user-data-dir={}", profile.path().display()),
-            ],
-        });
-        // A headless window is never narrower than 500 px: phones are emulated.
-        if width < 500 {
-            options["mobileEmulation"] = json!({"deviceMetrics": {
-                "width": width, "height": height, "pixelRatio": 1.0, "touch": true,
-            }});
-        }
-        let capabilities = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:loggingPrefs": {"browser": "ALL"},
-            "goog:chromeOptions": options,
-        }}});
-        let answer: Value = http
-            .post(format!("{base}/session"))
-            .json(&capabilities)
-            .send()
-            .await
-            .expect("session request")
-            .json()
-            .await
-            .expect("session answer");
-        let session = answer["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {answer}"))
-            .to_owned();
+        // Chromium now and then exits while it starts on a loaded machine
+        // ("session not created: Chrome instance exited"); that is the
+        // machine, not the page under test, so the start is tried again
+        // with a fresh profile.
+        let mut attempt = 1;
+        let session = loop {
+            let mut options = json!({
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-background-networking", "--no-first-run",
+                    "--disable-dev-shm-usage", "--hide-scrollbars",
+                    format!("--window-size={width},{height}"),
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            });
+            // A headless window is never narrower than 500 px: phones are emulated.
+            if width < 500 {
+                options["mobileEmulation"] = json!({"deviceMetrics": {
+                    "width": width, "height": height, "pixelRatio": 1.0, "touch": true,
+                }});
+            }
+            let capabilities = json!({"capabilities": {"alwaysMatch": {
+                "browserName": "chrome",
+                "goog:loggingPrefs": {"browser": "ALL"},
+                "goog:chromeOptions": options,
+            }}});
+            let answer: Value = http
+                .post(format!("{base}/session"))
+                .json(&capabilities)
+                .send()
+                .await
+                .expect("session request")
+                .json()
+                .await
+                .expect("session answer");
+            if let Some(session) = answer["value"]["sessionId"].as_str() {
+                break session.to_owned();
+            }
+            let not_created = answer["value"]["error"] == "session not created";
+            assert!(
+                not_created && attempt < SESSION_ATTEMPTS,
+                "no session after {attempt} attempts: {answer}"
+            );
+            eprintln!("chromium did not start (attempt {attempt}), trying again: {answer}");
+            attempt += 1;
+            profile = tempfile::tempdir().expect("profile directory");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        };
         Some(Self {
             http,
             session,
