@@ -251,6 +251,49 @@ pub fn sort(tasks: &mut [Task]) {
     });
 }
 
+/// How many tasks wait on a person, by the section of the app where they
+/// are done, for the counts beside the navigation's links.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Every task.
+    pub total: usize,
+    /// The tasks whose day has passed.
+    pub overdue: usize,
+    /// Reviews to write or sign.
+    pub reviews: usize,
+    /// One-on-ones due or overdue, and action items.
+    pub one_on_ones: usize,
+    /// Promotion proposals awaiting a decision.
+    pub decisions: usize,
+    /// Openings to fill.
+    pub openings: usize,
+}
+
+impl Counts {
+    /// Counts `tasks` by where each is done.
+    pub fn of(tasks: &[Task]) -> Self {
+        let mut counts = Self {
+            total: tasks.len(),
+            ..Self::default()
+        };
+        for task in tasks {
+            if task.urgency == Urgency::Overdue {
+                counts.overdue += 1;
+            }
+            let section = match task.work {
+                Work::SelfReview { .. } | Work::ManagerReview { .. } | Work::SignReview { .. } => {
+                    &mut counts.reviews
+                }
+                Work::OneOnOne { .. } | Work::Action { .. } => &mut counts.one_on_ones,
+                Work::Decision { .. } => &mut counts.decisions,
+                Work::Opening { .. } => &mut counts.openings,
+            };
+            *section += 1;
+        }
+        counts
+    }
+}
+
 /// Earlier days first, and a day before none.
 fn cmp_some_first(a: Option<NaiveDate>, b: Option<NaiveDate>) -> std::cmp::Ordering {
     match (a, b) {
@@ -269,6 +312,33 @@ mod tests {
 
     use super::*;
     use crate::review::{CycleId, CycleStatus, Rated, Rating, Scope};
+
+    #[test]
+    fn counts_group_tasks_by_the_section_where_they_are_done() {
+        let review = Task {
+            work: Work::SelfReview {
+                review: ReviewId(1),
+            },
+            urgency: Urgency::Open,
+            due: None,
+            since: Some(day(1)),
+        };
+        let late = one_on_one_task(PersonId(2), None, true, day(7)).expect("an overdue one");
+        let decision = decision_task(ProposalId(3), PersonId(4), day(2));
+        let counts = Counts::of(&[review, late, decision.clone(), decision]);
+        assert_eq!(
+            counts,
+            Counts {
+                total: 4,
+                overdue: 1,
+                reviews: 1,
+                one_on_ones: 1,
+                decisions: 2,
+                openings: 0,
+            }
+        );
+        assert_eq!(Counts::of(&[]), Counts::default());
+    }
 
     fn day(d: u32) -> NaiveDate {
         // December 2026: the 7th is a Monday.

@@ -17,6 +17,7 @@ use climb_management::update::{Audience, Post};
 use climb_people::policy::{Action, Resource};
 use climb_people::{Org, PersonId};
 use climb_server::api::updates::UpdateView;
+use climb_server::auth::Authenticated;
 use climb_server::{ApiError, AppState};
 use serde::Deserialize;
 
@@ -143,32 +144,11 @@ async fn page(
         (reports, may(false), may(true), first)
     };
     let today = viewer.layout.today();
-    let mut tasks = match me {
-        Some(me) => person_tasks(state, me, &reports, today, viewer.layout.zone).await?,
-        None => Vec::new(),
+    // The layout read them for the navigation's counts.
+    let tasks = match &viewer.tasks {
+        Some(tasks) => tasks.clone(),
+        None => tasks(state, &viewer.user, &reports, today, viewer.layout.zone).await?,
     };
-    let decisions = awaiting_decision(state, viewer, &reports).await?;
-    let read = state
-        .store()
-        .proposals(&decisions[..decisions.len().min(DECISIONS_SHOWN)])
-        .await
-        .map_err(ApiError::from)?;
-    tasks.extend(
-        read.iter()
-            .map(|p| inbox::decision_task(p.id, p.person, p.created_on)),
-    );
-    if viewer.user.actor().is_admin_or_hr() {
-        let open = state
-            .store()
-            .openings(Some(climb_management::opening::OpeningStatus::Open))
-            .await
-            .map_err(ApiError::from)?;
-        tasks.extend(
-            open.into_iter()
-                .map(|o| inbox::opening_task(o.id, o.role, o.manager, o.opened_at.date_naive())),
-        );
-    }
-    inbox::sort(&mut tasks);
     let updates = climb_server::api::updates::updates_for(state, &viewer.user).await?;
     let framework = state.framework();
     let org = state.org().await?;
@@ -195,6 +175,45 @@ async fn page(
         },
         refused,
     )
+}
+
+/// Everything waiting on `user`, most urgent first: their reviews and
+/// one-on-ones and their reports' (`reports`), the proposals awaiting their
+/// decision and, for HR and administrators, the openings to fill.
+pub(crate) async fn tasks(
+    state: &AppState,
+    user: &Authenticated,
+    reports: &[PersonId],
+    today: NaiveDate,
+    zone: chrono_tz::Tz,
+) -> Result<Vec<Task>, PageError> {
+    let mut tasks = match user.actor().person {
+        Some(me) => person_tasks(state, me, reports, today, zone).await?,
+        None => Vec::new(),
+    };
+    let decisions = awaiting_decision(state, user, reports).await?;
+    let read = state
+        .store()
+        .proposals(&decisions[..decisions.len().min(DECISIONS_SHOWN)])
+        .await
+        .map_err(ApiError::from)?;
+    tasks.extend(
+        read.iter()
+            .map(|p| inbox::decision_task(p.id, p.person, p.created_on)),
+    );
+    if user.actor().is_admin_or_hr() {
+        let open = state
+            .store()
+            .openings(Some(climb_management::opening::OpeningStatus::Open))
+            .await
+            .map_err(ApiError::from)?;
+        tasks.extend(
+            open.into_iter()
+                .map(|o| inbox::opening_task(o.id, o.role, o.manager, o.opened_at.date_naive())),
+        );
+    }
+    inbox::sort(&mut tasks);
+    Ok(tasks)
 }
 
 /// The tasks of a person of the company: their reviews and their reports',

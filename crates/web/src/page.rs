@@ -7,10 +7,11 @@
 use askama::Template;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use climb_management::inbox::{Counts, Task};
 use climb_management::one_on_one::parse_zone;
 use climb_people::ActorKind;
 use climb_server::ApiError;
@@ -30,6 +31,10 @@ pub(crate) struct Viewer {
     pub(crate) layout: Layout,
     /// Whether htmx asked for a fragment rather than the whole page.
     pub(crate) htmx: bool,
+    /// What waits on the visitor, most urgent first, read for the counts
+    /// in the navigation; `None` where the layout shows no counts (a
+    /// fragment, a form posted).
+    pub(crate) tasks: Option<Vec<Task>>,
 }
 
 /// The parts of the base layout that depend on the visitor.
@@ -53,6 +58,8 @@ pub(crate) struct Layout {
     /// Whether the person chose [`Layout::zone`] (rather than following
     /// their browser).
     pub(crate) zone_chosen: bool,
+    /// The tasks waiting on the visitor, by the section where each is done.
+    pub(crate) counts: Counts,
 }
 
 /// The cookie the page script sets to the browser's IANA time zone.
@@ -123,7 +130,15 @@ impl FromRequestParts<AppState> for Viewer {
             .and_then(|name| parse_zone(name).ok())
             .or_else(|| cookie(&parts.headers, ZONE_COOKIE).and_then(|name| parse_zone(&name).ok()))
             .unwrap_or(Tz::UTC);
+        let htmx = parts.headers.contains_key("hx-request")
+            && !parts.headers.contains_key("hx-history-restore-request");
+        let tasks = if parts.method == Method::GET && !htmx {
+            waiting_on(state, &user, zone).await
+        } else {
+            None
+        };
         let layout = Layout {
+            counts: tasks.as_deref().map(Counts::of).unwrap_or_default(),
             name: user.account.name.clone(),
             person: user.account.person.map(|p| p.0),
             admin: user.account.kind == ActorKind::Admin,
@@ -133,9 +148,32 @@ impl FromRequestParts<AppState> for Viewer {
             zone,
             zone_chosen: saved.is_some(),
         };
-        let htmx = parts.headers.contains_key("hx-request")
-            && !parts.headers.contains_key("hx-history-restore-request");
-        Ok(Self { user, layout, htmx })
+        Ok(Self {
+            user,
+            layout,
+            htmx,
+            tasks,
+        })
+    }
+}
+
+/// The tasks waiting on `user`, for the navigation's counts. A store that
+/// fails here costs the counts, not the page.
+async fn waiting_on(state: &AppState, user: &Authenticated, zone: Tz) -> Option<Vec<Task>> {
+    let reports = {
+        let org = state.org().await.ok()?;
+        user.actor()
+            .person
+            .map(|me| org.reports(me))
+            .unwrap_or_default()
+    };
+    let today = Utc::now().with_timezone(&zone).date_naive();
+    match crate::home::tasks(state, user, &reports, today, zone).await {
+        Ok(tasks) => Some(tasks),
+        Err(error) => {
+            tracing::warn!(?error, "the navigation's counts could not be read");
+            None
+        }
     }
 }
 

@@ -16,6 +16,7 @@ use climb_framework::{CompetencyId, Framework, RoleId};
 use climb_management::promotion::{Proposal, ProposalId, ProposalStatus};
 use climb_people::policy::{Action, Resource};
 use climb_people::{Org, PersonId};
+use climb_server::auth::Authenticated;
 use climb_server::{ApiError, AppState};
 use climb_store::Decision;
 use serde::Deserialize;
@@ -104,10 +105,10 @@ struct ListPage {
 /// shown are read whole afterwards.
 pub(crate) async fn awaiting_decision(
     state: &AppState,
-    viewer: &Viewer,
+    user: &Authenticated,
     reports: &[PersonId],
 ) -> Result<Vec<ProposalId>, PageError> {
-    let pending: Vec<(ProposalId, PersonId, PersonId)> = if viewer.user.actor().is_admin_or_hr() {
+    let pending: Vec<(ProposalId, PersonId, PersonId)> = if user.actor().is_admin_or_hr() {
         state.store().pending_proposal_parties().await
     } else {
         state
@@ -122,18 +123,16 @@ pub(crate) async fn awaiting_decision(
     Ok(pending
         .iter()
         .filter(|(_, person, proposer)| {
-            viewer
-                .user
-                .act(
-                    &org,
-                    &framework,
-                    &Action::DecidePromotion {
-                        person: *person,
-                        proposer: *proposer,
-                    },
-                    "decide",
-                )
-                .is_ok()
+            user.act(
+                &org,
+                &framework,
+                &Action::DecidePromotion {
+                    person: *person,
+                    proposer: *proposer,
+                },
+                "decide",
+            )
+            .is_ok()
         })
         .map(|(id, _, _)| *id)
         .collect())
@@ -151,7 +150,7 @@ pub(crate) async fn list(
         viewer.user.view(&org, &Resource::Directory)?;
         actor.person.map(|me| org.reports(me)).unwrap_or_default()
     };
-    let awaiting = awaiting_decision(&state, &viewer, &reports).await?;
+    let awaiting = awaiting_decision(&state, &viewer.user, &reports).await?;
     let drafted = match actor.person {
         Some(me) => state
             .store()

@@ -100,6 +100,46 @@ async fn home_lists_what_needs_the_viewer_most_urgent_first() {
         .get(Some(&engineer), &format!("/reviews/{review}"))
         .await;
     assert_eq!(page.status, StatusCode::OK);
+
+    // Every page's navigation counts what waits, by where it is done.
+    let nav = |body: &str| {
+        body.split(r#"<nav aria-label="Main">"#)
+            .nth(1)
+            .and_then(|rest| rest.split("</nav>").next())
+            .expect("the main navigation")
+            .to_owned()
+    };
+    let engineer_nav = nav(&site.get(Some(&engineer), "/people").await.body);
+    assert!(
+        engineer_nav.contains(
+            r#"Home <span class="badge">1<span class="visually-hidden"> waiting on you</span>"#
+        ),
+        "{engineer_nav}"
+    );
+    assert!(
+        engineer_nav.contains(
+            r#"Reviews <span class="badge">1<span class="visually-hidden"> to write or sign"#
+        ),
+        "{engineer_nav}"
+    );
+    assert!(!engineer_nav.contains("to decide"), "{engineer_nav}");
+    let manager_nav = nav(&site.get(Some(&manager), "/chart").await.body);
+    assert!(
+        manager_nav.contains(
+            r#"<span class="badge late">3<span class="visually-hidden"> waiting on you, 2 overdue"#
+        ),
+        "{manager_nav}"
+    );
+    assert!(
+        manager_nav.contains(r#"1:1s <span class="badge">2<span class="visually-hidden"> due"#),
+        "{manager_nav}"
+    );
+    // Nothing waits on the administrator: no counts at all.
+    let calm_nav = nav(&site
+        .get(Some(&site.login("admin@example.com").await), "/people")
+        .await
+        .body);
+    assert!(!calm_nav.contains("badge"), "{calm_nav}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
