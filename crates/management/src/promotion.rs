@@ -46,6 +46,13 @@ impl ProposalStatus {
             Self::Rejected => "rejected",
         }
     }
+
+    /// The status of a stable spelling, if it is one.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Pending, Self::Approved, Self::Rejected]
+            .into_iter()
+            .find(|status| status.as_str() == text)
+    }
 }
 
 /// A promotion (or lateral move) proposal.

@@ -41,7 +41,7 @@ pub use import::{ExportPerson, ImportPerson, ImportSummary};
 pub use oidc::{LoginRefusal, PendingLogin};
 pub use one_on_ones::{ActionItem, AgendaItem, Meeting, Note};
 pub use openings::{CompanyUpdate, Opening};
-pub use reviews::Decision;
+pub use reviews::{Decision, ProposalHead};
 pub use scim::{ScimLink, ScimToken, ScimTokenId};
 pub use store::{AuditFilter, CatchUp, OrgGuard, Store};
 pub use webhooks::{Attempt, Claimed, Delivery, DeliveryStatus, Subscription};

@@ -874,6 +874,40 @@ impl Store {
             .collect())
     }
 
+    /// Every proposal, or those of one `status`, oldest first, as the
+    /// columns beside its body: enough to filter by who may see each and
+    /// to sort by person, day or status before reading the page shown
+    /// with [`Store::proposals`].
+    pub async fn proposal_heads(
+        &self,
+        status: Option<promotion::ProposalStatus>,
+    ) -> Result<Vec<ProposalHead>, StoreError> {
+        let rows: Vec<(i64, i64, i64, String)> = match status {
+            Some(status) => sqlx::query_as(
+                "SELECT id, person_id, proposer_id, status FROM promotion_proposals \
+                 WHERE status = $1 ORDER BY id",
+            )
+            .bind(status.as_str()),
+            None => sqlx::query_as(
+                "SELECT id, person_id, proposer_id, status FROM promotion_proposals ORDER BY id",
+            ),
+        }
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, person, proposer, status)| {
+                Ok(ProposalHead {
+                    id: ProposalId(id),
+                    person: PersonId(person),
+                    proposer: PersonId(proposer),
+                    status: promotion::ProposalStatus::parse(&status).ok_or_else(|| {
+                        StoreError::Corrupt(format!("proposal {id} has the status {status:?}"))
+                    })?,
+                })
+            })
+            .collect()
+    }
+
     /// The proposals still pending and those decided on or after `since`,
     /// oldest first: what the manager-habits analytics count.
     pub async fn proposals_pending_or_decided_since(
@@ -912,6 +946,19 @@ impl Store {
         }
         Ok(ids.iter().filter_map(|id| found.remove(&id.0)).collect())
     }
+}
+
+/// A proposal as the columns beside its body name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProposalHead {
+    /// The proposal.
+    pub id: ProposalId,
+    /// Who would move.
+    pub person: PersonId,
+    /// Who drafted it.
+    pub proposer: PersonId,
+    /// Where it stands.
+    pub status: promotion::ProposalStatus,
 }
 
 // Promotion lists for the web pages: what a person drafted, and the

@@ -13,6 +13,7 @@ mod fallback;
 mod growth;
 mod home;
 mod insights;
+mod listing;
 mod login;
 mod one_on_ones;
 mod openings;

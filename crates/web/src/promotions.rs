@@ -18,12 +18,13 @@ use climb_people::policy::{Action, Resource};
 use climb_people::{Org, PersonId};
 use climb_server::auth::Authenticated;
 use climb_server::{ApiError, AppState};
-use climb_store::Decision;
+use climb_store::{Decision, ProposalHead};
 use serde::Deserialize;
 
 use crate::chart::{RoleLink, next_steps};
 use crate::error::{IdPath, PageError};
 use crate::growth::{Level, refusal};
+use crate::listing::{Column, ListQuery, Listing, Table};
 use crate::one_on_ones::see_other;
 use crate::page::{Layout, Viewer, render, render_form};
 
@@ -97,6 +98,52 @@ struct ListPage {
     awaiting: Vec<ProposalRow>,
     awaiting_total: usize,
     drafted: Vec<ProposalRow>,
+    /// One page of every proposal the viewer may read, of the status
+    /// asked for (`status`, empty for all).
+    all: Vec<ProposalRow>,
+    all_listing: Listing,
+    status: String,
+    /// Links to the same list with each status (label, link, chosen).
+    statuses: Vec<(&'static str, String, bool)>,
+}
+
+/// Every proposal the viewer may read: 25 a page, newest first unless
+/// asked.
+const ALL_TABLE: Table = Table {
+    columns: &[
+        Column {
+            key: "person",
+            label: "Person",
+            descending_first: false,
+        },
+        Column {
+            key: "",
+            label: "Move",
+            descending_first: false,
+        },
+        Column {
+            key: "drafted",
+            label: "Drafted",
+            descending_first: true,
+        },
+        Column {
+            key: "status",
+            label: "Status",
+            descending_first: false,
+        },
+    ],
+    default: "drafted",
+    per_page: 25,
+};
+
+/// The list's filter and order, as typed.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ListFilter {
+    /// `pending`, `approved` or `rejected`; anything else is all.
+    #[serde(default)]
+    status: String,
+    #[serde(flatten)]
+    list: ListQuery,
 }
 
 /// The pending proposals the viewer may decide, oldest first. Who may
@@ -138,10 +185,82 @@ pub(crate) async fn awaiting_decision(
         .collect())
 }
 
+/// One page of every proposal `user` may read (the API's rule for one
+/// proposal), of `status` or all, sorted as `list` asks.
+async fn readable_page(
+    state: &AppState,
+    user: &Authenticated,
+    status: Option<ProposalStatus>,
+    list: &ListQuery,
+) -> Result<(Vec<ProposalRow>, Listing), PageError> {
+    let heads = state
+        .store()
+        .proposal_heads(status)
+        .await
+        .map_err(ApiError::from)?;
+    let (ids, listing) = {
+        let org = state.org().await?;
+        let mut readable: Vec<(ProposalHead, String)> = heads
+            .into_iter()
+            .filter(|head| {
+                user.view(
+                    &org,
+                    &Resource::Assessment {
+                        subject: head.person,
+                        author: head.proposer,
+                    },
+                )
+                .is_ok()
+            })
+            .map(|head| (head, person_name(&org, head.person).1))
+            .collect();
+        let kept: Vec<String> = status
+            .map(|s| format!("status={}", s.as_str()))
+            .into_iter()
+            .collect();
+        let listing = Listing::read(
+            list,
+            &ALL_TABLE,
+            readable.len(),
+            "/promotions",
+            &kept,
+            "#all-proposals",
+        );
+        readable.sort_by(|(a, a_name), (b, b_name)| {
+            let by = match listing.sort {
+                "person" => a_name.cmp(b_name),
+                "status" => a.status.as_str().cmp(b.status.as_str()),
+                _ => std::cmp::Ordering::Equal,
+            };
+            // Ids grow with the day a proposal is drafted.
+            listing.order(by.then(a.id.0.cmp(&b.id.0)))
+        });
+        let ids: Vec<ProposalId> = listing
+            .page_of(&readable)
+            .iter()
+            .map(|(head, _)| head.id)
+            .collect();
+        (ids, listing)
+    };
+    let read = state
+        .store()
+        .proposals(&ids)
+        .await
+        .map_err(ApiError::from)?;
+    let framework = state.framework();
+    let org = state.org().await?;
+    let rows = read
+        .iter()
+        .map(|p| proposal_row(&framework, &org, p))
+        .collect();
+    Ok((rows, listing))
+}
+
 /// `GET /promotions`.
 pub(crate) async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
+    Query(filter): Query<ListFilter>,
 ) -> Result<Response, PageError> {
     let actor = viewer.user.actor();
     let privileged = actor.is_admin_or_hr();
@@ -159,6 +278,8 @@ pub(crate) async fn list(
             .map_err(ApiError::from)?,
         None => Vec::new(),
     };
+    let status = ProposalStatus::parse(filter.status.trim());
+    let (all, all_listing) = readable_page(&state, &viewer.user, status, &filter.list).await?;
     let framework = state.framework();
     let shown = state
         .store()
@@ -181,6 +302,24 @@ pub(crate) async fn list(
             .iter()
             .map(|p| proposal_row(&framework, &org, p))
             .collect(),
+        all,
+        all_listing,
+        status: status.map_or("", ProposalStatus::as_str).to_owned(),
+        statuses: [
+            ("All", None),
+            ("Pending", Some(ProposalStatus::Pending)),
+            ("Approved", Some(ProposalStatus::Approved)),
+            ("Rejected", Some(ProposalStatus::Rejected)),
+        ]
+        .into_iter()
+        .map(|(label, s)| {
+            let link = match s {
+                Some(s) => format!("/promotions?status={}#all-proposals", s.as_str()),
+                None => "/promotions#all-proposals".to_owned(),
+            };
+            (label, link, s == status)
+        })
+        .collect(),
     };
     drop(org);
     render(&page)

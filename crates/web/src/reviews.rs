@@ -7,6 +7,7 @@
 //! (`climb_server::api::reviews::may_read`, the calibration policy) and
 //! every write goes through the same store calls.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use askama::Template;
@@ -28,10 +29,40 @@ use serde::Deserialize;
 
 use crate::chart::RoleLink;
 use crate::error::{IdPath, PageError};
+use crate::listing::{Column, ListQuery, Listing, Table};
 use crate::page::{Layout, Viewer, render, render_form};
 
-/// The most rows of a manager's team shown on the overview.
-const TEAM_SHOWN: usize = 200;
+/// The open reviews of a manager's team: 50 a page, by person unless
+/// asked.
+const TEAM_TABLE: Table = Table {
+    columns: TEAM_COLUMNS,
+    default: "person",
+    per_page: 50,
+};
+
+/// The columns the team's open reviews sort by.
+const TEAM_COLUMNS: &[Column] = &[
+    Column {
+        key: "person",
+        label: "Person",
+        descending_first: false,
+    },
+    Column {
+        key: "role",
+        label: "Role",
+        descending_first: false,
+    },
+    Column {
+        key: "cycle",
+        label: "Cycle",
+        descending_first: false,
+    },
+    Column {
+        key: "waiting",
+        label: "Waiting for",
+        descending_first: false,
+    },
+];
 
 fn see_other(to: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
@@ -101,7 +132,7 @@ fn waiting_for(org: &Org, review: &Review, cycle: &Cycle, viewer: Option<PersonI
 }
 
 /// A review in a list.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct ReviewRow {
     id: i64,
     person: (i64, String),
@@ -256,7 +287,7 @@ struct OverviewPage {
     is_person: bool,
     mine: Vec<ReviewRow>,
     team: Vec<ReviewRow>,
-    team_total: usize,
+    team_listing: Listing,
     manages: bool,
     hr: bool,
     senior: bool,
@@ -269,6 +300,7 @@ struct OverviewPage {
 async fn overview_page(
     state: &AppState,
     viewer: &Viewer,
+    list: &ListQuery,
     form: Option<CycleForm>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
@@ -324,14 +356,31 @@ async fn overview_page(
         .iter()
         .map(|(r, c)| ReviewRow::of(&framework, &org, &r.as_seen_by(c, me), c, me))
         .collect();
-    let team: Vec<&(Review, Cycle)> = team.iter().filter(|(r, _)| !r.is_signed()).collect();
-    let team_total = team.len();
     let mut team: Vec<ReviewRow> = team
-        .into_iter()
+        .iter()
+        .filter(|(r, _)| !r.is_signed())
         .map(|(r, c)| ReviewRow::of(&framework, &org, r, c, me))
         .collect();
-    team.sort_by(|a, b| a.person.1.cmp(&b.person.1).then(a.id.cmp(&b.id)));
-    team.truncate(TEAM_SHOWN);
+    let team_listing = Listing::read(
+        list,
+        &TEAM_TABLE,
+        team.len(),
+        "/reviews",
+        &[],
+        "#team-reviews",
+    );
+    team.sort_by(|a, b| {
+        let by = match team_listing.sort {
+            "role" => a.role.cmp(&b.role),
+            "cycle" => a.cycle.cmp(&b.cycle),
+            "waiting" => a.waiting.cmp(&b.waiting),
+            _ => Ordering::Equal,
+        };
+        team_listing
+            .order(by.then_with(|| a.person.1.cmp(&b.person.1)))
+            .then(a.id.cmp(&b.id))
+    });
+    let team = team_listing.page_of(&team).to_vec();
     let cycles = cycles
         .iter()
         .map(|c| {
@@ -363,7 +412,7 @@ async fn overview_page(
         mine,
         manages: !below.is_empty(),
         team,
-        team_total,
+        team_listing,
         hr,
         senior,
         cycles,
@@ -382,8 +431,9 @@ async fn overview_page(
 pub(crate) async fn overview(
     State(state): State<AppState>,
     viewer: Viewer,
+    Query(list): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    overview_page(&state, &viewer, None, None).await
+    overview_page(&state, &viewer, &list, None, None).await
 }
 
 /// `POST /reviews/cycles`: opens a cycle (HR and administrators).
@@ -404,7 +454,16 @@ pub(crate) async fn open_cycle(
     };
     let request = match parsed {
         Ok(request) => request,
-        Err(message) => return overview_page(&state, &viewer, Some(form), Some(message)).await,
+        Err(message) => {
+            return overview_page(
+                &state,
+                &viewer,
+                &ListQuery::default(),
+                Some(form),
+                Some(message),
+            )
+            .await;
+        }
     };
     match state
         .store()
@@ -414,7 +473,14 @@ pub(crate) async fn open_cycle(
     {
         Ok(_) => Ok(see_other("/reviews")),
         Err(error) if error.status() == StatusCode::UNPROCESSABLE_ENTITY => {
-            overview_page(&state, &viewer, Some(form), Some(sentence(&error))).await
+            overview_page(
+                &state,
+                &viewer,
+                &ListQuery::default(),
+                Some(form),
+                Some(sentence(&error)),
+            )
+            .await
         }
         Err(error) => Err(error.into()),
     }

@@ -9,6 +9,7 @@ mod framework_upload;
 mod harness;
 mod home;
 mod insights;
+mod listings;
 mod openings;
 mod palette;
 mod projection;

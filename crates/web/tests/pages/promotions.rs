@@ -169,8 +169,15 @@ async fn a_manager_drafts_a_proposal_and_their_manager_approves_it_with_the_role
         "{}",
         list.body
     );
+    // The engineer reads the proposal about them (as on their own page),
+    // in the list of what they may see and nowhere else.
     let list = site.get(Some(&engineer), "/promotions").await;
-    assert!(!list.body.contains(&format!(r#"data-proposal="{id}""#)));
+    let (before, seen) = list
+        .body
+        .split_once(r#"id="all-proposals""#)
+        .expect("the proposals the engineer may see");
+    assert!(!before.contains(&format!(r#"data-proposal="{id}""#)));
+    assert!(seen.contains(&format!(r#"data-proposal="{id}""#)), "{seen}");
     // An engineer decides and drafts nothing: no empty sections, a pointer
     // to their own page instead.
     assert!(
