@@ -333,6 +333,28 @@ impl Site {
         Self::answer(request.send().await.expect("answered")).await
     }
 
+    /// Sends the request `build` makes and reads the answer. A body over a
+    /// limit is refused before it is read, and the server then closes the
+    /// connection; when that close reaches the client while it is still
+    /// writing, the answer is lost with it, so the request is sent again
+    /// (at most three times) until its answer is read.
+    pub(crate) async fn send_oversized(
+        &self,
+        build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+    ) -> Answer {
+        let mut attempt = 1;
+        loop {
+            match build(&self.client).send().await {
+                Ok(response) => return Self::answer(response).await,
+                Err(error) if attempt < 3 => {
+                    eprintln!("attempt {attempt} lost its answer: {error}");
+                    attempt += 1;
+                }
+                Err(error) => panic!("no answer after {attempt} attempts: {error}"),
+            }
+        }
+    }
+
     /// POSTs a form.
     pub(crate) async fn post_form(
         &self,
@@ -375,16 +397,17 @@ impl Site {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        let request = self
-            .client
-            .post(self.url(path))
-            .header(header::COOKIE, cookie)
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(body);
-        Self::answer(request.send().await.expect("answered")).await
+        self.send_oversized(|client| {
+            client
+                .post(self.url(path))
+                .header(header::COOKIE, cookie)
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(body.clone())
+        })
+        .await
     }
 
     /// The login page's CSRF cookie (`name=value`) and the form's token.

@@ -1098,11 +1098,12 @@ async fn only_the_upload_routes_take_bodies_over_two_mib() {
     );
     assert!(big.body.contains(&format!("Rows read: {n} ")));
     let other = site
-        .post_form(
-            Some(&session),
-            "/projects",
-            &[("csrf", token.as_str()), ("name", csv.as_str())],
-        )
+        .send_oversized(|client| {
+            client
+                .post(site.url("/projects"))
+                .header(header::COOKIE, session.as_str())
+                .form(&[("csrf", token.as_str()), ("name", csv.as_str())])
+        })
         .await;
     assert_eq!(other.status, StatusCode::PAYLOAD_TOO_LARGE);
     // Over the framework file limit.
