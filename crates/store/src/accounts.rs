@@ -26,7 +26,7 @@ use crate::error::StoreError;
 use crate::store::Store;
 
 /// The accounts migrations: version, name, SQLite and PostgreSQL scripts.
-const MIGRATIONS: [(i64, &str, &str, &str); 6] = [
+const MIGRATIONS: [(i64, &str, &str, &str); 7] = [
     (
         2,
         "0002_accounts.sql",
@@ -62,6 +62,12 @@ const MIGRATIONS: [(i64, &str, &str, &str); 6] = [
         "0013_account_time_zone.sql",
         include_str!("../migrations/sqlite/0013_account_time_zone.sql"),
         include_str!("../migrations/postgres/0013_account_time_zone.sql"),
+    ),
+    (
+        15,
+        "0015_account_sessions_index.sql",
+        include_str!("../migrations/sqlite/0015_account_sessions_index.sql"),
+        include_str!("../migrations/postgres/0015_account_sessions_index.sql"),
     ),
 ];
 
@@ -142,6 +148,19 @@ pub struct ApiToken {
     pub name: String,
     /// When it was created.
     pub created_at: DateTime<Utc>,
+}
+
+/// The orders the accounts list sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountOrder {
+    /// By name, whatever its case.
+    Name,
+    /// By email.
+    Email,
+    /// By the start of the latest session.
+    LastLogin,
+    /// By when the login was given.
+    Created,
 }
 
 /// An account as administrators see it in the list.
@@ -671,6 +690,46 @@ impl Store {
         let rows: Vec<OverviewRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(after.map_or(0, |a| a.0))
             .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(overview).collect()
+    }
+
+    /// How many accounts there are.
+    pub async fn account_count(&self) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    /// The accounts in `order` (`descending` turns it round; ties go by
+    /// id), `limit` of them after the first `offset`, as administrators
+    /// see them.
+    pub async fn sorted_account_overviews(
+        &self,
+        order: AccountOrder,
+        descending: bool,
+        offset: u64,
+        limit: u32,
+    ) -> Result<Vec<AccountOverview>, StoreError> {
+        let key = match order {
+            AccountOrder::Name => "LOWER(a.name)",
+            AccountOrder::Email => "a.email",
+            // Never logged in sorts as the earliest.
+            AccountOrder::LastLogin => {
+                "COALESCE((SELECT MAX(s.created_at) FROM sessions s WHERE s.account_id = a.id), '')"
+            }
+            AccountOrder::Created => "a.created_at",
+        };
+        let direction = if descending { "DESC" } else { "ASC" };
+        let sql = format!(
+            "SELECT {OVERVIEW_COLUMNS} FROM accounts a \
+             ORDER BY {key} {direction}, a.id {direction} LIMIT $1 OFFSET $2"
+        );
+        let rows: Vec<OverviewRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(i64::from(limit))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
             .fetch_all(&self.pool)
             .await?;
         rows.into_iter().map(overview).collect()

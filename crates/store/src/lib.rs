@@ -29,7 +29,7 @@ mod store;
 mod webhooks;
 
 pub use accounts::{
-    Account, AccountChange, AccountId, AccountOverview, ApiToken, NewAccount, TokenId,
+    Account, AccountChange, AccountId, AccountOrder, AccountOverview, ApiToken, NewAccount, TokenId,
 };
 pub use backend::Backend;
 pub use backup::{BackupSummary, restore};

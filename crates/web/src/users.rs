@@ -1,10 +1,13 @@
 //! Administration of logins: every account with what it may do (its kind,
 //! and whether its person manages anyone, which the reporting tree decides),
-//! its last login and tokens; giving a person a login with an initial
+//! its last login and tokens, sorted by name, email, last login or when the
+//! login was given and paged; giving a person a login with an initial
 //! password; making an account HR, administrator or employee; setting a new
-//! password; disabling and enabling a login. The page goes through the
-//! API's account endpoints inside the process with the visitor's session,
-//! so the policy, the audit events and the credential cache are the API's.
+//! password; disabling and enabling a login. The list reads the store after
+//! the same administrator check as the API, and shows each account as the
+//! API's `summary` does; every change goes through the API's account
+//! endpoints inside the process with the visitor's session, so the policy,
+//! the audit events and the credential cache are the API's.
 
 use askama::Template;
 use axum::Form;
@@ -13,11 +16,14 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use climb_people::Email;
 use climb_people::policy::Action;
-use climb_server::AppState;
+use climb_server::api::accounts::{AccountSummary, summary};
+use climb_server::{ApiError, AppState};
+use climb_store::AccountOrder;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::error::PageError;
+use crate::listing::{Column, ListQuery, Listing, Table};
 use crate::page::{Layout, Viewer, render};
 use crate::tokens::api;
 
@@ -37,34 +43,64 @@ struct Row {
 }
 
 impl Row {
-    fn of(a: &Value) -> Self {
+    fn of(a: AccountSummary, layout: &Layout) -> Self {
         Self {
-            id: a["id"].as_i64().unwrap_or(0),
-            name: a["name"].as_str().unwrap_or("").to_owned(),
-            email: a["email"].as_str().unwrap_or("").to_owned(),
-            person: a["person"].as_i64(),
-            kind: a["kind"].as_str().unwrap_or("employee").to_owned(),
-            reports: a["direct_reports"].as_u64().unwrap_or(0),
-            has_password: a["has_password"].as_bool().unwrap_or(false),
-            disabled: a["disabled"].as_bool().unwrap_or(false),
-            last_login: a["last_login"]
-                .as_str()
-                .map(|t| t.chars().take(16).collect::<String>().replace('T', " "))
-                .unwrap_or_default(),
-            tokens: a["tokens"].as_i64().unwrap_or(0),
+            id: a.id,
+            name: a.name,
+            email: a.email,
+            person: a.person,
+            kind: a.kind,
+            reports: u64::try_from(a.direct_reports).unwrap_or(u64::MAX),
+            has_password: a.has_password,
+            disabled: a.disabled,
+            last_login: a.last_login.map(|t| layout.stamp(t)).unwrap_or_default(),
+            tokens: a.tokens,
         }
     }
 
     /// What the account may do, in words.
     fn kind_label(&self) -> &'static str {
-        match self.kind.as_str() {
-            "admin" => "Administrator",
-            "hr" => "HR",
-            _ if self.reports > 0 => "Manager",
-            _ => "Employee",
-        }
+        kind_label(&self.kind, self.reports)
     }
 }
+
+/// What an account of `kind` whose person has `reports` may do, in words.
+fn kind_label(kind: &str, reports: u64) -> &'static str {
+    match kind {
+        "admin" => "Administrator",
+        "hr" => "HR",
+        _ if reports > 0 => "Manager",
+        _ => "Employee",
+    }
+}
+
+/// The accounts: 50 a page, by name unless asked.
+const ACCOUNTS_TABLE: Table = Table {
+    columns: &[
+        Column {
+            key: "name",
+            label: "Name",
+            descending_first: false,
+        },
+        Column {
+            key: "email",
+            label: "Email",
+            descending_first: false,
+        },
+        Column {
+            key: "login",
+            label: "Last login",
+            descending_first: true,
+        },
+        Column {
+            key: "created",
+            label: "Login given",
+            descending_first: true,
+        },
+    ],
+    default: "name",
+    per_page: 50,
+};
 
 #[derive(Template)]
 #[template(path = "admin_users.html")]
@@ -72,7 +108,7 @@ struct UsersPage {
     layout: Layout,
     me: i64,
     rows: Vec<Row>,
-    next: Option<String>,
+    listing: Listing,
     notice: Option<String>,
     problem: Option<String>,
     /// What the give-a-login form held when it was refused, shown again.
@@ -86,46 +122,50 @@ struct Typed {
     kind: String,
 }
 
-/// `?cursor=` of the list.
-#[derive(Debug, Deserialize)]
-pub(crate) struct ListQuery {
-    cursor: Option<String>,
-}
-
 async fn page(
     state: &AppState,
     viewer: Viewer,
-    headers: &HeaderMap,
-    cursor: Option<&str>,
+    list: &ListQuery,
     notice: Option<String>,
     problem: Option<String>,
     typed: Typed,
 ) -> Result<Response, PageError> {
+    administrator(state, &viewer).await?;
     let refused = problem.is_some();
-    let mut path = "/api/v1/accounts?limit=100".to_owned();
-    if let Some(cursor) = cursor.filter(|c| {
-        c.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    }) {
-        path.push_str("&cursor=");
-        path.push_str(cursor);
-    }
-    let (status, body) = api(state, headers, Method::GET, &path, None).await?;
-    if !status.is_success() {
-        return Err(PageError::Status(
-            status,
-            "Only administrators see the accounts.",
-        ));
-    }
-    let rows = body["accounts"]
-        .as_array()
-        .map(|accounts| accounts.iter().map(Row::of).collect())
-        .unwrap_or_default();
+    let store = state.store();
+    let total = store.account_count().await.map_err(ApiError::from)?;
+    let listing = Listing::read(
+        list,
+        &ACCOUNTS_TABLE,
+        usize::try_from(total).unwrap_or(usize::MAX),
+        "/admin/users",
+        &[],
+        "#accounts",
+    );
+    let order = match listing.sort {
+        "email" => AccountOrder::Email,
+        "login" => AccountOrder::LastLogin,
+        "created" => AccountOrder::Created,
+        _ => AccountOrder::Name,
+    };
+    let offset = u64::try_from(listing.first() - 1).unwrap_or(0);
+    let per_page = u32::try_from(ACCOUNTS_TABLE.per_page).unwrap_or(u32::MAX);
+    let found = store
+        .sorted_account_overviews(order, listing.descending, offset, per_page)
+        .await
+        .map_err(ApiError::from)?;
+    let rows = {
+        let org = state.org().await?;
+        found
+            .into_iter()
+            .map(|overview| Row::of(summary(&org, overview), &viewer.layout))
+            .collect()
+    };
     let mut response = render(&UsersPage {
         me: viewer.user.account.id.0,
         layout: viewer.layout.at("admin"),
         rows,
-        next: body["next_cursor"].as_str().map(str::to_owned),
+        listing,
         notice,
         problem,
         typed,
@@ -159,23 +199,13 @@ fn message(answer: &Value, fallback: &str) -> String {
         .to_owned()
 }
 
-/// `GET /admin/users`: the accounts, 100 a page.
+/// `GET /admin/users`: the accounts, 50 a page, sorted as asked.
 pub(crate) async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
-    headers: HeaderMap,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    page(
-        &state,
-        viewer,
-        &headers,
-        query.cursor.as_deref(),
-        None,
-        None,
-        Typed::default(),
-    )
-    .await
+    page(&state, viewer, &query, None, None, Typed::default()).await
 }
 
 /// The give-a-login form.
@@ -240,7 +270,15 @@ pub(crate) async fn create(
     } else {
         Typed::default()
     };
-    page(&state, viewer, &headers, None, notice, problem, typed).await
+    page(
+        &state,
+        viewer,
+        &ListQuery::default(),
+        notice,
+        problem,
+        typed,
+    )
+    .await
 }
 
 /// One change to an account: `what` is `kind`, `password`, `disable` or `enable`.
@@ -291,8 +329,11 @@ pub(crate) async fn change(
     let (notice, problem) = if status.is_success() {
         let name = answer["name"].as_str().unwrap_or("The account");
         let text = if done == "is now" {
-            let row = Row::of(&answer);
-            format!("{name} is now {}.", row.kind_label())
+            let label = kind_label(
+                answer["kind"].as_str().unwrap_or(""),
+                answer["direct_reports"].as_u64().unwrap_or(0),
+            );
+            format!("{name} is now {label}.")
         } else {
             format!("{name} {done}.")
         };
@@ -311,8 +352,7 @@ pub(crate) async fn change(
     page(
         &state,
         viewer,
-        &headers,
-        None,
+        &ListQuery::default(),
         notice,
         problem,
         Typed::default(),

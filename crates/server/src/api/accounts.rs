@@ -63,7 +63,8 @@ fn kind_text(kind: ActorKind) -> &'static str {
     kind.as_str()
 }
 
-fn summary(org: &Org, overview: AccountOverview) -> AccountSummary {
+/// An account as the API and the users page show it.
+pub fn summary(org: &Org, overview: AccountOverview) -> AccountSummary {
     let account = overview.account;
     AccountSummary {
         id: account.id.0,

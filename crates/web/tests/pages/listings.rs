@@ -183,3 +183,63 @@ async fn every_proposal_lists_by_status_person_or_day_for_hr_and_below_a_manager
     assert!(own.body.contains("Proposals you can see"), "{}", own.body);
     assert_eq!(first_cells(&own.body, "all"), ["Ada Engineer"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_accounts_sort_by_name_email_or_last_login_and_page_by_fifty() {
+    let site = Site::start().await;
+    for id in hire_team(&site, 50).await {
+        site.give_login(id).await;
+    }
+    // 53 accounts: the administrator, the manager, the engineer and 50.
+    let admin = site.login("admin@example.com").await;
+    let names = |body: &str| -> Vec<String> {
+        body.split(r#"<li class="card account"#)
+            .skip(1)
+            .filter_map(|card| {
+                card.split("<h2>")
+                    .nth(1)
+                    .and_then(|h| h.split("</h2>").next())
+                    .map(|h| {
+                        h.rsplit_once("\">")
+                            .map_or(h, |(_, name)| name)
+                            .trim_end_matches("</a>")
+                            .to_owned()
+                    })
+            })
+            .collect()
+    };
+    let first = site.get(Some(&admin), "/admin/users").await;
+    assert_eq!(first.status, StatusCode::OK);
+    let shown = names(&first.body);
+    assert_eq!(shown.len(), 50);
+    assert_eq!(shown[..3], ["Ada Engineer", "Alex Admin", "Eng 00"]);
+    assert!(
+        first.body.contains("53 accounts, sorted by"),
+        "{}",
+        first.body
+    );
+    assert!(
+        first.body.contains("1 to 50 of 53 · page 1 of 2"),
+        "{}",
+        first.body
+    );
+    let last = site
+        .get(Some(&admin), "/admin/users?sort=name&dir=asc&page=2")
+        .await;
+    assert_eq!(names(&last.body), ["Eng 48", "Eng 49", "Grace Manager"]);
+    let by_email = site
+        .get(Some(&admin), "/admin/users?sort=email&dir=desc")
+        .await;
+    assert_eq!(names(&by_email.body)[0], "Grace Manager");
+    // Only the administrator has logged in: first when the latest
+    // logins come first.
+    let by_login = site.get(Some(&admin), "/admin/users?sort=login").await;
+    assert_eq!(names(&by_login.body)[0], "Alex Admin");
+    assert!(
+        by_login
+            .body
+            .contains(r#"aria-current="true" data-sorted="descending">Last login"#),
+        "{}",
+        by_login.body
+    );
+}

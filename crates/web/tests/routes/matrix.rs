@@ -1219,12 +1219,9 @@ pub(crate) fn specs() -> Vec<Spec> {
         spec("POST", "/admin/import", false, Admin, |_, _| {
             form("/admin/import".into(), &[("csv", "email\n")])
         }),
-        Spec {
-            session_only: true,
-            ..spec("GET", "/admin/users", false, Admin, |_, _| {
-                get("/admin/users")
-            })
-        },
+        spec("GET", "/admin/users", false, Admin, |_, _| {
+            get("/admin/users")
+        }),
         spec("POST", "/admin/users", false, Admin, |_, _| {
             form(
                 "/admin/users".into(),
