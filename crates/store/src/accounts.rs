@@ -720,7 +720,8 @@ impl Store {
             AccountOrder::LastLogin => {
                 "COALESCE((SELECT MAX(s.created_at) FROM sessions s WHERE s.account_id = a.id), '')"
             }
-            AccountOrder::Created => "a.created_at",
+            // Ids are given in the order logins are.
+            AccountOrder::Created => "a.id",
         };
         let direction = if descending { "DESC" } else { "ASC" };
         let sql = format!(
