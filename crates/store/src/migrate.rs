@@ -78,6 +78,12 @@ const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0012_webhooks.sql"),
         then: Then::Nothing,
     },
+    Migration {
+        version: 16,
+        name: "0016_audit_at.sql",
+        sql: include_str!("../migrations/sqlite/0016_audit_at.sql"),
+        then: Then::Nothing,
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -129,6 +135,12 @@ const POSTGRES: &[Migration] = &[
         version: 12,
         name: "0012_webhooks.sql",
         sql: include_str!("../migrations/postgres/0012_webhooks.sql"),
+        then: Then::Nothing,
+    },
+    Migration {
+        version: 16,
+        name: "0016_audit_at.sql",
+        sql: include_str!("../migrations/postgres/0016_audit_at.sql"),
         then: Then::Nothing,
     },
 ];

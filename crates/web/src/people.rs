@@ -195,42 +195,73 @@ fn matches<'o>(framework: &Framework, org: &'o Org, query: &DirectoryQuery) -> V
         .collect()
 }
 
-/// Compares two people in `order`; ties go by name, then id, so that every
-/// page boundary is stable.
-fn compare(
-    framework: &Framework,
-    org: &Org,
-    order: Order,
-    a: &Person,
-    b: &Person,
-) -> std::cmp::Ordering {
-    let by_name = || a.name.cmp(&b.name).then(a.id.cmp(&b.id));
-    match order {
-        Order::Name => by_name(),
-        Order::Role => {
-            let seniority = |p: &Person| {
-                framework
-                    .role(p.role.as_str())
-                    .map_or(0, |r| r.seniority.get())
-            };
-            seniority(b).cmp(&seniority(a)).then_with(by_name)
+/// A text as a sort key: its first eight bytes as one number, compared
+/// first, then the whole text. Most comparisons end at the number, without
+/// reading the text from wherever it lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Text<'o> {
+    head: u64,
+    text: &'o str,
+}
+
+impl<'o> Text<'o> {
+    fn of(text: &'o str) -> Self {
+        let mut head = [0u8; 8];
+        for (to, from) in head.iter_mut().zip(text.bytes()) {
+            *to = from;
         }
-        Order::Manager => {
-            let manager = |p: &Person| {
-                p.manager
-                    .and_then(|m| org.person(m))
-                    .map(|m| m.name.as_str())
-            };
-            // People without a manager come last.
-            match (manager(a), manager(b)) {
-                (Some(x), Some(y)) => x.cmp(y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            }
-            .then_with(by_name)
+        Self {
+            head: u64::from_be_bytes(head),
+            text,
         }
     }
+}
+
+/// What a person sorts by in one of the directory's orders, read once per
+/// person before sorting: the most senior first (role order), then by
+/// manager with people without one last (manager order), then by name and
+/// id, so that every page boundary is stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct SortKey<'o> {
+    rank: std::cmp::Reverse<u8>,
+    no_manager: bool,
+    manager: Text<'o>,
+    name: Text<'o>,
+    id: i64,
+}
+
+impl<'o> SortKey<'o> {
+    fn of(framework: &Framework, org: &'o Org, order: Order, person: &'o Person) -> Self {
+        let manager = match order {
+            Order::Manager => person.manager.and_then(|m| org.person(m)),
+            Order::Name | Order::Role => None,
+        };
+        Self {
+            rank: std::cmp::Reverse(match order {
+                Order::Role => framework
+                    .role(person.role.as_str())
+                    .map_or(0, |r| r.seniority.get()),
+                Order::Name | Order::Manager => 0,
+            }),
+            no_manager: order == Order::Manager && manager.is_none(),
+            manager: Text::of(manager.map_or("", |m| m.name.as_str())),
+            name: Text::of(&person.name),
+            id: person.id.0,
+        }
+    }
+}
+
+/// `people` in `order`, each with its key.
+fn keyed<'o>(
+    framework: &Framework,
+    org: &'o Org,
+    order: Order,
+    people: Vec<&'o Person>,
+) -> Vec<(SortKey<'o>, &'o Person)> {
+    people
+        .into_iter()
+        .map(|person| (SortKey::of(framework, org, order, person), person))
+        .collect()
 }
 
 /// `GET /people`: the directory, or (htmx) just its results, a page of
@@ -244,7 +275,7 @@ pub(crate) async fn directory(
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Directory)?;
     let order = query.order();
-    let mut found = matches(framework, &org, &query);
+    let mut found = keyed(framework, &org, order, matches(framework, &org, &query));
     let total = found.len();
     let pages = total.div_ceil(SHOWN).max(1);
     let page = query
@@ -257,7 +288,7 @@ pub(crate) async fn directory(
     let end = (start + SHOWN).min(total);
     // Only the page shown is put in order: the people before it and after
     // it are split off around it, in time linear in the matches.
-    let cmp = |a: &&Person, b: &&Person| compare(framework, &org, order, a, b);
+    let cmp = |a: &(SortKey<'_>, &Person), b: &(SortKey<'_>, &Person)| a.0.cmp(&b.0);
     if start > 0 && start < total {
         found.select_nth_unstable_by(start, cmp);
     }
@@ -268,7 +299,7 @@ pub(crate) async fn directory(
     window.sort_unstable_by(cmp);
     let people = window
         .iter()
-        .filter_map(|person| row(framework, &org, person))
+        .filter_map(|(_, person)| row(framework, &org, person))
         .collect();
     let sort = order.as_str().to_owned();
     let at = |page: usize| {
@@ -339,8 +370,8 @@ pub(crate) async fn directory_csv(
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Directory)?;
     let order = query.order();
-    let mut found = matches(framework, &org, &query);
-    found.sort_unstable_by(|a, b| compare(framework, &org, order, a, b));
+    let mut found = keyed(framework, &org, order, matches(framework, &org, &query));
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut writer = csv::Writer::from_writer(Vec::new());
     let failed = |e: csv::Error| PageError::Api(ApiError::internal(e));
     writer
@@ -353,7 +384,7 @@ pub(crate) async fn directory_csv(
             "manager_email",
         ])
         .map_err(failed)?;
-    for person in found {
+    for (_, person) in found {
         let role = framework.role(person.role.as_str());
         let manager = person.manager.and_then(|m| org.person(m));
         writer
@@ -591,7 +622,33 @@ pub(crate) async fn person_view(
 
 #[cfg(test)]
 mod tests {
-    use super::contains_folded;
+    use super::{Text, contains_folded};
+
+    #[test]
+    fn a_text_key_sorts_as_its_text_does() {
+        let texts = [
+            "",
+            "a",
+            "a\0",
+            "ab",
+            "abcdefgh",
+            "abcdefgh\0",
+            "abcdefghi",
+            "abcdefgi",
+            "Zoë",
+            "Zoe",
+            "Ölund",
+            "Öl",
+            "zz",
+            "Émile Zola",
+            "Émile",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(Text::of(a).cmp(&Text::of(b)), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn a_search_ignores_case_in_ascii_and_other_names() {

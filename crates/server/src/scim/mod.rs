@@ -10,6 +10,7 @@
 //! sessions do not reach `/scim/v2`.
 
 mod filter;
+pub mod fuzzing;
 mod patch;
 mod schema;
 mod users;

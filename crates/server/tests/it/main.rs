@@ -24,4 +24,5 @@ mod permissions;
 mod projects;
 mod reviews;
 mod scim;
+mod scim_corpus;
 mod webhooks;
