@@ -49,11 +49,13 @@ const GARBAGE_SLACK: usize = 1024;
 
 /// A date as a day number (days from the first day of the common era), the
 /// unit of every date the index keeps.
+#[inline]
 pub fn day_number(date: NaiveDate) -> i32 {
     date.num_days_from_ce()
 }
 
 /// The date of a day number from [`day_number`].
+#[inline]
 pub fn date_of(day: i32) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(day)
 }
@@ -73,16 +75,19 @@ pub struct Entries<'a> {
 
 impl Entries<'_> {
     /// Number of entries.
+    #[inline]
     pub fn len(&self) -> usize {
         self.days.len()
     }
 
     /// Whether there is none.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.days.is_empty()
     }
 
     /// Number of entries that took effect on or before `day`.
+    #[inline]
     pub fn seen_by(&self, day: i32) -> usize {
         self.days.partition_point(|&d| d <= day)
     }
@@ -116,63 +121,75 @@ pub struct HistoryIndex {
 
 impl HistoryIndex {
     /// Number of people (rows), active or not.
+    #[inline]
     pub fn len(&self) -> usize {
         self.ids.len()
     }
 
     /// Whether nobody was ever hired.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
 
     /// The row of a person, if the org knows them.
+    #[inline]
     pub fn row(&self, person: PersonId) -> Option<u32> {
         self.row_of.get(person)
     }
 
     /// The person in a row.
+    #[inline]
     pub fn id(&self, row: u32) -> PersonId {
         self.ids[row as usize]
     }
 
     /// First days, by row (day numbers).
+    #[inline]
     pub fn start_days(&self) -> &[i32] {
         &self.start
     }
 
     /// The first day of a row's person.
+    #[inline]
     pub fn start_day(&self, row: u32) -> i32 {
         self.start[row as usize]
     }
 
     /// The last day of a row's person, once they left.
+    #[inline]
     pub fn end_day(&self, row: u32) -> Option<i32> {
         let end = self.end[row as usize];
         (end != NO_END).then_some(end)
     }
 
     /// Whether each row's person is active, by row.
+    #[inline]
     pub fn active(&self) -> &[bool] {
         &self.active
     }
 
     /// Whether a row's person is active.
+    #[inline]
     pub fn is_active(&self, row: u32) -> bool {
         self.active[row as usize]
     }
 
     /// The manager of a row's person (for a leaver, the last one).
+    #[inline]
     pub fn manager(&self, row: u32) -> Option<PersonId> {
         let raw = self.manager[row as usize];
         (raw != NO_MANAGER).then_some(PersonId(raw))
     }
 
     /// The row of a row's manager, when the org knows them.
+    #[inline]
     pub fn manager_row(&self, row: u32) -> Option<u32> {
         self.manager(row).and_then(|m| self.row(m))
     }
 
     /// A row's entries, oldest first.
+    #[inline]
     pub fn entries(&self, row: u32) -> Entries<'_> {
         let first = self.first[row as usize] as usize;
         let range = first..first + self.count[row as usize] as usize;
@@ -185,6 +202,7 @@ impl HistoryIndex {
     }
 
     /// The role ids, by slot.
+    #[inline]
     pub fn roles(&self) -> &[RoleId] {
         &self.roles
     }
@@ -193,6 +211,7 @@ impl HistoryIndex {
     /// `climb_insights`' reading of the history: none before the first day
     /// or after the last, else the latest entry on or before the day (the
     /// first entry when the history starts later).
+    #[inline]
     pub fn role_on(&self, row: u32, day: i32) -> Option<u32> {
         let r = row as usize;
         if day < self.start[r] || day > self.end[r] {

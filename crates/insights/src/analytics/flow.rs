@@ -8,7 +8,7 @@ use foldhash::{HashMap, HashMapExt};
 use chrono::{Datelike, NaiveDate};
 use climb_framework::{RoleId, TransitionKind};
 use climb_people::ChangeReason;
-use climb_people::history_index::{NO_ROLE, date_of, day_number};
+use climb_people::history_index::{NO_ROLE, day_number};
 use serde::Serialize;
 
 use crate::analytics::scope::{Population, Scope};
@@ -168,13 +168,18 @@ pub fn flow(population: &Population<'_>, period: Period, privacy: Privacy) -> Fl
     let index = population.index();
     let (period_from, period_to) = (day_number(period.from), day_number(period.to));
     let in_period = |day: i32| period_from <= day && day < period_to;
-    let first_year = period.from.year();
     let years = year_windows(period);
     let year_days: Vec<(i32, i32)> = years
         .iter()
         .map(|&(from, to)| (day_number(from), day_number(to)))
         .collect();
-    let year_of = |day: i32| date_of(day).map_or(0, |date| (date.year() - first_year) as usize);
+    // The year window of a day of the period (its calendar year's).
+    let year_of = |day: i32| {
+        year_days
+            .iter()
+            .position(|&(from, to)| from <= day && day < to)
+            .unwrap_or(0)
+    };
     let last_day = day_number(NaiveDate::MAX);
     let positions = population.positions();
     let role_count = framework.roles().len();
