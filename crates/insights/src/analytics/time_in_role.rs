@@ -195,7 +195,67 @@ struct Tally {
     last: usize,
     spells: Spells,
     left: u64,
-    current: Vec<u32>,
+    current: Tenures,
+}
+
+/// The days so far of the spells still running, counted by length as
+/// [`Spells`] are, for their median and maximum without a sort.
+#[derive(Default)]
+struct Tenures {
+    counts: Vec<u32>,
+    long: Vec<u32>,
+    n: u64,
+}
+
+impl Tenures {
+    fn add(&mut self, days: u32) {
+        self.n += 1;
+        if days >= DENSE_DAYS {
+            self.long.push(days);
+            return;
+        }
+        let d = days as usize;
+        if self.counts.len() <= d {
+            self.counts.resize(d + 1, 0);
+        }
+        self.counts[d] += 1;
+    }
+
+    /// The `k`-th smallest (from 0; `k < n`).
+    fn kth(&self, k: u64) -> u32 {
+        let mut seen = 0_u64;
+        for (d, &count) in self.counts.iter().enumerate() {
+            seen += u64::from(count);
+            if seen > k {
+                return d as u32;
+            }
+        }
+        self.long
+            .get(usize::try_from(k - seen).unwrap_or(usize::MAX))
+            .copied()
+            .unwrap_or(u32::MAX)
+    }
+
+    /// The median (the mean of the middle two for an even count) and the
+    /// largest, as of the sorted values.
+    fn median_and_max(mut self) -> (Option<f64>, Option<u32>) {
+        let n = self.n;
+        if n == 0 {
+            return (None, None);
+        }
+        self.long.sort_unstable();
+        let max = self
+            .long
+            .last()
+            .copied()
+            .or_else(|| self.counts.iter().rposition(|&c| c > 0).map(|d| d as u32));
+        let median = if n % 2 == 1 {
+            f64::from(self.kth(n / 2))
+        } else {
+            (f64::from(self.kth(n / 2 - 1)) + f64::from(self.kth(n / 2))) / 2.0
+        };
+        (Some(median), max)
+    }
 }
 
 /// Time in role before promotion, per role, over the history up to the
@@ -245,7 +305,7 @@ pub fn time_in_role(population: &Population<'_>, privacy: Privacy) -> TimeInRole
                 }
                 (_, None) => {
                     let so_far = days(day);
-                    tally.current.push(so_far);
+                    tally.current.add(so_far);
                     tally.spells.add(so_far, false);
                 }
             }
@@ -260,8 +320,8 @@ pub fn time_in_role(population: &Population<'_>, privacy: Privacy) -> TimeInRole
             let spells = tally.spells.total;
             let promotions = tally.spells.promotions;
             let curve = tally.spells.curve();
-            let mut current = tally.current;
-            let (median_days, max_days) = median_and_max(&mut current);
+            let holding = tally.current.n;
+            let (median_days, max_days) = tally.current.median_and_max();
             RoleTime {
                 role: role.id.clone(),
                 people,
@@ -278,9 +338,9 @@ pub fn time_in_role(population: &Population<'_>, privacy: Privacy) -> TimeInRole
                     },
                 ),
                 current: privacy.figure(
-                    current.len() as u64,
+                    holding,
                     CurrentTenure {
-                        n: current.len() as u64,
+                        n: holding,
                         median_days,
                         max_days,
                     },
@@ -306,25 +366,6 @@ fn median(sorted: &[u32]) -> Option<f64> {
     } else {
         (f64::from(sorted[n / 2 - 1]) + f64::from(sorted[n / 2])) / 2.0
     })
-}
-
-/// The median (the mean of the middle two for an even count) and the
-/// largest of `values`, by selection rather than a sort (the order of
-/// `values` is lost).
-fn median_and_max(values: &mut [u32]) -> (Option<f64>, Option<u32>) {
-    let n = values.len();
-    if n == 0 {
-        return (None, None);
-    }
-    let max = values.iter().copied().max();
-    let (below, &mut middle, _) = values.select_nth_unstable(n / 2);
-    let median = if n % 2 == 1 {
-        f64::from(middle)
-    } else {
-        let lower = below.iter().copied().max().unwrap_or(middle);
-        (f64::from(lower) + f64::from(middle)) / 2.0
-    };
-    (Some(median), max)
 }
 
 #[cfg(test)]
@@ -372,13 +413,24 @@ mod tests {
     }
 
     #[test]
-    fn the_median_by_selection_is_the_median_of_the_sorted_values() {
-        for values in [vec![8, 1, 5, 3], vec![2], vec![], vec![9, 9, 1, 4, 7]] {
+    fn the_median_from_counts_is_the_median_of_the_sorted_values() {
+        let long = DENSE_DAYS + 3;
+        for values in [
+            vec![8, 1, 5, 3],
+            vec![2],
+            vec![],
+            vec![9, 9, 1, 4, 7],
+            vec![long, 2, long + 1, 0],
+            vec![long, 5, 1],
+        ] {
             let mut sorted = values.clone();
             sorted.sort_unstable();
-            let mut shuffled = values;
+            let mut counted = Tenures::default();
+            for &days in &values {
+                counted.add(days);
+            }
             assert_eq!(
-                median_and_max(&mut shuffled),
+                counted.median_and_max(),
                 (median(&sorted), sorted.last().copied())
             );
         }
