@@ -53,10 +53,12 @@ impl PosMap {
         }
     }
 
+    #[inline]
     fn slot(base: i64, id: PersonId) -> Option<usize> {
         id.0.checked_sub(base).and_then(|d| usize::try_from(d).ok())
     }
 
+    #[inline]
     pub(crate) fn get(&self, id: PersonId) -> Option<u32> {
         match self {
             Self::Dense { base, slots, .. } => Self::slot(*base, id)

@@ -68,6 +68,7 @@ async fn main() {
         ("email map (buckets)", parts.emails_table),
         ("email map's copies of emails", parts.emails_strings),
         ("org index", parts.index),
+        ("history index", parts.history_index),
         ("total of the parts", parts.total()),
     ];
     for (what, bytes) in rows {

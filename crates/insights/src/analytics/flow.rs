@@ -3,13 +3,12 @@
 //! arrows nobody took, moves no arrow allows), and per role and calendar
 //! year the rates of promotion, lateral move and leaving.
 
-use std::collections::BTreeMap;
-
 use foldhash::{HashMap, HashMapExt};
 
 use chrono::{Datelike, NaiveDate};
 use climb_framework::{RoleId, TransitionKind};
 use climb_people::ChangeReason;
+use climb_people::history_index::{NO_ROLE, day_number};
 use serde::Serialize;
 
 use crate::analytics::scope::{Population, Scope};
@@ -116,91 +115,144 @@ pub struct Flow {
     pub rates: Vec<RoleYearRates>,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Counts {
     held: u64,
     promotions: u64,
     laterals: u64,
     leavers: u64,
+    /// The last person counted in `held` (population index + 1).
+    last: usize,
+}
+
+/// Cells of counts by (year, role position): a flat table when the period
+/// and the framework are of the usual size, a hash map otherwise.
+enum Cells {
+    Dense { cells: Vec<Counts>, roles: usize },
+    Sparse(HashMap<(usize, usize), Counts>),
+}
+
+/// The most cells kept in a flat table (a few MiB).
+const DENSE_CELLS: usize = 1 << 16;
+
+impl Cells {
+    fn new(years: usize, roles: usize) -> Self {
+        match years.checked_mul(roles) {
+            Some(n) if n <= DENSE_CELLS => Self::Dense {
+                cells: vec![Counts::default(); n],
+                roles,
+            },
+            _ => Self::Sparse(HashMap::new()),
+        }
+    }
+
+    fn at(&mut self, year: usize, role: usize) -> &mut Counts {
+        match self {
+            Self::Dense { cells, roles } => &mut cells[year * *roles + role],
+            Self::Sparse(map) => map.entry((year, role)).or_default(),
+        }
+    }
+
+    fn get(&self, year: usize, role: usize) -> Option<&Counts> {
+        match self {
+            Self::Dense { cells, roles } => cells.get(year * *roles + role),
+            Self::Sparse(map) => map.get(&(year, role)),
+        }
+    }
 }
 
 /// The flow of `population` over `period`. Build the population on
 /// [`Period::last_day`]: people who started later are not in it.
 pub fn flow(population: &Population<'_>, period: Period, privacy: Privacy) -> Flow {
     let framework = population.framework();
-    let org = population.org();
-    let in_period = |day: NaiveDate| period.from <= day && day < period.to;
-    let first_year = period.from.year();
+    let index = population.index();
+    let (period_from, period_to) = (day_number(period.from), day_number(period.to));
+    let in_period = |day: i32| period_from <= day && day < period_to;
     let years = year_windows(period);
+    let year_days: Vec<(i32, i32)> = years
+        .iter()
+        .map(|&(from, to)| (day_number(from), day_number(to)))
+        .collect();
+    // The year window of a day of the period (its calendar year's).
+    let year_of = |day: i32| {
+        year_days
+            .iter()
+            .position(|&(from, to)| from <= day && day < to)
+            .unwrap_or(0)
+    };
+    let last_day = day_number(NaiveDate::MAX);
+    let positions = population.positions();
+    let role_count = framework.roles().len();
+    let position = |slot: u32| {
+        positions
+            .get(slot as usize)
+            .map(|&p| p as usize)
+            .filter(|&p| p < role_count)
+    };
 
-    let mut pairs: BTreeMap<(usize, usize), (u64, u64)> = BTreeMap::new();
-    let mut counts: HashMap<(usize, usize), Counts> = HashMap::new();
-    let mut held_here: Vec<(usize, usize)> = Vec::new();
-    for person in population.people() {
-        let history = org.history(person.id);
-        held_here.clear();
-        for (i, change) in history.iter().enumerate() {
-            let Some(role) = framework.role_position(change.to.as_str()) else {
+    let mut pairs: HashMap<(usize, usize), (u64, u64)> = HashMap::new();
+    let mut counts = Cells::new(years.len(), role_count);
+    for (n, &row) in population.rows().iter().enumerate() {
+        let entries = index.entries(row);
+        let person_start = index.start_day(row);
+        let person_end = index.end_day(row);
+        // The day after the last worked.
+        let after_last = person_end.map(|last| if last < last_day { last + 1 } else { last });
+        for i in 0..entries.len() {
+            let Some(role) = position(entries.to[i]) else {
                 continue;
             };
+            let day = entries.days[i];
             // The spell: from its effective day to the next change, or
             // through the last day worked.
-            let start = change.effective_date.max(person.start_date);
-            let end = match (history.get(i + 1), person.end_date) {
-                (Some(next), Some(last)) => {
-                    next.effective_date.min(last.succ_opt().unwrap_or(last))
-                }
-                (Some(next), None) => next.effective_date,
-                (None, Some(last)) => last.succ_opt().unwrap_or(last),
-                (None, None) => NaiveDate::MAX,
+            let start = day.max(person_start);
+            let end = match (entries.days.get(i + 1), after_last) {
+                (Some(&next), Some(after)) => next.min(after),
+                (Some(&next), None) => next,
+                (None, Some(after)) => after,
+                (None, None) => last_day,
             };
-            if population.covers(&framework.roles()[role]) {
-                for (y, &(from, to)) in years.iter().enumerate() {
+            if population.covers_position(role) {
+                for (y, &(from, to)) in year_days.iter().enumerate() {
                     if start < to && from < end {
-                        held_here.push((y, role));
+                        let cell = counts.at(y, role);
+                        if cell.last != n + 1 {
+                            cell.last = n + 1;
+                            cell.held += 1;
+                        }
                     }
                 }
             }
-            let Some(before) = &change.from else {
-                continue;
-            };
-            if !in_period(change.effective_date) {
+            let before = entries.from[i];
+            if before == NO_ROLE || !in_period(day) {
                 continue;
             }
-            let Some(from) = framework.role_position(before.as_str()) else {
+            let Some(from) = position(before) else {
                 continue;
             };
-            let covered = population.covers(&framework.roles()[from])
-                || population.covers(&framework.roles()[role]);
+            let reason = entries.reasons[i];
+            let covered = population.covers_position(from) || population.covers_position(role);
             if covered {
                 let pair = pairs.entry((from, role)).or_default();
                 pair.0 += 1;
-                if change.reason == ChangeReason::Correction {
+                if reason == ChangeReason::Correction {
                     pair.1 += 1;
                 }
             }
-            if population.covers(&framework.roles()[from]) {
-                let y = (change.effective_date.year() - first_year) as usize;
-                let cell = counts.entry((y, from)).or_default();
-                match change.reason {
+            if population.covers_position(from) {
+                let cell = counts.at(year_of(day), from);
+                match reason {
                     ChangeReason::Promotion => cell.promotions += 1,
                     ChangeReason::Lateral => cell.laterals += 1,
                     ChangeReason::Hire | ChangeReason::Correction => {}
                 }
             }
         }
-        if let Some(last) = person.end_date.filter(|&d| in_period(d))
-            && let Some(role) = crate::estimate::role_on(person, history, last)
-            && let Some(role) = framework.role_position(role.as_str())
-            && population.covers(&framework.roles()[role])
+        if let Some(last) = person_end.filter(|&d| in_period(d))
+            && let Some(role) = index.role_on(row, last).and_then(position)
+            && population.covers_position(role)
         {
-            let y = (last.year() - first_year) as usize;
-            counts.entry((y, role)).or_default().leavers += 1;
-        }
-        held_here.sort_unstable();
-        held_here.dedup();
-        for &cell in &held_here {
-            counts.entry(cell).or_default().held += 1;
+            counts.at(year_of(last), role).leavers += 1;
         }
     }
 
@@ -229,6 +281,8 @@ pub fn flow(population: &Population<'_>, period: Period, privacy: Privacy) -> Fl
         .map(|a| (a.from.clone(), a.to.clone()))
         .collect();
     let role_id = |i: usize| framework.roles()[i].id.clone();
+    let mut pairs: Vec<((usize, usize), (u64, u64))> = pairs.into_iter().collect();
+    pairs.sort_unstable_by_key(|&(pair, _)| pair);
     let off_graph = pairs
         .into_iter()
         .map(|((from, to), (moves, corrections))| MoveCount {
@@ -242,7 +296,7 @@ pub fn flow(population: &Population<'_>, period: Period, privacy: Privacy) -> Fl
     let mut rates = Vec::new();
     for (y, &(from, to)) in years.iter().enumerate() {
         for (r, role) in framework.roles().iter().enumerate() {
-            let Some(cell) = counts.get(&(y, r)) else {
+            let Some(cell) = counts.get(y, r) else {
                 continue;
             };
             if cell.held == 0 {

@@ -35,13 +35,13 @@ use climb_management::one_on_one::Cadence;
 use climb_management::promotion::{Proposal, ProposalStatus};
 use climb_management::review::{Cycle, Review};
 use climb_people::PersonId;
+use climb_people::history_index::{date_of, day_number};
 use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 
 use crate::analytics::flow::Period;
 use crate::analytics::scope::{Population, Scope};
 use crate::analytics::suppress::{Figure, Privacy};
-use crate::estimate::role_on;
 
 /// The most days a habits period may cover: each day of it is looked at for
 /// every report.
@@ -234,14 +234,18 @@ pub fn habits(
     records: HabitRecords<'_>,
     privacy: Privacy,
 ) -> Habits {
-    let org = population.org();
+    let index = population.index();
     let day = population.scope().as_of;
     let root = population.scope().under;
+    let on_day = day_number(day);
     let at_work: HashMap<PersonId, (Option<PersonId>, NaiveDate)> = population
-        .people()
+        .rows()
         .iter()
-        .filter(|p| role_on(p, org.history(p.id), day).is_some())
-        .map(|p| (p.id, (p.manager, p.start_date)))
+        .filter(|&&row| index.role_on(row, on_day).is_some())
+        .map(|&row| {
+            let start = date_of(index.start_day(row)).unwrap_or(NaiveDate::MIN);
+            (index.id(row), (index.manager(row), start))
+        })
         .collect();
     let mut manager_of: HashMap<PersonId, PersonId> = HashMap::new();
     let mut tallies: HashMap<PersonId, Tally> = HashMap::new();

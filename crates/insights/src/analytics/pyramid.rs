@@ -3,10 +3,7 @@
 //! in each cell. Headcounts are directory figures (every active person's
 //! role is public inside the company), so they are never suppressed.
 
-use foldhash::HashSet;
-
 use climb_framework::{RoleId, StreamId};
-use climb_people::PersonId;
 use serde::Serialize;
 
 use crate::analytics::scope::{Population, Scope};
@@ -54,12 +51,8 @@ pub struct Pyramid {
 pub fn pyramid(population: &Population<'_>) -> Pyramid {
     let framework = population.framework();
     let org = population.org();
+    let index = population.index();
     let day = population.scope().as_of;
-    let holders: HashSet<PersonId> = org
-        .designations()
-        .filter(|a| a.start_date <= day)
-        .map(|a| a.person)
-        .collect();
     let mut streams: Vec<PyramidStream> = framework
         .streams()
         .iter()
@@ -89,29 +82,80 @@ pub fn pyramid(population: &Population<'_>) -> Pyramid {
             }
         })
         .collect();
-    let mut headcount = 0;
-    for (person, role) in population.at_work() {
-        let Some(row) = streams.iter_mut().find(|s| s.stream == role.stream) else {
-            continue;
-        };
-        let Some(cell) = row.roles.iter_mut().find(|c| c.role == role.id) else {
-            continue;
-        };
-        cell.headcount += 1;
-        if holders.contains(&person.id) {
-            cell.designation_holders += 1;
-        }
-        row.headcount += 1;
-        headcount += 1;
+    // Each role slot of the index: counted in a cell (row, cell), in the
+    // framework but not in the stream, or outside the framework.
+    #[derive(Clone, Copy)]
+    enum Slot {
+        Cell(usize, usize),
+        Uncounted,
+        Outside,
     }
-    let outside_framework = population
-        .people()
+    let slots: Vec<Slot> = population
+        .positions()
         .iter()
-        .filter(|p| {
-            crate::estimate::role_on(p, org.history(p.id), day)
-                .is_some_and(|r| framework.role(r.as_str()).is_none())
+        .map(|&position| {
+            let Some(role) = framework.roles().get(position as usize) else {
+                return Slot::Outside;
+            };
+            if !population.covers(role) {
+                return Slot::Uncounted;
+            }
+            streams
+                .iter()
+                .enumerate()
+                .find(|(_, s)| s.stream == role.stream)
+                .and_then(|(i, s)| {
+                    let c = s.roles.iter().position(|c| c.role == role.id)?;
+                    Some(Slot::Cell(i, c))
+                })
+                .unwrap_or(Slot::Uncounted)
         })
-        .count() as u64;
+        .collect();
+    // The holders of a designation started by the day, as a bit per row.
+    let mut holders = Vec::new();
+    for assignment in org.designations().filter(|a| a.start_date <= day) {
+        if let Some(row) = index.row(assignment.person) {
+            let (word, bit) = (row as usize / 64, row % 64);
+            if holders.len() <= word {
+                holders.resize(word + 1, 0_u64);
+            }
+            holders[word] |= 1_u64 << bit;
+        }
+    }
+    let holds = |row: u32| {
+        holders
+            .get(row as usize / 64)
+            .is_some_and(|&w| w & (1_u64 << (row % 64)) != 0)
+    };
+    let day = climb_people::history_index::day_number(day);
+    let mut cells = vec![0_u64; framework.roles().len().max(1) * streams.len().max(1)];
+    let width = framework.roles().len().max(1);
+    let mut held_cells = vec![0_u64; cells.len()];
+    let mut outside_framework = 0;
+    for &row in population.rows() {
+        let Some(slot) = index.role_on(row, day) else {
+            continue;
+        };
+        match slots[slot as usize] {
+            Slot::Cell(s, c) => {
+                cells[s * width + c] += 1;
+                if !holders.is_empty() && holds(row) {
+                    held_cells[s * width + c] += 1;
+                }
+            }
+            Slot::Uncounted => {}
+            Slot::Outside => outside_framework += 1,
+        }
+    }
+    let mut headcount = 0;
+    for (s, stream) in streams.iter_mut().enumerate() {
+        for (c, cell) in stream.roles.iter_mut().enumerate() {
+            cell.headcount = cells[s * width + c];
+            cell.designation_holders = held_cells[s * width + c];
+            stream.headcount += cell.headcount;
+        }
+        headcount += stream.headcount;
+    }
     Pyramid {
         scope: population.scope().clone(),
         streams,

@@ -1,13 +1,22 @@
 //! The question every figure is asked over: whose subtree, which stream,
 //! which day; and the people it covers.
+//!
+//! The people are rows of the org's history index
+//! ([`climb_people::history_index`]): numbers into flat arrays of first and
+//! last days, managers and role histories, with the roles as small
+//! integers. A population maps those role slots to the framework's roles
+//! once, so the figures never look a role up by name per person.
 
 use chrono::NaiveDate;
 use climb_framework::{Framework, Role, RoleId, StreamId};
+use climb_people::history_index::{HistoryIndex, day_number};
 use climb_people::{Org, Person, PersonId};
 use serde::Serialize;
 
 use crate::error::InsightsError;
-use crate::estimate::role_on;
+
+/// A role slot of the history index the framework does not have.
+pub(crate) const OUTSIDE: u32 = u32::MAX;
 
 /// Whose subtree, which stream, which day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,7 +38,13 @@ pub struct Population<'a> {
     framework: &'a Framework,
     org: &'a Org,
     scope: Scope,
-    people: Vec<&'a Person>,
+    /// Rows of the history index, in no particular order.
+    rows: Vec<u32>,
+    /// The framework position of each role slot of the index, [`OUTSIDE`]
+    /// for a role the framework lacks.
+    positions: Vec<u32>,
+    /// Whether each role of the framework (by position) is in the stream.
+    covered: Vec<bool>,
 }
 
 impl<'a> Population<'a> {
@@ -47,21 +62,48 @@ impl<'a> Population<'a> {
         {
             return Err(InsightsError::UnknownStream(stream.to_string()));
         }
-        let started = |p: &&Person| p.start_date <= scope.as_of;
-        let people: Vec<&Person> = match scope.under {
-            None => org.people().filter(started).collect(),
+        let index = org.history_index();
+        let day = day_number(scope.as_of);
+        let starts = index.start_days();
+        let rows: Vec<u32> = match scope.under {
+            None => (0..index.len())
+                .filter(|&r| starts[r] <= day)
+                .map(|r| r as u32)
+                .collect(),
             Some(root) => {
-                let root = org
-                    .person(root)
+                let root = index
+                    .row(root)
                     .ok_or(InsightsError::UnknownPerson(root.get()))?;
-                subtree(org, root).into_iter().filter(started).collect()
+                let mut rows = subtree(org, index, root);
+                rows.retain(|&r| starts[r as usize] <= day);
+                // Someone recorded as left yet still in the tree (a hire
+                // of a leaver applied change by change) is found twice.
+                rows.sort_unstable();
+                rows.dedup();
+                rows
             }
         };
+        let positions = index
+            .roles()
+            .iter()
+            .map(|role| {
+                framework
+                    .role_position(role.as_str())
+                    .map_or(OUTSIDE, |p| p as u32)
+            })
+            .collect();
+        let covered = framework
+            .roles()
+            .iter()
+            .map(|role| scope.stream.as_ref().is_none_or(|s| &role.stream == s))
+            .collect();
         Ok(Self {
             framework,
             org,
             scope,
-            people,
+            rows,
+            positions,
+            covered,
         })
     }
 
@@ -80,9 +122,27 @@ impl<'a> Population<'a> {
         self.org
     }
 
-    /// Everyone covered, active on the day or not, in no particular order.
-    pub fn people(&self) -> &[&'a Person] {
-        &self.people
+    /// How many people are covered.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether nobody is covered.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The ids of everyone covered, in no particular order.
+    pub fn ids(&self) -> impl Iterator<Item = PersonId> + '_ {
+        let index = self.index();
+        self.rows.iter().map(move |&r| index.id(r))
+    }
+
+    /// Everyone covered, active on the day or not, in no particular order
+    /// (each looked up in the org: for a few, not for a figure).
+    pub fn people(&self) -> impl Iterator<Item = &'a Person> + '_ {
+        let org = self.org;
+        self.ids().filter_map(move |id| org.person(id))
     }
 
     /// Whether `role` is a role of the framework in the scope's stream.
@@ -105,12 +165,45 @@ impl<'a> Population<'a> {
     /// The people at work on the day with the role each held then, the
     /// stream filter applied (roles the framework lacks are left out).
     pub fn at_work(&self) -> impl Iterator<Item = (&'a Person, &'a Role)> + '_ {
-        let day = self.scope.as_of;
-        self.people.iter().filter_map(move |&person| {
-            let role = role_on(person, self.org.history(person.id), day)?;
-            let role = self.framework.role(role.as_str())?;
-            self.covers(role).then_some((person, role))
+        let day = day_number(self.scope.as_of);
+        let index = self.index();
+        let roles = self.framework.roles();
+        self.rows.iter().filter_map(move |&row| {
+            let position = self.position(index.role_on(row, day)?)?;
+            if !self.covered[position] {
+                return None;
+            }
+            Some((self.org.person(index.id(row))?, &roles[position]))
         })
+    }
+
+    /// The org's history index the rows point into.
+    pub(crate) fn index(&self) -> &'a HistoryIndex {
+        self.org.history_index()
+    }
+
+    /// The rows covered.
+    pub(crate) fn rows(&self) -> &[u32] {
+        &self.rows
+    }
+
+    /// The framework position of a role slot of the index.
+    pub(crate) fn position(&self, slot: u32) -> Option<usize> {
+        match self.positions.get(slot as usize) {
+            Some(&p) if p != OUTSIDE => Some(p as usize),
+            _ => None,
+        }
+    }
+
+    /// The framework positions of the index's role slots, [`OUTSIDE`] for
+    /// roles the framework lacks.
+    pub(crate) fn positions(&self) -> &[u32] {
+        &self.positions
+    }
+
+    /// Whether the framework's role at `position` is in the stream.
+    pub(crate) fn covers_position(&self, position: usize) -> bool {
+        self.covered[position]
     }
 }
 
@@ -118,36 +211,36 @@ impl<'a> Population<'a> {
 /// left included under their last manager: the active ones read from the
 /// org index, each leaver placed by walking up their last managers (through
 /// other leavers) to someone active, or to the root.
-fn subtree<'a>(org: &'a Org, root: &'a Person) -> Vec<&'a Person> {
-    let index = org.index();
+fn subtree(org: &Org, index: &HistoryIndex, root: u32) -> Vec<u32> {
+    let tree = org.index();
+    let root_id = index.id(root);
+    let root_active = index.is_active(root);
     let mut found = vec![root];
-    if root.is_active()
-        && let Some(below) = index.below(root.id)
-    {
-        found.extend(below.into_iter().filter_map(|id| org.person(id)));
+    if root_active && let Some(below) = tree.below(root_id) {
+        found.extend(below.into_iter().filter_map(|id| index.row(id)));
     }
-    let within = |active: PersonId| {
-        root.is_active() && (active == root.id || index.is_below(active, root.id))
-    };
-    for leaver in org.people().filter(|p| !p.is_active() && p.id != root.id) {
-        let mut up = leaver.manager;
+    let within =
+        |active: PersonId| root_active && (active == root_id || tree.is_below(active, root_id));
+    let active = index.active();
+    for leaver in (0..index.len() as u32).filter(|&r| !active[r as usize] && r != root) {
+        let mut up = index.manager_row(leaver);
         // Each step goes to a last manager; the bound keeps a corrupt
         // cycle of leavers from looping.
-        for _ in 0..=org.people_count() {
-            let Some(manager) = up.and_then(|id| org.person(id)) else {
+        for _ in 0..=index.len() {
+            let Some(manager) = up else {
                 break;
             };
-            if manager.id == root.id {
+            if manager == root {
                 found.push(leaver);
                 break;
             }
-            if manager.is_active() {
-                if within(manager.id) {
+            if active[manager as usize] {
+                if within(index.id(manager)) {
                     found.push(leaver);
                 }
                 break;
             }
-            up = manager.manager;
+            up = index.manager_row(manager);
         }
     }
     found

@@ -5,14 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use foldhash::{HashMap, HashMapExt};
-
 use climb_people::PersonId;
+use climb_people::history_index::day_number;
 use serde::Serialize;
 
 use crate::analytics::scope::{Population, Scope};
 use crate::analytics::suppress::{Figure, Privacy};
-use crate::estimate::role_on;
 
 /// The threshold of "too many direct reports" when none is given.
 pub const DEFAULT_SPAN_THRESHOLD: u32 = 8;
@@ -62,68 +60,88 @@ pub struct Span {
 
 /// The span of control of `population` on its day.
 pub fn span(population: &Population<'_>, threshold: u32, privacy: Privacy) -> Span {
-    let org = population.org();
-    let day = population.scope().as_of;
-    let at_work: Vec<(PersonId, Option<PersonId>)> = population
-        .people()
+    const NONE: u32 = u32::MAX;
+    let index = population.index();
+    let day = day_number(population.scope().as_of);
+    let root = population
+        .scope()
+        .under
+        .and_then(|id| index.row(id))
+        .unwrap_or(NONE);
+    // The people at work on the day, numbered 0.. in `at_work`; `local`
+    // maps a row to that number plus one (0 for nobody at work).
+    let at_work: Vec<u32> = population
+        .rows()
         .iter()
-        .filter(|p| role_on(p, org.history(p.id), day).is_some())
-        .map(|p| (p.id, p.manager))
+        .copied()
+        .filter(|&row| index.role_on(row, day).is_some())
         .collect();
-    let parent: HashMap<PersonId, Option<PersonId>> = at_work.iter().copied().collect();
-    let root = population.scope().under;
-    let mut reports: HashMap<PersonId, u32> = HashMap::new();
-    for &(person, manager) in &at_work {
-        if Some(person) == root {
-            continue;
-        }
-        if let Some(manager) = manager.filter(|m| parent.contains_key(m)) {
-            *reports.entry(manager).or_default() += 1;
+    let mut local = vec![0_u32; index.len()];
+    for (i, &row) in at_work.iter().enumerate() {
+        local[row as usize] = i as u32 + 1;
+    }
+    // Each one's manager when at work on the day (not for the root).
+    let parent: Vec<u32> = at_work
+        .iter()
+        .map(|&row| {
+            if row == root {
+                return NONE;
+            }
+            index
+                .manager_row(row)
+                .map_or(NONE, |m| local[m as usize].wrapping_sub(1))
+        })
+        .collect();
+    let mut reports = vec![0_u32; at_work.len()];
+    for &manager in &parent {
+        if manager != NONE {
+            reports[manager as usize] += 1;
         }
     }
 
-    let mut layer: HashMap<PersonId, u32> = HashMap::with_capacity(at_work.len());
+    let mut layer = vec![0_u32; at_work.len()];
     let mut path = Vec::new();
     let mut layers = 0;
-    for &(person, _) in &at_work {
+    for person in 0..at_work.len() as u32 {
         // Walk up to a person of known layer or a top, then number back down.
         let mut current = person;
         let mut base = 0;
         path.clear();
         loop {
-            if let Some(&known) = layer.get(&current) {
+            let known = layer[current as usize];
+            if known != 0 {
                 base = known;
                 break;
             }
             path.push(current);
-            let up = parent
-                .get(&current)
-                .copied()
-                .flatten()
-                .filter(|m| parent.contains_key(m) && Some(current) != root);
-            match up {
-                Some(m) if path.len() <= parent.len() => current = m,
+            match parent[current as usize] {
+                m if m != NONE && path.len() <= at_work.len() => current = m,
                 _ => break,
             }
         }
         for (i, &p) in path.iter().rev().enumerate() {
             let depth = base + 1 + i as u32;
-            layer.insert(p, depth);
+            layer[p as usize] = depth;
             layers = layers.max(depth);
         }
     }
 
     let people = at_work.len() as u64;
-    let managers = reports.len() as u64;
-    let ics = people - managers;
     let mut by_count: BTreeMap<u32, u64> = BTreeMap::new();
     let mut spans: Vec<ManagerSpan> = reports
         .iter()
-        .map(|(&person, &reports)| {
+        .zip(&at_work)
+        .filter(|&(&reports, _)| reports > 0)
+        .map(|(&reports, &row)| {
             *by_count.entry(reports).or_default() += 1;
-            ManagerSpan { person, reports }
+            ManagerSpan {
+                person: index.id(row),
+                reports,
+            }
         })
         .collect();
+    let managers = spans.len() as u64;
+    let ics = people - managers;
     spans.sort_unstable_by_key(|s| s.person);
     Span {
         scope: population.scope().clone(),

@@ -14,21 +14,13 @@
 //! promoted) first falls to 75%, 50% and 25%; a curve that never falls
 //! that far gives `None`. Durations are in days.
 
-use foldhash::{HashMap, HashMapExt, HashSet};
-
 use climb_framework::RoleId;
-use climb_people::{ChangeReason, PersonId};
+use climb_people::ChangeReason;
+use climb_people::history_index::day_number;
 use serde::Serialize;
 
 use crate::analytics::scope::{Population, Scope};
 use crate::analytics::suppress::{Figure, Privacy};
-
-/// One spell: how long it was observed and whether it ended in a promotion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Spell {
-    days: u32,
-    promoted: bool,
-}
 
 /// A Kaplan–Meier survival curve of time to promotion.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -135,78 +127,207 @@ pub struct TimeInRole {
     pub roles: Vec<RoleTime>,
 }
 
+/// Spells tallied for the curve: counts by length in days (up to
+/// [`DENSE_DAYS`], the rest kept aside and sorted), so the curve needs no
+/// sort of every spell.
+#[derive(Default)]
+struct Spells {
+    /// Spells ending at each length, and of those the promotions.
+    ended: Vec<u32>,
+    promoted: Vec<u32>,
+    /// Spells longer than [`DENSE_DAYS`] (a data error, or centuries).
+    long: Vec<(u32, bool)>,
+    total: u64,
+    promotions: u64,
+}
+
+/// Spell lengths counted by day; about 180 years.
+const DENSE_DAYS: u32 = 1 << 16;
+
+impl Spells {
+    fn add(&mut self, days: u32, promoted: bool) {
+        self.total += 1;
+        self.promotions += u64::from(promoted);
+        if days >= DENSE_DAYS {
+            self.long.push((days, promoted));
+            return;
+        }
+        let d = days as usize;
+        if self.ended.len() <= d {
+            self.ended.resize(d + 1, 0);
+            self.promoted.resize(d + 1, 0);
+        }
+        self.ended[d] += 1;
+        self.promoted[d] += u32::from(promoted);
+    }
+
+    /// The Kaplan–Meier curve, computed as [`KaplanMeier::new`] does, day
+    /// by day in increasing order.
+    fn curve(mut self) -> KaplanMeier {
+        let mut at_risk = self.total as f64;
+        let mut survival = 1.0;
+        let mut steps = Vec::new();
+        let mut step = |day: u32, events: u32, leaving: u32| {
+            if events > 0 {
+                survival *= 1.0 - f64::from(events) / at_risk;
+                steps.push((day, survival));
+            }
+            at_risk -= f64::from(leaving);
+        };
+        for (d, (&ended, &promoted)) in self.ended.iter().zip(&self.promoted).enumerate() {
+            if ended > 0 {
+                step(d as u32, promoted, ended);
+            }
+        }
+        self.long.sort_unstable_by_key(|&(days, _)| days);
+        for group in self.long.chunk_by(|a, b| a.0 == b.0) {
+            let events = group.iter().filter(|s| s.1).count() as u32;
+            step(group[0].0, events, group.len() as u32);
+        }
+        KaplanMeier { steps }
+    }
+}
+
 #[derive(Default)]
 struct Tally {
-    people: HashSet<PersonId>,
-    spells: Vec<Spell>,
+    people: u64,
+    /// The last person counted in `people` (population index + 1).
+    last: usize,
+    spells: Spells,
     left: u64,
-    current: Vec<u32>,
+    current: Tenures,
+}
+
+/// The days so far of the spells still running, counted by length as
+/// [`Spells`] are, for their median and maximum without a sort.
+#[derive(Default)]
+struct Tenures {
+    counts: Vec<u32>,
+    long: Vec<u32>,
+    n: u64,
+}
+
+impl Tenures {
+    fn add(&mut self, days: u32) {
+        self.n += 1;
+        if days >= DENSE_DAYS {
+            self.long.push(days);
+            return;
+        }
+        let d = days as usize;
+        if self.counts.len() <= d {
+            self.counts.resize(d + 1, 0);
+        }
+        self.counts[d] += 1;
+    }
+
+    /// The `k`-th smallest (from 0; `k < n`).
+    fn kth(&self, k: u64) -> u32 {
+        let mut seen = 0_u64;
+        for (d, &count) in self.counts.iter().enumerate() {
+            seen += u64::from(count);
+            if seen > k {
+                return d as u32;
+            }
+        }
+        self.long
+            .get(usize::try_from(k - seen).unwrap_or(usize::MAX))
+            .copied()
+            .unwrap_or(u32::MAX)
+    }
+
+    /// The median (the mean of the middle two for an even count) and the
+    /// largest, as of the sorted values.
+    fn median_and_max(mut self) -> (Option<f64>, Option<u32>) {
+        let n = self.n;
+        if n == 0 {
+            return (None, None);
+        }
+        self.long.sort_unstable();
+        let max = self
+            .long
+            .last()
+            .copied()
+            .or_else(|| self.counts.iter().rposition(|&c| c > 0).map(|d| d as u32));
+        let median = if n % 2 == 1 {
+            f64::from(self.kth(n / 2))
+        } else {
+            (f64::from(self.kth(n / 2 - 1)) + f64::from(self.kth(n / 2))) / 2.0
+        };
+        (Some(median), max)
+    }
 }
 
 /// Time in role before promotion, per role, over the history up to the
 /// scope's day (changes after it are not seen).
 pub fn time_in_role(population: &Population<'_>, privacy: Privacy) -> TimeInRole {
-    let day = population.scope().as_of;
-    let org = population.org();
-    let mut tallies: HashMap<&RoleId, Tally> = HashMap::new();
-    for person in population.people() {
-        let history = org.history(person.id);
-        let seen = history.partition_point(|c| c.effective_date <= day);
-        let history = &history[..seen];
-        let left_by = person.end_date.filter(|&end| end <= day);
-        for (i, change) in history.iter().enumerate() {
-            if !population.covers_role(&change.to) {
+    let index = population.index();
+    let day = day_number(population.scope().as_of);
+    let roles = population.framework().roles();
+    let mut tallies: Vec<Tally> = roles.iter().map(|_| Tally::default()).collect();
+    // The framework position of each role slot when in the stream.
+    let covered: Vec<Option<usize>> = population
+        .positions()
+        .iter()
+        .map(|&p| {
+            let p = p as usize;
+            (p < roles.len() && population.covers_position(p)).then_some(p)
+        })
+        .collect();
+    for (n, &row) in population.rows().iter().enumerate() {
+        let entries = index.entries(row);
+        let seen = entries.seen_by(day);
+        let left_by = index.end_day(row).filter(|&end| end <= day);
+        for i in 0..seen {
+            let Some(position) = covered[entries.to[i] as usize] else {
                 continue;
-            }
-            // A spell that starts after the last day worked never ran.
-            if left_by.is_some_and(|end| change.effective_date > end) {
-                continue;
-            }
-            let days = |end: chrono::NaiveDate| {
-                u32::try_from((end - change.effective_date).num_days().max(0)).unwrap_or(u32::MAX)
             };
-            let tally = tallies.entry(&change.to).or_default();
-            tally.people.insert(person.id);
-            match (history.get(i + 1), left_by) {
-                (Some(next), end) if end.is_none_or(|end| next.effective_date <= end) => {
-                    tally.spells.push(Spell {
-                        days: days(next.effective_date),
-                        promoted: next.reason == ChangeReason::Promotion,
-                    });
+            let start = entries.days[i];
+            // A spell that starts after the last day worked never ran.
+            if left_by.is_some_and(|end| start > end) {
+                continue;
+            }
+            let days = |end: i32| u32::try_from((end - start).max(0)).unwrap_or(u32::MAX);
+            let tally = &mut tallies[position];
+            if tally.last != n + 1 {
+                tally.last = n + 1;
+                tally.people += 1;
+            }
+            let next = (i + 1 < seen).then(|| entries.days[i + 1]);
+            match (next, left_by) {
+                (Some(next), end) if end.is_none_or(|end| next <= end) => {
+                    let promoted = entries.reasons[i + 1] == ChangeReason::Promotion;
+                    tally.spells.add(days(next), promoted);
                 }
                 (_, Some(end)) => {
                     tally.left += 1;
-                    tally.spells.push(Spell {
-                        days: days(end),
-                        promoted: false,
-                    });
+                    tally.spells.add(days(end), false);
                 }
                 (_, None) => {
                     let so_far = days(day);
-                    tally.current.push(so_far);
-                    tally.spells.push(Spell {
-                        days: so_far,
-                        promoted: false,
-                    });
+                    tally.current.add(so_far);
+                    tally.spells.add(so_far, false);
                 }
             }
         }
     }
-    let roles = population
-        .roles()
-        .map(|role| {
-            let tally = tallies.remove(&role.id).unwrap_or_default();
-            let people = tally.people.len() as u64;
-            let promotions = tally.spells.iter().filter(|s| s.promoted).count() as u64;
-            let curve = KaplanMeier::new(tally.spells.iter().map(|s| (s.days, s.promoted)));
-            let mut current = tally.current;
-            current.sort_unstable();
+    let roles = roles
+        .iter()
+        .zip(tallies)
+        .filter(|(role, _)| population.covers(role))
+        .map(|(role, tally)| {
+            let people = tally.people;
+            let spells = tally.spells.total;
+            let promotions = tally.spells.promotions;
+            let curve = tally.spells.curve();
+            let holding = tally.current.n;
+            let (median_days, max_days) = tally.current.median_and_max();
             RoleTime {
                 role: role.id.clone(),
                 people,
-                spells: tally.spells.len() as u64,
+                spells,
                 promotions,
-                censored: tally.spells.len() as u64 - promotions,
+                censored: spells - promotions,
                 censored_by_leaving: tally.left,
                 quantiles: privacy.figure(
                     people,
@@ -217,11 +338,11 @@ pub fn time_in_role(population: &Population<'_>, privacy: Privacy) -> TimeInRole
                     },
                 ),
                 current: privacy.figure(
-                    current.len() as u64,
+                    holding,
                     CurrentTenure {
-                        n: current.len() as u64,
-                        median_days: median(&current),
-                        max_days: current.last().copied(),
+                        n: holding,
+                        median_days,
+                        max_days,
                     },
                 ),
             }
@@ -234,6 +355,7 @@ pub fn time_in_role(population: &Population<'_>, privacy: Privacy) -> TimeInRole
 }
 
 /// The median of sorted values, the mean of the middle two for an even count.
+#[cfg(test)]
 fn median(sorted: &[u32]) -> Option<f64> {
     let n = sorted.len();
     if n == 0 {
@@ -288,5 +410,48 @@ mod tests {
         assert_eq!(median(&[1, 3, 5, 8]), Some(4.0));
         assert_eq!(median(&[2]), Some(2.0));
         assert_eq!(median(&[]), None);
+    }
+
+    #[test]
+    fn the_median_from_counts_is_the_median_of_the_sorted_values() {
+        let long = DENSE_DAYS + 3;
+        for values in [
+            vec![8, 1, 5, 3],
+            vec![2],
+            vec![],
+            vec![9, 9, 1, 4, 7],
+            vec![long, 2, long + 1, 0],
+            vec![long, 5, 1],
+        ] {
+            let mut sorted = values.clone();
+            sorted.sort_unstable();
+            let mut counted = Tenures::default();
+            for &days in &values {
+                counted.add(days);
+            }
+            assert_eq!(
+                counted.median_and_max(),
+                (median(&sorted), sorted.last().copied())
+            );
+        }
+    }
+
+    #[test]
+    fn the_curve_from_counts_by_day_is_the_curve_from_the_spells() {
+        let spells = [
+            (10, true),
+            (20, false),
+            (30, true),
+            (40, false),
+            (10, false),
+            (DENSE_DAYS + 5, true),
+            (DENSE_DAYS + 5, false),
+            (u32::MAX, true),
+        ];
+        let mut counted = Spells::default();
+        for &(days, promoted) in &spells {
+            counted.add(days, promoted);
+        }
+        assert_eq!(counted.curve(), KaplanMeier::new(spells));
     }
 }

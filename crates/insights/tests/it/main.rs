@@ -2,6 +2,8 @@
 
 mod analytics;
 mod estimate;
+mod index_oracle;
 mod model;
+mod oracle;
 mod projection;
 mod support;

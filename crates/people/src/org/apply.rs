@@ -68,6 +68,7 @@ impl Org {
                 self.apply_state(change);
             }
             self.rebuild_index();
+            self.history_index.shrink_to_fit();
         }
     }
 
@@ -80,6 +81,7 @@ impl Org {
             self.apply_state(change);
         }
         self.rebuild_index();
+        self.history_index.shrink_to_fit();
     }
 
     /// Rebuilds the org index from the active people, in O(n log n).
@@ -106,6 +108,7 @@ impl Org {
                 self.emails.insert(person.email.clone(), person.id);
                 self.people.insert(person.id, person.clone());
                 self.history.insert(person.id, vec![role.clone()]);
+                self.history_index.hire(person, role);
             }
             Change::RoleChanged { change } => {
                 let history = self.history.entry(change.person).or_default();
@@ -113,6 +116,7 @@ impl Org {
                 // late; the role held is the latest entry's.
                 let at = history.partition_point(|c| c.effective_date <= change.effective_date);
                 history.insert(at, change.clone());
+                self.history_index.role_changed(change);
                 if let (Some(person), Some(latest)) =
                     (self.people.get_mut(&change.person), history.last())
                 {
@@ -123,12 +127,14 @@ impl Org {
                 if let Some(person) = self.people.get_mut(person) {
                     person.manager = *to;
                 }
+                self.history_index.manager_changed(*person, *to);
             }
             Change::PersonLeft { person, date } => {
                 if let Some(person) = self.people.get_mut(person) {
                     person.status = Status::Left;
                     person.end_date = Some(*date);
                 }
+                self.history_index.left(*person, *date);
                 for held in self.designations.values_mut() {
                     held.retain(|_, a| a.person != *person);
                 }

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use climb_framework::{DesignationId, Framework};
 
 use crate::email::Email;
+use crate::history_index::HistoryIndex;
 use crate::id::{PersonId, ProjectId};
 use crate::org_index::{OrgIndex, OrgSummary};
 use crate::person::{Person, RoleChange};
@@ -26,6 +27,8 @@ pub struct Org {
     /// Active designations by project and designation: one holder each.
     designations: BTreeMap<ProjectId, BTreeMap<DesignationId, Assignment>>,
     index: OrgIndex,
+    /// Everyone's role history again, as flat arrays for the analytics.
+    history_index: HistoryIndex,
 }
 
 impl Org {
@@ -106,6 +109,13 @@ impl Org {
         &self.index
     }
 
+    /// Everyone's role history, first and last days and managers as flat
+    /// arrays by a dense row per person, kept up to date change by change
+    /// (see [`HistoryIndex`]).
+    pub fn history_index(&self) -> &HistoryIndex {
+        &self.history_index
+    }
+
     /// An estimate of the heap memory the org holds, part by part, in
     /// bytes: what each map and vector has reserved, and the bytes of every
     /// string it owns (allocator rounding and overhead not included).
@@ -141,6 +151,7 @@ impl Org {
             emails_table: map_bytes(&self.emails),
             emails_strings: self.emails.keys().map(|e| e.as_str().len()).sum(),
             index: self.index.memory_bytes(),
+            history_index: self.history_index.memory_bytes(),
         }
     }
 
@@ -172,6 +183,8 @@ pub struct MemoryBreakdown {
     pub emails_strings: usize,
     /// The org index ([`OrgIndex::memory_bytes`]).
     pub index: usize,
+    /// The history index ([`HistoryIndex::memory_bytes`]).
+    pub history_index: usize,
 }
 
 impl MemoryBreakdown {
@@ -185,6 +198,7 @@ impl MemoryBreakdown {
             + self.emails_table
             + self.emails_strings
             + self.index
+            + self.history_index
     }
 }
 

@@ -606,7 +606,7 @@ pub async fn habits_of(
             as_of: last,
         };
         let population = Population::new(&framework, &org, scope).map_err(refused)?;
-        under.map(|_| population.people().iter().map(|p| p.id).collect())
+        under.map(|_| population.ids().collect())
     };
 
     let store = state.store();
