@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod health;
+pub mod inbox;
 mod metrics;
 pub mod oidc;
 pub mod openapi;

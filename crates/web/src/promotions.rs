@@ -107,36 +107,7 @@ pub(crate) async fn awaiting_decision(
     viewer: &Viewer,
     reports: &[PersonId],
 ) -> Result<Vec<ProposalId>, PageError> {
-    let pending: Vec<(ProposalId, PersonId, PersonId)> = if viewer.user.actor().is_admin_or_hr() {
-        state.store().pending_proposal_parties().await
-    } else {
-        state
-            .store()
-            .pending_proposals_by(reports)
-            .await
-            .map(|found| found.iter().map(|p| (p.id, p.person, p.proposer)).collect())
-    }
-    .map_err(ApiError::from)?;
-    let framework = state.framework();
-    let org = state.org().await?;
-    Ok(pending
-        .iter()
-        .filter(|(_, person, proposer)| {
-            viewer
-                .user
-                .act(
-                    &org,
-                    &framework,
-                    &Action::DecidePromotion {
-                        person: *person,
-                        proposer: *proposer,
-                    },
-                    "decide",
-                )
-                .is_ok()
-        })
-        .map(|(id, _, _)| *id)
-        .collect())
+    Ok(climb_server::inbox::awaiting_decision(state, viewer.user.actor(), reports).await?)
 }
 
 /// `GET /promotions`.
