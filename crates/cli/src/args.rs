@@ -27,6 +27,9 @@ pub(crate) struct GlobalArgs {
     pub(crate) db: Option<String>,
 }
 
+// One value per process, parsed once: the size of its largest variant
+// (`serve`, with the mail options) costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Check framework files like a compiler (no file: the built-in framework).

@@ -222,17 +222,17 @@ pub fn compose(name: &str, words: &Words, base: &str) -> Mail {
     if let Some(closing) = &words.closing {
         text.push_str(&format!("\n{closing}\n"));
     }
-    let (what, setting) = match words.reason {
-        Reason::Notice => ("this notice", "notices"),
-        Reason::Digest => ("this weekly digest", "the weekly digest"),
+    let footer = match words.reason {
+        Reason::Notice => {
+            "You receive this notice because notices are on for your climb account. \
+             To stop them, switch them off on your account page"
+        }
+        Reason::Digest => {
+            "You receive this weekly digest because it is on for your climb account. \
+             To stop it, switch it off on your account page"
+        }
     };
-    text.push_str(&format!(
-        "\n-- \nYou receive {what} because {setting} are on for your climb account. \
-         To stop them, switch them off on your account page: {base}{SETTINGS_PATH}\n"
-    ));
-    if words.reason == Reason::Digest {
-        text = text.replace("the weekly digest are on", "the weekly digest is on");
-    }
+    text.push_str(&format!("\n-- \n{footer}: {base}{SETTINGS_PATH}\n"));
     Mail {
         subject: words.subject.clone(),
         text,
@@ -315,7 +315,9 @@ mod tests {
         };
         let mail = compose("Bob", &words, "http://127.0.0.1:8080");
         assert!(
-            mail.text.contains("because the weekly digest is on"),
+            mail.text.contains(
+                "this weekly digest because it is on for your climb account. To stop it,"
+            ),
             "{}",
             mail.text
         );

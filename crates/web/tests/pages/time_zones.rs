@@ -195,10 +195,18 @@ async fn the_account_page_switches_notices_and_the_digest_off_each_on_its_own() 
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     assert_eq!(saved.location(), "/tokens#mail");
     let page = site.get(Some(&admin), "/tokens").await;
-    assert!(page.body.contains(r#"name="notices" value="on">"#), "{}", page.body);
+    assert!(
+        page.body.contains(r#"name="notices" value="on">"#),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains(r#"name="digest" value="on" checked"#));
     let unsent = site
         .post_form(Some(&admin), "/tokens/mail", &[("digest", "on")])
         .await;
-    assert_eq!(unsent.status, StatusCode::FORBIDDEN, "a form without its CSRF token");
+    assert_eq!(
+        unsent.status,
+        StatusCode::FORBIDDEN,
+        "a form without its CSRF token"
+    );
 }
