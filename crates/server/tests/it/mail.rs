@@ -4,7 +4,8 @@
 //! Python's `email` package reads back), the mail worker pointed at it, and
 //! review and proposal actions over HTTP: each notice reaches the person who
 //! acts next with a subject saying what to do and a link to where it is
-//! done; switched-off notices are not sent; the weekly digest lists what the
+//! done; switched-off notices are not sent, nor mail queued for someone who
+//! has left since; the weekly digest lists what the
 //! home page lists and goes once per person and week, however often and by
 //! however many instances it is asked for.
 
@@ -445,6 +446,27 @@ both_backends! {
         assert!(emma.body.contains("Write Alice’s review"), "{}", emma.body);
         one(&mails, "victor@example.com", "Your week in climb: 1 thing to do");
         assert!(mails.iter().all(|m| !m.to.contains("alice@example.com") && !m.to.contains("hana@example.com")));
+        handle.stop().await;
+    }
+}
+
+both_backends! {
+    async fn mail_queued_for_someone_who_has_left_since_is_not_sent(server) {
+        let Some(sink) = Sink::start() else { return };
+        let p = people(&server).await;
+        server.store.set_mail_enabled(true);
+        // Queued with no worker running: Bob and Alice are told to write.
+        open_cycle(&server, &p).await;
+        let (pending, ..) = server.store.mail_counts().await.expect("counts");
+        assert!(pending >= 4, "{pending} queued");
+        let left = server.post(&server.admin, &format!("/api/v1/people/{}/leave", p.bob), json!({})).await;
+        assert_eq!(left.status, StatusCode::OK, "{}", left.body);
+        let (_state, handle) = worker(&server, &sink).await;
+        let mails = sink.settle(&server.store).await;
+        assert!(mails.iter().all(|m| !m.to.contains("bob@example.com")), "{mails:#?}");
+        one(&mails, "alice@example.com", "Write your self-review for 2026 H1");
+        let (_, _, failed, dropped) = server.store.mail_counts().await.expect("counts");
+        assert_eq!((failed, dropped), (0, 1), "Bob's notice is dropped, not failed");
         handle.stop().await;
     }
 }
