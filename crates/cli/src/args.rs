@@ -27,6 +27,9 @@ pub(crate) struct GlobalArgs {
     pub(crate) db: Option<String>,
 }
 
+// One value per process, parsed once: the size of its largest variant
+// (`serve`, with the mail options) costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Check framework files like a compiler (no file: the built-in framework).
@@ -337,6 +340,57 @@ pub(crate) struct ServeArgs {
     /// The longest one webhook attempt may take before it counts as failed.
     #[arg(long, env = "CLIMB_WEBHOOK_TIMEOUT", default_value = "10s", value_parser = parse_duration, value_name = "DURATION")]
     pub(crate) webhook_timeout: std::time::Duration,
+    #[command(flatten)]
+    pub(crate) mail: MailArgs,
+}
+
+/// Mail notifications over SMTP: none are sent (or queued) without
+/// `--smtp-host`. The password comes from `--smtp-password-file`, else
+/// `CLIMB_SMTP_PASSWORD`; links in mail start with `--public-url`.
+#[derive(Debug, Args)]
+pub(crate) struct MailArgs {
+    /// The SMTP server mail is sent through; without it no mail is sent.
+    #[arg(long, env = "CLIMB_SMTP_HOST", value_name = "HOST")]
+    pub(crate) smtp_host: Option<String>,
+    /// Its port (default: 25, 587 or 465 by `--smtp-tls`).
+    #[arg(
+        long,
+        env = "CLIMB_SMTP_PORT",
+        value_name = "PORT",
+        requires = "smtp_host"
+    )]
+    pub(crate) smtp_port: Option<u16>,
+    /// How the connection is secured: `starttls` (upgrade, which the server
+    /// must offer), `tls` (from the first byte) or `none`.
+    #[arg(long, env = "CLIMB_SMTP_TLS", value_enum, default_value_t = SmtpTls::Starttls, value_name = "none|starttls|tls")]
+    pub(crate) smtp_tls: SmtpTls,
+    /// The user name to log in to the SMTP server with (needs a password).
+    #[arg(
+        long,
+        env = "CLIMB_SMTP_USERNAME",
+        value_name = "USER",
+        requires = "smtp_host"
+    )]
+    pub(crate) smtp_username: Option<String>,
+    /// A file holding the SMTP password (else `CLIMB_SMTP_PASSWORD`).
+    #[arg(long, value_name = "FILE", requires = "smtp_username")]
+    pub(crate) smtp_password_file: Option<PathBuf>,
+    /// The From address, e.g. `climb <climb@example.com>`.
+    #[arg(
+        long,
+        env = "CLIMB_MAIL_FROM",
+        value_name = "ADDRESS",
+        requires = "smtp_host"
+    )]
+    pub(crate) mail_from: Option<String>,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SmtpTls {
+    None,
+    Starttls,
+    Tls,
 }
 
 /// A setting that is on or off.
@@ -398,6 +452,19 @@ pub(crate) enum AdminCommand {
     /// Issue a SCIM token for an identity provider's connection; prints it
     /// as the last line.
     ScimToken(AdminScimTokenArgs),
+    /// Send this week's digest now to everyone who has not had it (whatever
+    /// the day), then any other mail that is due, through the SMTP server
+    /// of the mail options.
+    SendDigest(AdminSendDigestArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AdminSendDigestArgs {
+    /// The address browsers reach climb at: links in mail start with it.
+    #[arg(long, env = "CLIMB_PUBLIC_URL", value_name = "URL")]
+    pub(crate) public_url: Option<String>,
+    #[command(flatten)]
+    pub(crate) mail: MailArgs,
 }
 
 #[derive(Debug, Args)]

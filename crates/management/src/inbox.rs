@@ -2,11 +2,13 @@
 //! The caller reads the facts (the reviews they take part in, their
 //! one-on-ones, action items, proposals awaiting their decision, openings to fill)
 //! and this module decides which of them are tasks for that person, how
-//! urgent each is on a given day, and in what order they are listed.
+//! urgent each is on a given day, and in what order they are listed, and
+//! words each one with the page it is done on ([`describe`]), for the home
+//! page and the weekly digest mail alike.
 
 use chrono::{Datelike, Duration, NaiveDate};
-use climb_framework::RoleId;
-use climb_people::PersonId;
+use climb_framework::{Framework, RoleId};
+use climb_people::{Org, PersonId};
 
 use crate::promotion::ProposalId;
 use crate::review::{Assessment, Cycle, Review, ReviewId};
@@ -301,6 +303,123 @@ fn cmp_some_first(a: Option<NaiveDate>, b: Option<NaiveDate>) -> std::cmp::Order
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
+    }
+}
+
+/// A task in words: what to do, the site path where it is done, and its
+/// due day or how long it has waited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    /// What to do, as a sentence.
+    pub text: String,
+    /// Where it is done.
+    pub href: String,
+    /// The due day or how long it has waited, in words (may be empty).
+    pub when: String,
+}
+
+fn name(org: &Org, person: PersonId) -> String {
+    org.person(person)
+        .map_or_else(|| "someone".to_owned(), |p| p.name.clone())
+}
+
+/// `task` of `me` in words, seen on `today`: people by name, roles by
+/// title, never an id in the sentence.
+pub fn describe(
+    framework: &Framework,
+    org: &Org,
+    me: Option<PersonId>,
+    task: &Task,
+    today: NaiveDate,
+) -> Described {
+    let (text, href) = match &task.work {
+        Work::SelfReview { review } => (
+            "Write your self-review".to_owned(),
+            format!("/reviews/{}", review.0),
+        ),
+        Work::ManagerReview { review, person } => (
+            format!("Write {}’s review", name(org, *person)),
+            format!("/reviews/{}", review.0),
+        ),
+        Work::SignReview { review, person } if Some(*person) == me => (
+            "Sign your review".to_owned(),
+            format!("/reviews/{}", review.0),
+        ),
+        Work::SignReview { review, person } => (
+            format!("Sign {}’s review", name(org, *person)),
+            format!("/reviews/{}", review.0),
+        ),
+        Work::OneOnOne { report, meeting } => {
+            let with = if Some(*report) == me {
+                org.index()
+                    .manager(*report)
+                    .map_or_else(|| "your manager".to_owned(), |m| name(org, m))
+            } else {
+                name(org, *report)
+            };
+            let text = if task.urgency == Urgency::Overdue {
+                format!("One-on-one with {with} is overdue")
+            } else if task.urgency == Urgency::Today {
+                format!("One-on-one with {with} today")
+            } else {
+                format!("One-on-one with {with}")
+            };
+            let href = match meeting {
+                Some(id) => format!("/one-on-ones/{id}"),
+                None => format!("/one-on-ones/with/{}", report.0),
+            };
+            (text, href)
+        }
+        Work::Action { text, meeting, .. } => {
+            (format!("Action: {text}"), format!("/one-on-ones/{meeting}"))
+        }
+        Work::Decision { proposal, person } => (
+            format!("Decide on {}’s promotion", name(org, *person)),
+            format!("/promotions/{}", proposal.0),
+        ),
+        Work::Opening { id, role, manager } => (
+            format!(
+                "Fill the {} opening on {}’s team",
+                framework
+                    .role(role.as_str())
+                    .map_or(role.as_str(), |r| r.title.as_str()),
+                name(org, *manager)
+            ),
+            format!("/openings#opening-{id}"),
+        ),
+    };
+    Described {
+        text,
+        href,
+        when: when(task, today),
+    }
+}
+
+/// The due day, or how long the task has waited, in words.
+fn when(task: &Task, today: NaiveDate) -> String {
+    match (task.due, task.since) {
+        (Some(due), _) if due == today && !matches!(task.work, Work::OneOnOne { .. }) => {
+            "due today".to_owned()
+        }
+        (Some(due), _) if due == today => String::new(),
+        (Some(due), _) if due < today => {
+            let days = (today - due).num_days();
+            if days == 1 {
+                "due yesterday".to_owned()
+            } else {
+                format!("due {days} days ago")
+            }
+        }
+        (Some(due), _) => format!("{}", due.format("%a %-d %b")),
+        (None, Some(since)) => {
+            let days = (today - since).num_days();
+            match days {
+                i64::MIN..=0 => "new today".to_owned(),
+                1 => "waiting since yesterday".to_owned(),
+                _ => format!("waiting {days} days"),
+            }
+        }
+        (None, None) => String::new(),
     }
 }
 

@@ -4,7 +4,8 @@
 //! [`climb_people::policy`]), its OpenAPI document, health and metrics.
 //!
 //! The webhook delivery worker ([`webhook_worker`]) posts the outbox's
-//! deliveries, signed.
+//! deliveries, signed; the mail worker ([`mail`]) sends the mail outbox's
+//! notices and the weekly digest over SMTP.
 //!
 //! [`app`] builds the router (tests call it without a socket); [`serve`]
 //! runs it on a listener until a shutdown future resolves, letting
@@ -16,6 +17,8 @@ pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod health;
+pub mod inbox;
+pub mod mail;
 mod metrics;
 pub mod oidc;
 pub mod openapi;

@@ -26,7 +26,7 @@ use crate::error::StoreError;
 use crate::store::Store;
 
 /// The accounts migrations: version, name, SQLite and PostgreSQL scripts.
-const MIGRATIONS: [(i64, &str, &str, &str); 7] = [
+const MIGRATIONS: [(i64, &str, &str, &str); 8] = [
     (
         2,
         "0002_accounts.sql",
@@ -62,6 +62,12 @@ const MIGRATIONS: [(i64, &str, &str, &str); 7] = [
         "0013_account_time_zone.sql",
         include_str!("../migrations/sqlite/0013_account_time_zone.sql"),
         include_str!("../migrations/postgres/0013_account_time_zone.sql"),
+    ),
+    (
+        14,
+        "0014_account_mail.sql",
+        include_str!("../migrations/sqlite/0014_account_mail.sql"),
+        include_str!("../migrations/postgres/0014_account_mail.sql"),
     ),
     (
         15,
@@ -239,7 +245,7 @@ fn kind_text(kind: ActorKind) -> &'static str {
     kind.as_str()
 }
 
-fn parse_kind(text: &str) -> Result<ActorKind, StoreError> {
+pub(crate) fn parse_kind(text: &str) -> Result<ActorKind, StoreError> {
     match text {
         "admin" => Ok(ActorKind::Admin),
         "hr" => Ok(ActorKind::Hr),

@@ -14,6 +14,7 @@
 //! details go: names, emails and notes in replayable changes; text,
 //! evidence, comments and the leaving reason in the others. The bodies of
 //! the webhook deliveries of their hire carry the anonymous name and email.
+//! The mail still queued for them is deleted.
 //!
 //! **Stays**, so the aggregates do not move: review levels, ratings and
 //! sign-off dates, proposal states and the role changes they caused, goal
@@ -70,8 +71,11 @@ pub(crate) async fn erase_records(
         .await?;
     let details = anonymous(after);
     scrub_audit(conn, person, &details).await?;
-    if has_accounts(conn).await? {
+    if has_table(conn, "accounts").await? {
         scrub_account(conn, person, after, &details).await?;
+    }
+    if has_table(conn, "mail_outbox").await? {
+        crate::mail::scrub(conn, person).await?;
     }
     sqlx::query("DELETE FROM audit_scrub WHERE person_id = $1")
         .bind(person.0)
@@ -89,16 +93,20 @@ fn anonymous(after: &PersonDetails) -> BTreeMap<&'static str, Value> {
     details
 }
 
-/// Whether the accounts tables exist (an adapter migrates them; a store used
-/// on its own may not have them).
-async fn has_accounts(conn: &mut AnyConnection) -> Result<bool, StoreError> {
+/// Whether table `name` exists: the accounts tables and the mail outbox
+/// come from the accounts migrations, which an adapter runs; a store used
+/// on its own may not have them.
+async fn has_table(conn: &mut AnyConnection, name: &str) -> Result<bool, StoreError> {
     let sql = if conn.backend_name() == "PostgreSQL" {
         "SELECT COUNT(*) FROM information_schema.tables \
-         WHERE table_schema = current_schema() AND table_name = 'accounts'"
+         WHERE table_schema = current_schema() AND table_name = $1"
     } else {
-        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'accounts'"
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1"
     };
-    let found: i64 = sqlx::query_scalar(sql).fetch_one(&mut *conn).await?;
+    let found: i64 = sqlx::query_scalar(sql)
+        .bind(name)
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(found > 0)
 }
 

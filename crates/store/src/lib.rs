@@ -5,7 +5,8 @@
 //! Erasing a person also scrubs what the manager's side holds about them
 //! (see the `erase` module for what goes and what stays).
 //! A change that is a webhook event writes its deliveries into the outbox in
-//! the same transaction (the `webhooks` module).
+//! the same transaction (the `webhooks` module), and a review or proposal
+//! change its mail notices (the `mail` module).
 
 mod accounts;
 mod backend;
@@ -18,6 +19,7 @@ mod frameworks;
 mod group_commit;
 mod import;
 mod load;
+mod mail;
 mod migrate;
 mod oidc;
 mod one_on_ones;
@@ -38,6 +40,7 @@ pub use error::{RemovedRoleHolder, StoreError};
 pub use frameworks::{Affected, AffectedOutcome, FrameworkVersion, LoadOutcome, Renamed};
 pub use group_commit::WriteBatches;
 pub use import::{ExportPerson, ImportPerson, ImportSummary};
+pub use mail::{ClaimedMail, MailAccount, MailKind, MailOutcome, MailSettings};
 pub use oidc::{LoginRefusal, PendingLogin};
 pub use one_on_ones::{ActionItem, AgendaItem, Meeting, Note};
 pub use openings::{CompanyUpdate, Opening};

@@ -5,6 +5,10 @@
 //! an approved proposal's role change goes through [`Org::decide`] in that
 //! same transaction.
 //!
+//! A review cycle opened, a side signed, a proposal drafted or decided
+//! queue their mail notices in the same transaction (`climb_notify` decides
+//! who is told what).
+//!
 //! The audit events written here carry no replayable change (the in-memory
 //! org does not hold reviews); they name the person concerned, or the cycle
 //! for opening and closing one.
@@ -32,6 +36,7 @@ use crate::error::StoreError;
 use crate::persist::persist;
 use crate::store::{State, Store, apply_changes, catch_up_in, lock_writers};
 use crate::webhooks;
+use climb_notify::Fact;
 use climb_webhooks::Event;
 
 /// One write in progress: this process's writer lock, the transaction
@@ -217,6 +222,16 @@ impl Store {
         .await?;
         let count = reviews.len();
         insert_reviews(&mut w.tx, self.backend(), &reviews).await?;
+        if self.mail_enabled() {
+            let opened: Vec<(ReviewId, PersonId)> =
+                reviews.iter().map(|r| (r.id, r.person)).collect();
+            let fact = Fact::CycleOpened {
+                cycle: &cycle.name,
+                reviews: &opened,
+            };
+            let notices = climb_notify::notices(&w.state.org, actor.person, &fact);
+            self.notify(&mut w.tx, &notices).await?;
+        }
         w.audit(
             actor,
             "review_cycle.opened",
@@ -552,6 +567,15 @@ impl Store {
         if signed {
             w.webhook(&Event::review_signed(id.0, next.person, side.as_str()))
                 .await?;
+            let fact = Fact::ReviewSigned {
+                review: id,
+                cycle: &cycle.name,
+                person: next.person,
+                side,
+                both_signed: next.is_signed(),
+            };
+            let notices = climb_notify::notices(&w.state.org, Some(by), &fact);
+            self.notify(&mut w.tx, &notices).await?;
         }
         w.commit().await?;
         Ok(next)
@@ -754,6 +778,14 @@ impl Store {
             json!(proposal),
         )
         .await?;
+        let fact = Fact::ProposalSubmitted {
+            proposal: id,
+            person,
+            proposer,
+            to_role: &proposal.to_role,
+        };
+        let notices = climb_notify::notices(&w.state.org, Some(proposer), &fact);
+        self.notify(&mut w.tx, &notices).await?;
         w.commit().await?;
         Ok(proposal)
     }
@@ -833,6 +865,15 @@ impl Store {
         let approved = next.status == promotion::ProposalStatus::Approved;
         w.webhook(&Event::promotion_decided(id.0, next.person, approved))
             .await?;
+        let fact = Fact::ProposalDecided {
+            proposal: id,
+            person: next.person,
+            proposer: next.proposer,
+            to_role: &next.to_role,
+            approved,
+        };
+        let notices = climb_notify::notices(&w.state.org, actor.person, &fact);
+        self.notify(&mut w.tx, &notices).await?;
         w.tx.commit().await?;
         let seq = w.seq;
         apply_changes(&mut w.state, &changes, seq);

@@ -59,6 +59,8 @@ pub struct Store {
     /// How many queued commands one transaction writes at most.
     batch_limit: Arc<AtomicUsize>,
     batch_counters: Arc<BatchCounters>,
+    /// Whether review and proposal changes queue mail (see the `mail` module).
+    pub(crate) mail_enabled: Arc<std::sync::atomic::AtomicBool>,
 }
 
 type AuditRow = (
@@ -100,6 +102,7 @@ impl Store {
             queue: OnceLock::new(),
             batch_limit: Arc::new(AtomicUsize::new(DEFAULT_BATCH_LIMIT)),
             batch_counters: Arc::default(),
+            mail_enabled: Arc::default(),
         })
     }
 

@@ -118,6 +118,7 @@ fn pages() -> Pages {
         .get("/tokens", tokens::list)
         .post("/tokens", tokens::create)
         .post("/tokens/time-zone", tokens::set_time_zone)
+        .post("/tokens/mail", tokens::set_mail)
         .post("/tokens/{id}/revoke", tokens::revoke)
         .get("/one-on-ones", one_on_ones::overview)
         .get("/one-on-ones/with/{report}", one_on_ones::pair)

@@ -160,15 +160,8 @@ impl FromRequestParts<AppState> for Viewer {
 /// The tasks waiting on `user`, for the navigation's counts. A store that
 /// fails here costs the counts, not the page.
 async fn waiting_on(state: &AppState, user: &Authenticated, zone: Tz) -> Option<Vec<Task>> {
-    let reports = {
-        let org = state.org().await.ok()?;
-        user.actor()
-            .person
-            .map(|me| org.reports(me))
-            .unwrap_or_default()
-    };
     let today = Utc::now().with_timezone(&zone).date_naive();
-    match crate::home::tasks(state, user, &reports, today, zone).await {
+    match climb_server::inbox::tasks_of(state, user.actor(), today, zone).await {
         Ok(tasks) => Some(tasks),
         Err(error) => {
             tracing::warn!(?error, "the navigation's counts could not be read");

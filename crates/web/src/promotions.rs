@@ -155,34 +155,7 @@ pub(crate) async fn awaiting_decision(
     user: &Authenticated,
     reports: &[PersonId],
 ) -> Result<Vec<ProposalId>, PageError> {
-    let pending: Vec<(ProposalId, PersonId, PersonId)> = if user.actor().is_admin_or_hr() {
-        state.store().pending_proposal_parties().await
-    } else {
-        state
-            .store()
-            .pending_proposals_by(reports)
-            .await
-            .map(|found| found.iter().map(|p| (p.id, p.person, p.proposer)).collect())
-    }
-    .map_err(ApiError::from)?;
-    let framework = state.framework();
-    let org = state.org().await?;
-    Ok(pending
-        .iter()
-        .filter(|(_, person, proposer)| {
-            user.act(
-                &org,
-                &framework,
-                &Action::DecidePromotion {
-                    person: *person,
-                    proposer: *proposer,
-                },
-                "decide",
-            )
-            .is_ok()
-        })
-        .map(|(id, _, _)| *id)
-        .collect())
+    Ok(climb_server::inbox::awaiting_decision(state, user.actor(), reports).await?)
 }
 
 /// One page of every proposal `user` may read (the API's rule for one

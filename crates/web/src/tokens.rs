@@ -1,5 +1,7 @@
 //! The visitor's own account page: the time zone their pages show times
-//! in, and their personal API tokens (the list, creating one, whose secret
+//! in, which mail they receive (immediate notices and the weekly digest,
+//! each switched on or off; the footer of every mail links here), and
+//! their personal API tokens (the list, creating one, whose secret
 //! is shown once, and revoking one). The token forms call the API's own
 //! token endpoints inside the process with the visitor's session, so
 //! revoking also clears the API's credential cache at once.
@@ -11,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use climb_server::AppState;
+use climb_store::MailSettings;
 use serde::Deserialize;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -39,6 +42,10 @@ struct TokensPage {
     zone_typed: String,
     /// Why the typed zone was refused.
     zone_problem: Option<String>,
+    /// Which mail the visitor receives.
+    mail: MailSettings,
+    /// Whether this server sends mail at all (an SMTP server is configured).
+    mail_on: bool,
 }
 
 /// Calls the API as the visitor; answers its status and JSON body.
@@ -140,6 +147,11 @@ async fn page_with_zone(
         })
         .unwrap_or_default();
     let refused = zone.problem.is_some();
+    let mail = state
+        .store()
+        .mail_settings(viewer.user.account.id)
+        .await
+        .map_err(climb_server::ApiError::from)?;
     let zone_typed = zone.typed.unwrap_or_else(|| {
         if viewer.layout.zone_chosen {
             viewer.layout.zone.name().to_owned()
@@ -156,6 +168,8 @@ async fn page_with_zone(
             zones: chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect(),
             zone_typed,
             zone_problem: zone.problem,
+            mail,
+            mail_on: state.store().mail_enabled(),
         },
         refused,
     )
@@ -200,6 +214,33 @@ pub(crate) async fn set_time_zone(
         .await
         .map_err(climb_server::ApiError::from)?;
     Ok(crate::one_on_ones::see_other("/tokens"))
+}
+
+/// The mail form: a checkbox sends its field only when it is ticked.
+#[derive(Debug, Deserialize)]
+pub(crate) struct MailChoice {
+    #[serde(default)]
+    notices: Option<String>,
+    #[serde(default)]
+    digest: Option<String>,
+}
+
+/// `POST /tokens/mail`: saves which mail the visitor receives.
+pub(crate) async fn set_mail(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<MailChoice>,
+) -> Result<Response, PageError> {
+    let settings = MailSettings {
+        notices: form.notices.is_some(),
+        digest: form.digest.is_some(),
+    };
+    state
+        .store()
+        .set_mail_settings(viewer.user.account.id, settings)
+        .await
+        .map_err(climb_server::ApiError::from)?;
+    Ok(crate::one_on_ones::see_other("/tokens#mail"))
 }
 
 /// `GET /tokens`: the visitor's tokens.

@@ -1,7 +1,8 @@
 //! `climb serve`: opens the store, picks the framework in force, starts the
-//! webhook delivery worker, and serves the web pages and the JSON API until
-//! Ctrl-C or SIGTERM (requests in flight finish, then the worker records the
-//! attempts it has in flight).
+//! webhook delivery worker and, when an SMTP server is configured, the mail
+//! worker, and serves the web pages and the JSON API until Ctrl-C or
+//! SIGTERM (requests in flight finish, then the workers record the attempts
+//! they have in flight).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ use climb_framework::Framework;
 use climb_server::{AppState, webhook_worker};
 use climb_store::Store;
 
-use crate::args::{GlobalArgs, ServeArgs, Switch};
+use crate::args::{GlobalArgs, MailArgs, ServeArgs, SmtpTls, Switch};
 use crate::commands::demo;
 use crate::framework_source;
 
@@ -82,6 +83,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
         absolute: args.session_max,
     };
     let sso = oidc_settings(args)?;
+    let mail = mail_config(&args.mail, args.public_url.as_deref())?;
     init_tracing();
     let url = db_url(global);
     runtime()?.block_on(async {
@@ -111,6 +113,25 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
             let oidc = climb_server::oidc::Oidc::discover(settings).await?;
             state = state.with_oidc(oidc);
         }
+        let mailer = match mail {
+            Some(mail) => {
+                if let Err(problem) = mail.check_connection().await {
+                    tracing::warn!(server = %mail.server(), %problem, "the SMTP server does not answer yet; mail waits in the outbox and is retried");
+                }
+                let server = mail.server();
+                // From here on review and proposal changes queue their notices.
+                store.set_mail_enabled(true);
+                let worker = climb_server::mail::spawn(
+                    state.clone(),
+                    mail,
+                    climb_server::mail::MailWorkerConfig::default(),
+                )
+                .await
+                .context("cannot start the mail worker")?;
+                Some((worker, server))
+            }
+            None => None,
+        };
         let worker = webhook_worker::spawn(
             store,
             webhook_worker::WorkerConfig {
@@ -134,6 +155,10 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
             "climb is serving on http://{addr}\n  Web: http://{addr}/login\n  \
              API: http://{addr}/api/v1   OpenAPI: http://{addr}/api/v1/openapi.json\n"
         );
+        match &mailer {
+            Some((_, server)) => banner.push_str(&format!("  Mail: through {server}\n")),
+            None => banner.push_str("  Mail: off (no --smtp-host)\n"),
+        }
         if let Some(logins) = demo_logins {
             banner.push_str(&format!(
                 "demo logins (password `{}`):\n",
@@ -153,6 +178,9 @@ pub(crate) fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitC
         drop(stdout);
         let served = climb_web::serve(listener, state, climb_server::shutdown_signal()).await;
         worker.stop().await;
+        if let Some((mailer, _)) = mailer {
+            mailer.stop().await;
+        }
         served.context("the server stopped")?;
         Ok(ExitCode::SUCCESS)
     })
@@ -210,4 +238,56 @@ fn oidc_settings(args: &ServeArgs) -> anyhow::Result<Option<climb_server::oidc::
         public_url,
         provider_name: args.oidc_provider_name.clone(),
     }))
+}
+
+/// Mail settings from the mail options, checked before anything starts:
+/// `None` when no SMTP host is given. The password comes from
+/// `--smtp-password-file`, else `CLIMB_SMTP_PASSWORD`; `public_url` is
+/// where the links in mail point.
+pub(crate) fn mail_config(
+    args: &MailArgs,
+    public_url: Option<&str>,
+) -> anyhow::Result<Option<climb_server::mail::MailConfig>> {
+    use climb_server::mail::{MailConfig, SmtpPassword, TlsMode};
+    let Some(host) = args.smtp_host.as_deref() else {
+        return Ok(None);
+    };
+    let from = args
+        .mail_from
+        .as_deref()
+        .context("--smtp-host needs --mail-from, the address mail is sent from")?;
+    let public_url = public_url.context(
+        "--smtp-host needs --public-url, the address browsers reach climb at (links in mail point there)",
+    )?;
+    let credentials = match &args.smtp_username {
+        None => {
+            if std::env::var_os("CLIMB_SMTP_PASSWORD").is_some_and(|p| !p.is_empty()) {
+                anyhow::bail!(
+                    "CLIMB_SMTP_PASSWORD is set but no --smtp-username: give both or neither"
+                );
+            }
+            None
+        }
+        Some(user) => {
+            let password = match &args.smtp_password_file {
+                Some(path) => std::fs::read_to_string(path).with_context(|| {
+                    format!("cannot read the SMTP password file {}", path.display())
+                })?,
+                None => std::env::var("CLIMB_SMTP_PASSWORD").map_err(|_| {
+                    anyhow::anyhow!(
+                        "--smtp-username needs a password: --smtp-password-file FILE or CLIMB_SMTP_PASSWORD"
+                    )
+                })?,
+            };
+            Some((user.clone(), SmtpPassword::new(&password)))
+        }
+    };
+    let tls = match args.smtp_tls {
+        SmtpTls::None => TlsMode::None,
+        SmtpTls::Starttls => TlsMode::StartTls,
+        SmtpTls::Tls => TlsMode::Tls,
+    };
+    let config = MailConfig::new(host, args.smtp_port, tls, credentials, from, public_url)
+        .context("the mail settings are not usable")?;
+    Ok(Some(config))
 }

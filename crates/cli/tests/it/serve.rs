@@ -519,3 +519,80 @@ fn serve_refuses_single_sign_on_settings_that_cannot_work() {
         assert!(stderr.contains(message), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn serve_refuses_mail_settings_that_cannot_work_and_keeps_the_password_out_of_the_message() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let db = format!("sqlite://{}", dir.path().join("climb.db").display());
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &[
+                "--smtp-host",
+                "127.0.0.1",
+                "--public-url",
+                "http://127.0.0.1:8080",
+            ],
+            "--smtp-host needs --mail-from",
+        ),
+        (
+            &[
+                "--smtp-host",
+                "127.0.0.1",
+                "--mail-from",
+                "climb@example.com",
+            ],
+            "--smtp-host needs --public-url",
+        ),
+        (
+            &[
+                "--smtp-host",
+                "127.0.0.1",
+                "--mail-from",
+                "not an address",
+                "--public-url",
+                "http://127.0.0.1:8080",
+            ],
+            "is not a mailbox",
+        ),
+        (
+            &[
+                "--smtp-host",
+                "127.0.0.1",
+                "--mail-from",
+                "climb@example.com",
+                "--public-url",
+                "http://127.0.0.1:8080",
+                "--smtp-username",
+                "climb",
+            ],
+            "--smtp-username needs a password",
+        ),
+    ];
+    for (args, message) in cases {
+        let output = crate::climb()
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .env("CLIMB_DB", &db)
+            .env_remove("CLIMB_SMTP_PASSWORD")
+            .env_remove("CLIMB_PUBLIC_URL")
+            .env_remove("CLIMB_MAIL_FROM")
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    // A password without a user name is refused without being shown.
+    let output = crate::climb()
+        .args(["serve", "--addr", "127.0.0.1:0", "--smtp-host", "127.0.0.1"])
+        .args(["--mail-from", "climb@example.com"])
+        .args(["--public-url", "http://127.0.0.1:8080"])
+        .env("CLIMB_DB", &db)
+        .env("CLIMB_SMTP_PASSWORD", "very-secret-value")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no --smtp-username"), "{stderr}");
+    assert!(!stderr.contains("very-secret-value"), "{stderr}");
+}

@@ -15,6 +15,7 @@ mod framework;
 mod headers;
 mod insights;
 mod instances;
+mod mail;
 mod one_on_ones;
 mod openapi;
 mod openings;

@@ -163,3 +163,50 @@ async fn a_meeting_in_another_zone_also_says_its_own_time() {
         pair.body
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_account_page_switches_notices_and_the_digest_off_each_on_its_own() {
+    let site = Site::start().await;
+    let admin = site.login("admin@example.com").await;
+    let page = site.get(Some(&admin), "/tokens").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(r#"id="mail""#), "{}", page.body);
+    for name in ["notices", "digest"] {
+        assert!(
+            page.body
+                .contains(&format!(r#"name="{name}" value="on" checked"#)),
+            "both are on at first: {}",
+            page.body
+        );
+    }
+    assert!(
+        page.body.contains("This server sends no mail yet"),
+        "the page says when no mail server is set up"
+    );
+    let csrf = csrf_of(&page.body);
+    // A checkbox left unticked sends nothing: notices off, digest on.
+    let saved = site
+        .post_form(
+            Some(&admin),
+            "/tokens/mail",
+            &[("csrf", csrf.as_str()), ("digest", "on")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location(), "/tokens#mail");
+    let page = site.get(Some(&admin), "/tokens").await;
+    assert!(
+        page.body.contains(r#"name="notices" value="on">"#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(r#"name="digest" value="on" checked"#));
+    let unsent = site
+        .post_form(Some(&admin), "/tokens/mail", &[("digest", "on")])
+        .await;
+    assert_eq!(
+        unsent.status,
+        StatusCode::FORBIDDEN,
+        "a form without its CSRF token"
+    );
+}

@@ -1257,6 +1257,12 @@ pub(crate) fn specs() -> Vec<Spec> {
         spec("POST", "/tokens/time-zone", false, SignedIn, |_, _| {
             form("/tokens/time-zone".into(), &[("time_zone", "Nowhere/Else")])
         }),
+        spec("POST", "/tokens/mail", false, SignedIn, |_, _| {
+            form(
+                "/tokens/mail".into(),
+                &[("notices", "on"), ("digest", "on")],
+            )
+        }),
         Spec {
             fresh: Fresh::Token,
             ..spec("POST", "/tokens/{id}/revoke", true, Own, |_, _| {
