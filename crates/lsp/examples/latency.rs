@@ -62,7 +62,14 @@ fn run(climb: &PathBuf, roles: usize, edits: usize, dir: &std::path::Path) -> Re
         &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
                 "params": {"processId": null, "rootUri": null, "capabilities": {}}}),
     )?;
-    wait_for(&mut stdout, |m| m["id"] == 1)?;
+    let initialized = wait_for(&mut stdout, |m| m["id"] == 1)?;
+    let sync = &initialized["result"]["capabilities"]["textDocumentSync"];
+    let incremental = sync == 2 || sync["change"] == 2;
+    let full = !incremental || std::env::var("CLIMB_BENCH_SYNC").is_ok_and(|s| s == "full");
+    println!(
+        "text sync: {}",
+        if full { "whole text" } else { "incremental (ranges)" }
+    );
     send(
         &mut stdin,
         &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
@@ -81,29 +88,45 @@ fn run(climb: &PathBuf, roles: usize, edits: usize, dir: &std::path::Path) -> Re
         count(&opened)
     );
 
-    // Alternate a harmless edit (a title) with a broken reference (E004 and
-    // its suggestion), each somewhere in the middle of the file.
-    let middle = format!("title = \"Role 3 {}\"", roles / 16);
+    // Alternate breaking a reference somewhere in the middle of the file
+    // (one E004 with its suggestion) and mending it: one character typed
+    // over, sent as editors do, as a range (or, with CLIMB_BENCH_SYNC=full,
+    // as the whole text).
     let reference = format!("from = \"s3-r{}\"", roles / 16);
+    let at = source.find(&reference).ok_or("no transition to edit")? + "from = \"s3-".len();
+    let line = source[..at].matches('\n').count();
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let column = source[line_start..at].encode_utf16().count();
+    let base = count(&opened);
+    let mut text = source.clone();
     let mut latencies = Vec::with_capacity(edits);
     for edit in 0..edits {
         let version = i64::try_from(edit)? + 2;
-        let text = if edit % 2 == 0 {
-            source.replacen(&middle, &format!("title = \"Edited {edit}\""), 1)
+        let typed = if edit % 2 == 0 { "x" } else { "r" };
+        text.replace_range(at..at + 1, typed);
+        let change = if full {
+            json!({"text": text})
         } else {
-            source.replacen(&reference, &format!("from = \"s3-x{}\"", roles / 16), 1)
+            json!({"range": {"start": {"line": line, "character": column},
+                             "end": {"line": line, "character": column + 1}},
+                   "text": typed})
         };
         let started = Instant::now();
         send(
             &mut stdin,
             &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
                 "textDocument": {"uri": uri, "version": version},
-                "contentChanges": [{"text": text}]}}),
+                "contentChanges": [change]}}),
         )?;
         let published = wait_for(&mut stdout, is_diagnostics_of(version))?;
         latencies.push(started.elapsed());
-        if edit < 2 {
-            println!("  edit {edit}: {} diagnostics", count(&published));
+        let expected = if edit % 2 == 0 { base + 1 } else { base };
+        if count(&published) != expected {
+            return Err(format!(
+                "edit {edit}: {} diagnostics, expected {expected}",
+                count(&published)
+            )
+            .into());
         }
     }
     send(
