@@ -127,7 +127,7 @@ proptest! {
         let encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
         let mut text = BASE.to_owned();
         let mut lines = LineIndex::new(&text, encoding);
-        for ((start, end), piece) in edits {
+        for (start, end, piece) in edits {
             let range = Range::new(Position::new(start.0, start.1), Position::new(end.0, end.1));
             let span = LineIndex::new(&text, encoding).span(&text, range);
             let mut expected = text.clone();
