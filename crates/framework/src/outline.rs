@@ -20,7 +20,6 @@ pub struct Spanned<T> {
     pub span: Range<usize>,
 }
 
-
 /// Every item of a framework file in file order, with the spans of its ids
 /// and of the ids it refers to. Fields are `None` where the file lacks the
 /// key or holds a value of the wrong type; ids are kept even when they are

@@ -23,8 +23,8 @@ use lsp_types::{
     GotoDefinitionResponse, Hover, HoverContents, HoverProviderCapability, InitializeParams,
     InitializeResult, Location, MarkupContent, MarkupKind, NumberOrString, OneOf, Position,
     PositionEncodingKind, PrepareRenameResponse, PublishDiagnosticsParams, RenameOptions,
-    ServerCapabilities, ServerInfo, SymbolKind, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentContentChangeEvent, TextEdit, Uri, WorkspaceEdit,
+    ServerCapabilities, ServerInfo, SymbolKind, TextDocumentContentChangeEvent,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
 use serde::de::DeserializeOwned;
 
@@ -544,9 +544,7 @@ impl Server<'_> {
                     .analysis
                     .diagnostics()
                     .get(fix.diagnostic)
-                    .map(|d| {
-                        to_lsp_diagnostic(&uri, document.analysis.text(), &document.lines, d)
-                    });
+                    .map(|d| to_lsp_diagnostic(&uri, document.analysis.text(), &document.lines, d));
                 let edit = TextEdit::new(self.range(document, fix.span), fix.replacement);
                 CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title,

@@ -13,8 +13,8 @@ mod symbols;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use climb_framework::{Diagnostic, Parsed};
 use climb_framework::outline::Outline;
+use climb_framework::{Diagnostic, Parsed};
 
 pub use actions::QuickFix;
 pub use complete::{Completion, CompletionKind};
