@@ -1,6 +1,13 @@
 //! The protocol adapter: the initialize handshake, the open documents, and
 //! one small function per request that converts LSP positions to byte
 //! offsets, asks the document's [`Analysis`], and converts the answer back.
+//!
+//! Documents are synced incrementally: each keeps its text and line index,
+//! and a range change edits both in place ([`LineIndex::replace`]), so a
+//! keystroke costs its own size to receive, not the file's. Changes to the
+//! same document already queued behind one are applied with it and only
+//! the newest version is checked. Its diagnostics go out before its outline
+//! is built and before the previous version is dropped.
 
 use std::collections::HashMap;
 use std::sync::Arc;
