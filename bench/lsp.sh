@@ -2,8 +2,9 @@
 # Times `climb lsp` from a `didChange` to its `publishDiagnostics` on a
 # generated framework (the one the `check` benchmark uses), against a whole
 # `climb check FILE` process on the same file. The client is
-# crates/lsp/examples/latency.rs; it alternates a harmless edit with a
-# broken reference, so diagnostics are empty and then not.
+# crates/lsp/examples/latency.rs; it types over one character of a
+# reference, breaking and mending it, so diagnostics appear and go. Edits are
+# range changes as editors send them (CLIMB_BENCH_SYNC=full: whole texts).
 #
 #   bench/lsp.sh                # 10,000 roles, 30 edits and 30 checks
 #   bench/lsp.sh 100000 10      # other sizes

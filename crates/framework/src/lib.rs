@@ -15,7 +15,7 @@ pub mod outline;
 mod parse;
 mod suggest;
 
-pub use check::{CheckReport, Diagnosis, check, diagnose};
+pub use check::{CheckReport, Diagnosis, Parsed, check, diagnose, diagnose_text};
 pub use diagnostic::{Code, Diagnostic, Label, Severity};
 pub use id::{CompetencyId, DesignationId, IdError, RoleId, StreamId, validate_id};
 pub use model::{

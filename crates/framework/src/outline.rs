@@ -20,15 +20,6 @@ pub struct Spanned<T> {
     pub span: Range<usize>,
 }
 
-impl<T: Clone> From<&Sp<T>> for Spanned<T> {
-    fn from(sp: &Sp<T>) -> Self {
-        Self {
-            value: sp.value.clone(),
-            span: sp.span.clone(),
-        }
-    }
-}
-
 /// Every item of a framework file in file order, with the spans of its ids
 /// and of the ids it refers to. Fields are `None` where the file lacks the
 /// key or holds a value of the wrong type; ids are kept even when they are
@@ -142,93 +133,99 @@ pub struct OutlineRename {
     pub to: Option<Spanned<String>>,
 }
 
-fn spanned<T: Clone>(sp: Option<&Sp<T>>) -> Option<Spanned<T>> {
+fn spanned<T>(sp: Option<Sp<T>>) -> Option<Spanned<T>> {
     sp.map(Spanned::from)
 }
 
-impl From<&RawFramework> for Outline {
-    fn from(raw: &RawFramework) -> Self {
+impl<T> From<Sp<T>> for Spanned<T> {
+    fn from(sp: Sp<T>) -> Self {
         Self {
-            streams: raw.streams.iter().map(stream).collect(),
-            roles: raw.roles.iter().map(role).collect(),
-            transitions: raw.transitions.iter().map(transition).collect(),
-            designations: raw.designations.iter().map(designation).collect(),
-            competencies: raw.competencies.iter().map(competency).collect(),
-            renames: raw.renames.iter().map(rename).collect(),
+            value: sp.value,
+            span: sp.span,
         }
     }
 }
 
-fn stream(raw: &RawStream) -> OutlineStream {
-    OutlineStream {
-        extent: raw.extent.clone(),
-        id: spanned(raw.id.as_ref()),
-        name: raw.name.clone(),
-        track: raw.track.as_ref().map(|t| t.value),
+/// Moves the parser's items into an outline: the strings are not copied.
+impl From<RawFramework> for Outline {
+    fn from(raw: RawFramework) -> Self {
+        Self {
+            streams: raw.streams.into_iter().map(stream).collect(),
+            roles: raw.roles.into_iter().map(role).collect(),
+            transitions: raw.transitions.into_iter().map(transition).collect(),
+            designations: raw.designations.into_iter().map(designation).collect(),
+            competencies: raw.competencies.into_iter().map(competency).collect(),
+            renames: raw.renames.into_iter().map(rename).collect(),
+        }
     }
 }
 
-fn role(raw: &RawRole) -> OutlineRole {
+fn stream(raw: RawStream) -> OutlineStream {
+    OutlineStream {
+        extent: raw.extent,
+        id: spanned(raw.id),
+        name: raw.name,
+        track: raw.track.map(|t| t.value),
+    }
+}
+
+fn role(raw: RawRole) -> OutlineRole {
     OutlineRole {
-        extent: raw.extent.clone(),
-        id: spanned(raw.id.as_ref()),
-        title: raw.title.clone(),
-        stream: spanned(raw.stream.as_ref()),
-        seniority: raw.seniority.as_ref().map(|s| s.value),
+        extent: raw.extent,
+        id: spanned(raw.id),
+        title: raw.title,
+        stream: spanned(raw.stream),
+        seniority: raw.seniority.map(|s| s.value),
         entry: raw.entry == Some(true),
         hire_only: raw.hire_only == Some(true),
         expectations: raw
             .expectations
-            .iter()
+            .into_iter()
             .map(|e| OutlineExpectation {
-                competency: Spanned::from(&e.competency),
-                level: e.level.as_ref().map(|l| l.value),
+                competency: Spanned::from(e.competency),
+                level: e.level.map(|l| l.value),
             })
             .collect(),
     }
 }
 
-fn transition(raw: &RawTransition) -> OutlineTransition {
+fn transition(raw: RawTransition) -> OutlineTransition {
     OutlineTransition {
-        extent: raw.extent.clone(),
-        from: spanned(raw.from.as_ref()),
-        to: spanned(raw.to.as_ref()),
-        kind: raw.kind.as_ref().map(|k| k.value),
+        extent: raw.extent,
+        from: spanned(raw.from),
+        to: spanned(raw.to),
+        kind: raw.kind.map(|k| k.value),
     }
 }
 
-fn designation(raw: &RawDesignation) -> OutlineDesignation {
+fn designation(raw: RawDesignation) -> OutlineDesignation {
     OutlineDesignation {
-        extent: raw.extent.clone(),
-        id: spanned(raw.id.as_ref()),
-        title: raw.title.clone(),
+        extent: raw.extent,
+        id: spanned(raw.id),
+        title: raw.title,
         eligible_streams: raw
             .eligible_streams
-            .iter()
+            .into_iter()
             .flatten()
             .map(Spanned::from)
             .collect(),
     }
 }
 
-fn competency(raw: &RawCompetency) -> OutlineCompetency {
+fn competency(raw: RawCompetency) -> OutlineCompetency {
     OutlineCompetency {
-        extent: raw.extent.clone(),
-        id: spanned(raw.id.as_ref()),
-        name: raw.name.clone(),
-        levels: raw
-            .levels
-            .as_ref()
-            .map(|l| l.value.clone())
-            .unwrap_or_default(),
+        extent: raw.extent,
+        id: spanned(raw.id),
+        name: raw.name,
+        levels: raw.levels.map(|l| l.value).unwrap_or_default(),
     }
 }
 
-fn rename(raw: &RawRename) -> OutlineRename {
+fn rename(raw: RawRename) -> OutlineRename {
     OutlineRename {
-        extent: raw.extent.clone(),
-        from: spanned(raw.from.as_ref()),
-        to: spanned(raw.to.as_ref()),
+        extent: raw.extent,
+        from: spanned(raw.from),
+        to: spanned(raw.to),
     }
 }
 

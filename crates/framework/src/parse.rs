@@ -413,24 +413,26 @@ impl Reader<'_, '_> {
             meta: self.meta(&top),
             ..RawFramework::default()
         };
-        for (header, table) in self.items(&top, "streams") {
-            raw.streams.push(self.stream(header, table));
-        }
-        for (header, table) in self.items(&top, "roles") {
-            raw.roles.push(self.role(header, table));
-        }
-        for (header, table) in self.items(&top, "transitions") {
-            raw.transitions.push(self.transition(header, table));
-        }
-        for (header, table) in self.items(&top, "designations") {
-            raw.designations.push(self.designation(header, table));
-        }
-        for (header, table) in self.items(&top, "competencies") {
-            raw.competencies.push(self.competency(header, table));
-        }
-        for (header, table) in self.items(&top, "renames") {
-            raw.renames.push(self.rename(header, table));
-        }
+        // Collected from the exact-size list of tables, so each vector is
+        // allocated once at its final size.
+        raw.streams = (self.items(&top, "streams").into_iter())
+            .map(|(header, table)| self.stream(header, table))
+            .collect();
+        raw.roles = (self.items(&top, "roles").into_iter())
+            .map(|(header, table)| self.role(header, table))
+            .collect();
+        raw.transitions = (self.items(&top, "transitions").into_iter())
+            .map(|(header, table)| self.transition(header, table))
+            .collect();
+        raw.designations = (self.items(&top, "designations").into_iter())
+            .map(|(header, table)| self.designation(header, table))
+            .collect();
+        raw.competencies = (self.items(&top, "competencies").into_iter())
+            .map(|(header, table)| self.competency(header, table))
+            .collect();
+        raw.renames = (self.items(&top, "renames").into_iter())
+            .map(|(header, table)| self.rename(header, table))
+            .collect();
         raw
     }
 

@@ -62,7 +62,18 @@ fn run(climb: &PathBuf, roles: usize, edits: usize, dir: &std::path::Path) -> Re
         &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
                 "params": {"processId": null, "rootUri": null, "capabilities": {}}}),
     )?;
-    wait_for(&mut stdout, |m| m["id"] == 1)?;
+    let initialized = wait_for(&mut stdout, |m| m["id"] == 1)?;
+    let sync = &initialized["result"]["capabilities"]["textDocumentSync"];
+    let incremental = sync == 2 || sync["change"] == 2;
+    let full = !incremental || std::env::var("CLIMB_BENCH_SYNC").is_ok_and(|s| s == "full");
+    println!(
+        "text sync: {}",
+        if full {
+            "whole text"
+        } else {
+            "incremental (ranges)"
+        }
+    );
     send(
         &mut stdin,
         &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
@@ -81,31 +92,52 @@ fn run(climb: &PathBuf, roles: usize, edits: usize, dir: &std::path::Path) -> Re
         count(&opened)
     );
 
-    // Alternate a harmless edit (a title) with a broken reference (E004 and
-    // its suggestion), each somewhere in the middle of the file.
-    let middle = format!("title = \"Role 3 {}\"", roles / 16);
+    // Alternate breaking a reference somewhere in the middle of the file
+    // (one E004 with its suggestion) and mending it: one character typed
+    // over, sent as editors do, as a range (or, with CLIMB_BENCH_SYNC=full,
+    // as the whole text).
     let reference = format!("from = \"s3-r{}\"", roles / 16);
+    let at = source.find(&reference).ok_or("no transition to edit")? + "from = \"s3-".len();
+    let line = source[..at].matches('\n').count();
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let column = source[line_start..at].encode_utf16().count();
+    let base = count(&opened);
+    let mut text = source.clone();
     let mut latencies = Vec::with_capacity(edits);
+    let server = child.id().to_string();
+    let server_cpu = cpu_seconds(&server).map(|(own, _)| own);
     for edit in 0..edits {
         let version = i64::try_from(edit)? + 2;
-        let text = if edit % 2 == 0 {
-            source.replacen(&middle, &format!("title = \"Edited {edit}\""), 1)
+        let typed = if edit % 2 == 0 { "x" } else { "r" };
+        text.replace_range(at..at + 1, typed);
+        let change = if full {
+            json!({"text": text})
         } else {
-            source.replacen(&reference, &format!("from = \"s3-x{}\"", roles / 16), 1)
+            json!({"range": {"start": {"line": line, "character": column},
+                             "end": {"line": line, "character": column + 1}},
+                   "text": typed})
         };
         let started = Instant::now();
         send(
             &mut stdin,
             &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
                 "textDocument": {"uri": uri, "version": version},
-                "contentChanges": [{"text": text}]}}),
+                "contentChanges": [change]}}),
         )?;
         let published = wait_for(&mut stdout, is_diagnostics_of(version))?;
         latencies.push(started.elapsed());
-        if edit < 2 {
-            println!("  edit {edit}: {} diagnostics", count(&published));
+        let expected = if edit % 2 == 0 { base + 1 } else { base };
+        if count(&published) != expected {
+            return Err(format!(
+                "edit {edit}: {} diagnostics, expected {expected}",
+                count(&published)
+            )
+            .into());
         }
     }
+    let server_cpu = server_cpu
+        .zip(cpu_seconds(&server))
+        .map(|(a, (b, _))| b - a);
     send(
         &mut stdin,
         &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null}),
@@ -118,6 +150,7 @@ fn run(climb: &PathBuf, roles: usize, edits: usize, dir: &std::path::Path) -> Re
     child.wait()?;
 
     let mut checks = Vec::with_capacity(edits);
+    let checks_cpu = cpu_seconds("self").map(|(_, children)| children);
     for _ in 0..edits {
         let started = Instant::now();
         let status = Command::new(climb)
@@ -131,6 +164,7 @@ fn run(climb: &PathBuf, roles: usize, edits: usize, dir: &std::path::Path) -> Re
             return Err(format!("climb check exited with {status}").into());
         }
     }
+    let checks_cpu = checks_cpu.zip(cpu_seconds("self")).map(|(a, (_, b))| b - a);
     let lsp = Summary::of(&mut latencies);
     let check = Summary::of(&mut checks);
     println!(
@@ -145,7 +179,32 @@ fn run(climb: &PathBuf, roles: usize, edits: usize, dir: &std::path::Path) -> Re
         "ratio of medians (lsp / check): {:.2}×",
         lsp.median / check.median
     );
+    // CPU time moves less with the load of the machine than wall time does.
+    if let (Some(server), Some(checks)) = (server_cpu, checks_cpu) {
+        let per = |seconds: f64| seconds * 1000.0 / edits.max(1) as f64;
+        println!(
+            "CPU time (user + system): {:.1} ms per edit in the server, {:.1} ms per climb check process",
+            per(server),
+            per(checks)
+        );
+    }
     Ok(())
+}
+
+/// The CPU seconds (user and system) a process has used, and those of its
+/// children it has waited for, from `/proc/PID/stat` on Linux; `None`
+/// elsewhere. The clock ticks are taken to be the usual 100 a second.
+fn cpu_seconds(pid: &str) -> Option<(f64, f64)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the command name, which may hold spaces and `)`.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    // `fields[0]` is field 3 of proc(5): utime is 14, stime 15, cutime 16, cstime 17.
+    let field = |n: usize| fields.get(n - 3).and_then(|f| f.parse::<f64>().ok());
+    let ticks = 100.0;
+    Some((
+        (field(14)? + field(15)?) / ticks,
+        (field(16)? + field(17)?) / ticks,
+    ))
 }
 
 struct Summary {

@@ -86,6 +86,54 @@ impl LineIndex {
         }
         start + content.len()
     }
+
+    /// Replaces the `range` of `text` (the text this index was built for)
+    /// by `new_text`, as a `didChange` with a range asks, and keeps the
+    /// index in step. The range is clamped as [`Self::offset`] clamps
+    /// positions, and an end before its start is the start.
+    pub fn replace(&mut self, text: &mut String, range: LspRange, new_text: &str) {
+        let mut span = self.span(text, range);
+        if !on_boundaries(text, &span) {
+            // Only an index out of step with its text gets here.
+            *self = Self::new(text, self.encoding);
+            span = self.span(text, range);
+            if !on_boundaries(text, &span) {
+                return;
+            }
+        }
+        text.replace_range(span.clone(), new_text);
+        self.edit(span, new_text);
+    }
+
+    /// The byte span of a range; an end before the start is the start.
+    pub fn span(&self, text: &str, range: LspRange) -> Range<usize> {
+        let start = self.offset(text, range.start);
+        let end = self.offset(text, range.end).max(start);
+        start..end
+    }
+
+    /// Keeps the index in step with replacing the bytes `span` of the text
+    /// by `inserted`: the starts of the lines inside `span` go, those after
+    /// it move, and every `\n` of `inserted` starts a line.
+    fn edit(&mut self, span: Range<usize>, inserted: &str) {
+        let end = span.end.min(self.len);
+        let start = span.start.min(end);
+        let removed = end - start;
+        // Starts in (start, end] follow a `\n` that the edit removes.
+        let first = self.starts.partition_point(|&s| s <= start);
+        let after = self.starts.partition_point(|&s| s <= end);
+        let new_starts = inserted.match_indices('\n').map(|(i, _)| start + i + 1);
+        self.starts.splice(first..after, new_starts);
+        let moved = first + inserted.matches('\n').count();
+        for s in &mut self.starts[moved..] {
+            *s = *s - removed + inserted.len();
+        }
+        self.len = self.len - removed + inserted.len();
+    }
+}
+
+fn on_boundaries(text: &str, span: &Range<usize>) -> bool {
+    text.is_char_boundary(span.start) && text.is_char_boundary(span.end)
 }
 
 fn floor_boundary(text: &str, mut offset: usize) -> usize {
@@ -159,5 +207,68 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `text` after `replace`, checking the index against a fresh one.
+    fn replaced(text: &str, encoding: Encoding, range: LspRange, new_text: &str) -> String {
+        let mut lines = LineIndex::new(text, encoding);
+        let mut text = text.to_owned();
+        lines.replace(&mut text, range, new_text);
+        let fresh = LineIndex::new(&text, encoding);
+        assert_eq!(lines.starts, fresh.starts, "line starts after the edit");
+        assert_eq!(lines.len, fresh.len);
+        text
+    }
+
+    fn range(start: (u32, u32), end: (u32, u32)) -> LspRange {
+        LspRange::new(Position::new(start.0, start.1), Position::new(end.0, end.1))
+    }
+
+    #[test]
+    fn a_range_edit_after_a_surrogate_pair_counts_utf16_units() {
+        // The rocket is two units: `"` after it is at column 19.
+        let text = replaced(TEXT, Encoding::Utf16, range((1, 19), (1, 21)), "✨");
+        assert_eq!(text, TEXT.replace("🚀", "✨"));
+        let text = replaced(TEXT, Encoding::Utf8, range((1, 20), (1, 24)), "✨");
+        assert_eq!(text, TEXT.replace("🚀", "✨"));
+    }
+
+    #[test]
+    fn range_edits_add_and_remove_lines() {
+        let joined = replaced(TEXT, Encoding::Utf16, range((0, 8), (1, 0)), " ");
+        assert_eq!(joined, TEXT.replacen('\n', " ", 1));
+        let split = replaced(TEXT, Encoding::Utf16, range((1, 5), (1, 5)), "\n\n");
+        assert_eq!(split, TEXT.replacen("title", "title\n\n", 1));
+        let everything = replaced(TEXT, Encoding::Utf16, range((0, 0), (9, 0)), "a\nb");
+        assert_eq!(everything, "a\nb");
+    }
+
+    #[test]
+    fn an_edit_at_the_end_appends_and_past_the_end_is_clamped() {
+        let end = replaced(TEXT, Encoding::Utf16, range((2, 3), (2, 3)), "\nmore");
+        assert_eq!(end, format!("{TEXT}\nmore"));
+        let past = replaced(TEXT, Encoding::Utf16, range((7, 0), (8, 4)), "!");
+        assert_eq!(past, format!("{TEXT}!"));
+        // An end before its start inserts at the start.
+        let reversed = replaced(TEXT, Encoding::Utf16, range((1, 2), (0, 1)), "x");
+        assert_eq!(reversed, TEXT.replacen("title", "tixtle", 1));
+    }
+
+    #[test]
+    fn successive_edits_keep_the_index_in_step() {
+        let mut text = TEXT.to_owned();
+        let mut lines = LineIndex::new(&text, Encoding::Utf16);
+        // Each applies to the text the one before left, as in one didChange.
+        for (r, new_text) in [
+            (range((0, 0), (0, 0)), "# é\n"),
+            (range((2, 0), (2, 5)), "nom"),
+            (range((1, 8), (3, 0)), "\r\n"),
+            (range((0, 2), (0, 3)), "🚀🚀"),
+        ] {
+            lines.replace(&mut text, r, new_text);
+            let fresh = LineIndex::new(&text, Encoding::Utf16);
+            assert_eq!(lines.starts, fresh.starts, "after `{new_text}`");
+        }
+        assert_eq!(text, "# 🚀🚀\nid = \"a\"\r\nend");
     }
 }

@@ -1,6 +1,13 @@
 //! The protocol adapter: the initialize handshake, the open documents, and
 //! one small function per request that converts LSP positions to byte
 //! offsets, asks the document's [`Analysis`], and converts the answer back.
+//!
+//! Documents are synced incrementally: each keeps its text and line index,
+//! and a range change edits both in place ([`LineIndex::replace`]), so a
+//! keystroke costs its own size to receive, not the file's. Changes to the
+//! same document already queued behind one are applied with it and only
+//! the newest version is checked. Its diagnostics go out before its outline
+//! is built and before the previous version is dropped.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,14 +30,16 @@ use lsp_types::{
     GotoDefinitionResponse, Hover, HoverContents, HoverProviderCapability, InitializeParams,
     InitializeResult, Location, MarkupContent, MarkupKind, NumberOrString, OneOf, Position,
     PositionEncodingKind, PrepareRenameResponse, PublishDiagnosticsParams, RenameOptions,
-    ServerCapabilities, ServerInfo, SymbolKind, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextEdit, Uri, WorkspaceEdit,
+    ServerCapabilities, ServerInfo, SymbolKind, TextDocumentContentChangeEvent,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
 use serde::de::DeserializeOwned;
 
 use crate::analysis::{self, Analysis, CompletionKind, IdKind};
 use crate::error::Error;
 use crate::position::{Encoding, LineIndex};
+
+type DidChangeParams = <DidChangeTextDocument as LspNotification>::Params;
 
 /// Speaks LSP over stdin and stdout until the client shuts the server down.
 pub fn run_stdio() -> Result<(), Error> {
@@ -59,8 +68,9 @@ pub fn serve(connection: &Connection) -> Result<(), Error> {
         connection,
         encoding,
         documents: HashMap::new(),
+        next: None,
     };
-    for message in &connection.receiver {
+    while let Some(message) = server.next_message() {
         match message {
             Message::Request(request) => {
                 if connection.handle_shutdown(&request)? {
@@ -99,7 +109,9 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
         }),
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(
+            TextDocumentSyncKind::INCREMENTAL,
+        )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
@@ -129,6 +141,9 @@ struct Server<'c> {
     connection: &'c Connection,
     encoding: Encoding,
     documents: HashMap<Uri, Document>,
+    /// A message read while looking for more changes to coalesce, handled
+    /// next.
+    next: Option<Message>,
 }
 
 /// A refusal sent back as the response's error.
@@ -154,6 +169,13 @@ impl Server<'_> {
             .map_err(|_| Error::Disconnected)
     }
 
+    /// The message put back by the last coalescing, or the next one read.
+    fn next_message(&mut self) -> Option<Message> {
+        self.next
+            .take()
+            .or_else(|| self.connection.receiver.recv().ok())
+    }
+
     fn notification(&mut self, notification: Notification) -> Result<(), Error> {
         match notification.method.as_str() {
             DidOpenTextDocument::METHOD => {
@@ -161,18 +183,14 @@ impl Server<'_> {
                     notification.params,
                 ) {
                     let document = params.text_document;
-                    self.update(document.uri, &document.text, Some(document.version))?;
+                    let lines = LineIndex::new(&document.text, self.encoding);
+                    let old = self.documents.remove(&document.uri);
+                    self.update(document.uri, document.text, lines, old, document.version)?;
                 }
             }
             DidChangeTextDocument::METHOD => {
-                if let Ok(params) = from_params::<<DidChangeTextDocument as LspNotification>::Params>(
-                    notification.params,
-                ) {
-                    // Full sync: the last change holds the whole text.
-                    if let Some(change) = params.content_changes.into_iter().last() {
-                        let document = params.text_document;
-                        self.update(document.uri, &change.text, Some(document.version))?;
-                    }
+                if let Ok(params) = from_params::<DidChangeParams>(notification.params) {
+                    self.change(params)?;
                 }
             }
             DidCloseTextDocument::METHOD => {
@@ -190,19 +208,80 @@ impl Server<'_> {
         Ok(())
     }
 
-    /// Re-checks a document and publishes its diagnostics.
-    fn update(&mut self, uri: Uri, text: &str, version: Option<i32>) -> Result<(), Error> {
-        let analysis = Analysis::new(text);
-        let lines = LineIndex::new(analysis.text(), self.encoding);
-        let diagnostics = analysis
+    /// Applies a `didChange`, and every further one for the same document
+    /// already waiting behind it, then checks the newest version only.
+    fn change(&mut self, params: DidChangeParams) -> Result<(), Error> {
+        let uri = params.text_document.uri;
+        let mut version = params.text_document.version;
+        let mut old = self.documents.remove(&uri);
+        let (mut text, mut lines) = match old.as_mut() {
+            Some(document) => (
+                document.analysis.take_text(),
+                std::mem::replace(&mut document.lines, LineIndex::new("", self.encoding)),
+            ),
+            // Changes to a document never opened apply to an empty one.
+            None => (String::new(), LineIndex::new("", self.encoding)),
+        };
+        self.apply(&mut text, &mut lines, params.content_changes);
+        while let Ok(message) = self.connection.receiver.try_recv() {
+            let same = matches!(&message, Message::Notification(n)
+                if n.method == DidChangeTextDocument::METHOD
+                    && n.params["textDocument"]["uri"].as_str() == Some(uri.as_str()));
+            if !same {
+                self.next = Some(message);
+                break;
+            }
+            if let Message::Notification(notification) = message
+                && let Ok(params) = from_params::<DidChangeParams>(notification.params)
+            {
+                version = params.text_document.version;
+                self.apply(&mut text, &mut lines, params.content_changes);
+            }
+        }
+        self.update(uri, text, lines, old, version)
+    }
+
+    /// Applies the changes of one `didChange` in order: a range replaces
+    /// part of the text, a change without one is the whole new text.
+    fn apply(
+        &self,
+        text: &mut String,
+        lines: &mut LineIndex,
+        changes: Vec<TextDocumentContentChangeEvent>,
+    ) {
+        for change in changes {
+            match change.range {
+                Some(range) => lines.replace(text, range, &change.text),
+                None => {
+                    *text = change.text;
+                    *lines = LineIndex::new(text, self.encoding);
+                }
+            }
+        }
+    }
+
+    /// Checks a document's new version and publishes its diagnostics, then
+    /// builds its outline; what is left of the version before (`old`) is
+    /// dropped only after that.
+    fn update(
+        &mut self,
+        uri: Uri,
+        text: String,
+        lines: LineIndex,
+        old: Option<Document>,
+        version: i32,
+    ) -> Result<(), Error> {
+        let checked = Analysis::check(text);
+        let diagnostics = checked
             .diagnostics()
             .iter()
-            .map(|d| to_lsp_diagnostic(&uri, &analysis, &lines, d))
+            .map(|d| to_lsp_diagnostic(&uri, checked.text(), &lines, d))
             .collect();
-        self.publish(uri.clone(), diagnostics, version)?;
+        self.publish(uri.clone(), diagnostics, Some(version))?;
+        let analysis = checked.finish();
         let known = match analysis.outline() {
             Some(outline) => Some(Arc::clone(outline)),
-            None => self.documents.remove(&uri).and_then(|d| d.known),
+            None => old.and_then(|d| d.known),
         };
         self.documents.insert(
             uri,
@@ -472,7 +551,7 @@ impl Server<'_> {
                     .analysis
                     .diagnostics()
                     .get(fix.diagnostic)
-                    .map(|d| to_lsp_diagnostic(&uri, &document.analysis, &document.lines, d));
+                    .map(|d| to_lsp_diagnostic(&uri, document.analysis.text(), &document.lines, d));
                 let edit = TextEdit::new(self.range(document, fix.span), fix.replacement);
                 CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title,
@@ -500,11 +579,10 @@ fn from_params<P: DeserializeOwned>(params: serde_json::Value) -> Result<P, serd
 /// information.
 fn to_lsp_diagnostic(
     uri: &Uri,
-    analysis: &Analysis,
+    text: &str,
     lines: &LineIndex,
     diagnostic: &Diagnostic,
 ) -> lsp_types::Diagnostic {
-    let text = analysis.text();
     let primary = diagnostic.primary_label();
     let range = lines.range(text, primary.map_or(0..0, |l| l.span.clone()));
     let related: Vec<DiagnosticRelatedInformation> = diagnostic

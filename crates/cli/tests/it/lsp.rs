@@ -1,8 +1,8 @@
 //! `climb lsp` run as a process and spoken to over JSON-RPC with
 //! Content-Length framing, as an editor does: the handshake, diagnostics as
 //! a file is opened and edited, hover, definition, references, completion,
-//! renames, the outline, quick fixes, positions on non-ASCII lines, and a
-//! clean shutdown.
+//! renames, the outline, quick fixes, positions on non-ASCII lines, range
+//! changes (incremental sync) alone and in bursts, and a clean shutdown.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -275,7 +275,8 @@ fn initialize_announces_every_feature_and_utf16_by_default() {
     assert_eq!(capabilities["serverInfo"]["name"], "climb");
     let capabilities = &capabilities["capabilities"];
     assert_eq!(capabilities["positionEncoding"], "utf-16");
-    assert_eq!(capabilities["textDocumentSync"], 1);
+    // Incremental: editors send the ranges that changed.
+    assert_eq!(capabilities["textDocumentSync"], 2);
     for feature in [
         "hoverProvider",
         "definitionProvider",
@@ -676,5 +677,169 @@ fn unknown_requests_get_method_not_found_and_the_server_keeps_going() {
         json!({}),
     );
     assert!(hover["result"].is_object());
+    assert!(client.shutdown().success());
+}
+
+/// A `didChange` of range changes; nothing is awaited.
+fn range_change(version: i32, changes: &[(Value, &str)]) -> Value {
+    let changes: Vec<Value> = changes
+        .iter()
+        .map(|(range, text)| json!({"range": range, "text": text}))
+        .collect();
+    json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": changes})
+}
+
+/// The range from the `shift`th character of the `nth` `needle` to `len`
+/// characters further.
+fn chars(text: &str, needle: &str, nth: usize, shift: usize, len: usize) -> Value {
+    json!({
+        "start": position(text, needle, nth, shift),
+        "end": position(text, needle, nth, shift + len),
+    })
+}
+
+/// What a fresh server publishes for `text` opened whole.
+fn fresh_diagnostics(text: &str) -> Value {
+    let (mut client, _) = Client::start(json!({}));
+    let published = client.open(text);
+    assert!(client.shutdown().success());
+    published["diagnostics"].clone()
+}
+
+#[test]
+fn range_changes_edit_the_kept_text_and_the_diagnostics_follow() {
+    let (mut client, _) = Client::start(json!({}));
+    client.open(GOOD);
+
+    // One character deleted: the first transition leaves `enginer`.
+    let typo = chars(GOOD, "from = \"engineer\"", 0, 13, 1);
+    client.notify("textDocument/didChange", range_change(2, &[(typo, "")]));
+    let text = GOOD.replacen("from = \"engineer\"", "from = \"enginer\"", 1);
+    let published = client.diagnostics();
+    assert_eq!(published["version"], 2);
+    let unknown = published["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|d| d["code"] == "E004");
+    assert_eq!(
+        unknown.map(|d| &d["range"]),
+        Some(&range(&text, "\"enginer\"", 0))
+    );
+
+    // Two changes in one notification, the second in the text the first
+    // left: two lines of non-ASCII comments on top, then the last `g` of
+    // the stream the designation names, after its non-ASCII title.
+    let top = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
+    let comments = "# Équipe 🚀\n# ✓ d’accord\n";
+    let after_comments = format!("{comments}{text}");
+    let stream = chars(&after_comments, "\"engineering\"", 0, 11, 1);
+    client.notify(
+        "textDocument/didChange",
+        range_change(3, &[(top, comments), (stream, "")]),
+    );
+    let text = after_comments.replacen("[\"engineering\"]", "[\"engineerin\"]", 1);
+    let published = client.diagnostics();
+    assert_eq!(published["version"], 3);
+    let ranges: Vec<&Value> = published["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == "E004")
+        .map(|d| &d["range"])
+        .collect();
+    assert_eq!(
+        ranges,
+        [
+            &range(&text, "\"engineerin\"", 0),
+            &range(&text, "\"enginer\"", 0)
+        ]
+    );
+    assert_ne!(
+        ranges[0]["start"]["character"].as_u64(),
+        Some(
+            text.lines()
+                .nth(2)
+                .and_then(|l| l.find("\"engineerin\""))
+                .unwrap_or(0) as u64
+        ),
+        "the stream's column is in UTF-16 units, not bytes"
+    );
+    assert_eq!(published["diagnostics"], fresh_diagnostics(&text));
+
+    // At the very end of the file: a transition to a role that does not exist.
+    let end_line = text.matches('\n').count();
+    let end = json!({"start": {"line": end_line, "character": 0}, "end": {"line": end_line, "character": 0}});
+    let appended = "\n[[transitions]]\nfrom = \"manager\"\nto = \"nobody\"\nkind = \"lateral\"\n";
+    client.notify(
+        "textDocument/didChange",
+        range_change(4, &[(end, appended)]),
+    );
+    let text = format!("{text}{appended}");
+    let published = client.diagnostics();
+    assert_eq!(published["version"], 4);
+    assert!(
+        published["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|d| d["code"] == "E004" && d["range"] == range(&text, "\"nobody\"", 0)),
+        "{published}"
+    );
+    assert_eq!(published["diagnostics"], fresh_diagnostics(&text));
+
+    // Navigation answers from the edited text: `manager` in the new transition.
+    let definition = client.at(
+        "textDocument/definition",
+        position(&text, "from = \"manager\"", 0, 9),
+        json!({}),
+    );
+    // The role's id, inside its quotes.
+    assert_eq!(definition["result"][0]["range"], range(&text, "manager", 0));
+
+    // A whole text still replaces everything.
+    let published = client.change(5, GOOD);
+    assert_eq!(published["version"], 5);
+    assert_eq!(published["diagnostics"], json!([]));
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn changes_sent_in_a_burst_end_with_the_diagnostics_of_the_last() {
+    let (mut client, _) = Client::start(json!({}));
+    client.open(GOOD);
+    // Typed without waiting: each change applies to the one before.
+    let mut text = GOOD.to_owned();
+    let mut sent = Vec::new();
+    for (version, typed) in (2..12).zip("abcdefghij".chars()) {
+        let at = position(&text, "to = \"", 0, 6);
+        let insert = json!({"start": at, "end": at});
+        sent.push(version);
+        client.notify(
+            "textDocument/didChange",
+            range_change(version, &[(insert, &typed.to_string())]),
+        );
+        text = text.replacen("to = \"", &format!("to = \"{typed}"), 1);
+    }
+    // Every version published is one sent, in order, and the last is last.
+    let mut published = Vec::new();
+    let last = loop {
+        let diagnostics = client.diagnostics();
+        let version = diagnostics["version"].as_i64().unwrap_or_default();
+        published.push(version);
+        if version == 11 {
+            break diagnostics;
+        }
+    };
+    assert!(published.windows(2).all(|w| w[0] < w[1]), "{published:?}");
+    assert!(
+        published.iter().all(|v| (2..12).contains(v)),
+        "{published:?}"
+    );
+    assert!(
+        text.contains("to = \"jihgfedcbasenior-engineer\""),
+        "{text}"
+    );
+    assert_eq!(last["diagnostics"], fresh_diagnostics(&text));
     assert!(client.shutdown().success());
 }

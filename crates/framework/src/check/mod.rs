@@ -136,16 +136,48 @@ pub struct Diagnosis {
 pub fn diagnose(source: &[u8]) -> Diagnosis {
     let Examined {
         source,
-        mut diagnostics,
+        diagnostics,
         raw,
     } = examine(source);
-    let outline = raw.as_ref().map(Outline::from);
-    diagnostics.sort_by_key(Diagnostic::position);
+    let parsed = Parsed { raw };
     Diagnosis {
         source,
-        diagnostics,
-        outline,
+        diagnostics: sorted(diagnostics),
+        outline: parsed.into_outline(),
     }
+}
+
+/// [`diagnose`] of text already held as a `str`, in two steps: the
+/// diagnostics first, then, from the returned [`Parsed`], the outline. A
+/// language server publishes the diagnostics in between, and the text is
+/// neither copied nor decoded again.
+pub fn diagnose_text(text: &str) -> (Vec<Diagnostic>, Parsed) {
+    if text.len() > parse::MAX_FILE_BYTES {
+        let (_, diagnostic) = parse::too_large(text.as_bytes());
+        return (vec![diagnostic], Parsed { raw: None });
+    }
+    let (diagnostics, raw) = examine_text(text);
+    (sorted(diagnostics), Parsed { raw })
+}
+
+/// A file as the parser read it, kept by [`diagnose_text`] until the
+/// caller wants its outline.
+#[derive(Debug)]
+pub struct Parsed {
+    raw: Option<RawFramework>,
+}
+
+impl Parsed {
+    /// The outline of the file, when it is TOML; built by moving the
+    /// parser's items rather than copying them.
+    pub fn into_outline(self) -> Option<Outline> {
+        self.raw.map(Outline::from)
+    }
+}
+
+fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.sort_by_key(Diagnostic::position);
+    diagnostics
 }
 
 /// A file parsed and put through every rule, not yet built.
@@ -166,17 +198,27 @@ fn examine(source: &[u8]) -> Examined {
         };
     }
     let (text, encoding_error) = parse::decode(source);
-    let mut diagnostics = Vec::new();
-    let mut raw = None;
     if let Some(diagnostic) = encoding_error {
-        diagnostics.push(diagnostic);
-    } else if let Some(parsed) = parse::parse(&text, &mut diagnostics) {
-        rules::check_all(&parsed, &mut diagnostics);
-        raw = Some(parsed);
+        return Examined {
+            source: text,
+            diagnostics: vec![diagnostic],
+            raw: None,
+        };
     }
+    let (diagnostics, raw) = examine_text(&text);
     Examined {
         source: text,
         diagnostics,
         raw,
     }
+}
+
+/// Parses UTF-8 text and runs every rule on it, when it is TOML.
+fn examine_text(text: &str) -> (Vec<Diagnostic>, Option<RawFramework>) {
+    let mut diagnostics = Vec::new();
+    let raw = parse::parse(text, &mut diagnostics);
+    if let Some(parsed) = &raw {
+        rules::check_all(parsed, &mut diagnostics);
+    }
+    (diagnostics, raw)
 }

@@ -55,3 +55,22 @@ fn the_corpus_holds_valid_files_and_each_kind_of_error() {
         );
     }
 }
+
+#[test]
+fn diagnose_text_gives_the_diagnostics_of_check_on_every_utf8_corpus_file() {
+    for file in corpus("parse_check") {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        let (diagnostics, parsed) = climb_framework::diagnose_text(text);
+        let report = climb_framework::check(&bytes);
+        assert_eq!(diagnostics, report.diagnostics(), "{}", file.display());
+        assert_eq!(
+            parsed.into_outline(),
+            climb_framework::diagnose(&bytes).outline,
+            "{}",
+            file.display()
+        );
+    }
+}

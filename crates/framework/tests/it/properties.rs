@@ -1,7 +1,7 @@
 //! Property tests: generated valid frameworks check clean, and arbitrary
 //! bytes and ten thousand malformed files hold the fuzz target's
 //! invariants: no panic, a framework exactly when there is no error, every
-//! diagnostic at a line and column.
+//! diagnostic at a line and column; and `diagnose_text` agrees with `check`.
 
 use std::fmt::Write as _;
 
@@ -269,4 +269,21 @@ fn ten_thousand_malformed_files_never_panic_and_place_every_diagnostic() {
         panic!("{failure}");
     }
     assert!(malformed.get() >= MALFORMED_FILES, "{}", malformed.get());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// `diagnose_text`, which the language server runs on the text it
+    /// keeps, finds exactly the diagnostics of `check` and the outline of
+    /// `diagnose`, on valid and malformed files alike.
+    #[test]
+    fn diagnose_text_equals_check_and_diagnose(bytes in mutated()) {
+        let text = String::from_utf8_lossy(&bytes);
+        let (diagnostics, parsed) = climb_framework::diagnose_text(&text);
+        let report = check(text.as_bytes());
+        prop_assert_eq!(&diagnostics[..], report.diagnostics());
+        let diagnosis = climb_framework::diagnose(text.as_bytes());
+        prop_assert_eq!(parsed.into_outline(), diagnosis.outline);
+    }
 }

@@ -13,8 +13,8 @@ mod symbols;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use climb_framework::Diagnostic;
 use climb_framework::outline::Outline;
+use climb_framework::{Diagnostic, Parsed};
 
 pub use actions::QuickFix;
 pub use complete::{Completion, CompletionKind};
@@ -33,16 +33,58 @@ pub struct Analysis {
     index: OnceLock<Index>,
 }
 
+/// A version checked but not yet indexed: its diagnostics can go out
+/// before the outline is built, which [`Checked::finish`] then does.
+#[derive(Debug)]
+pub struct Checked {
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+    parsed: Parsed,
+}
+
+impl Checked {
+    /// The document's text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The checker's diagnostics, sorted by position.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Builds the outline: the analysis of this version.
+    pub fn finish(self) -> Analysis {
+        Analysis {
+            text: self.text,
+            diagnostics: self.diagnostics,
+            outline: self.parsed.into_outline().map(Arc::new),
+            index: OnceLock::new(),
+        }
+    }
+}
+
 impl Analysis {
     /// Checks and indexes a document's text.
     pub fn new(text: &str) -> Self {
-        let diagnosis = climb_framework::diagnose(text.as_bytes());
-        Self {
-            text: text.to_owned(),
-            diagnostics: diagnosis.diagnostics,
-            outline: diagnosis.outline.map(Arc::new),
-            index: OnceLock::new(),
+        Self::check(text.to_owned()).finish()
+    }
+
+    /// Checks a document's text, which it keeps; the outline comes with
+    /// [`Checked::finish`].
+    pub fn check(text: String) -> Checked {
+        let (diagnostics, parsed) = climb_framework::diagnose_text(&text);
+        Checked {
+            text,
+            diagnostics,
+            parsed,
         }
+    }
+
+    /// Gives the text up for the next version, leaving this analysis empty
+    /// of it; the rest can then be dropped once that version is out.
+    pub fn take_text(&mut self) -> String {
+        std::mem::take(&mut self.text)
     }
 
     /// The document's text.

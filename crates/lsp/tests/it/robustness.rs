@@ -1,9 +1,11 @@
 //! No text makes the analysis panic: random edits of a real framework
 //! (cut, duplicated and inserted bytes, at any offset) are analysed and
-//! every query is asked at every kind of offset, inside characters too.
+//! every query is asked at every kind of offset, inside characters too; range
+//! edits keep the line index as a fresh one of the edited text.
 
 use climb_lsp::analysis::Analysis;
 use climb_lsp::position::{Encoding, LineIndex};
+use lsp_types::{Position, Range};
 use proptest::prelude::*;
 
 const BASE: &str = include_str!("../../../../frameworks/default.toml");
@@ -104,6 +106,41 @@ proptest! {
         for symbol in analysis.symbols() {
             prop_assert!(symbol.extent.start <= symbol.selection.start);
             prop_assert!(symbol.selection.end <= symbol.extent.end);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Range edits anywhere (inside characters, past line ends and past the
+    /// end too) keep the line index as a fresh one of the edited text.
+    #[test]
+    fn range_edits_keep_the_line_index_in_step(
+        edits in prop::collection::vec(
+            ((0u32..200, 0u32..120), (0u32..200, 0u32..120), 0..PIECES.len()),
+            1..12,
+        ),
+        probes in prop::collection::vec(any::<usize>(), 8),
+        utf8 in any::<bool>(),
+    ) {
+        let encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
+        let mut text = BASE.to_owned();
+        let mut lines = LineIndex::new(&text, encoding);
+        for (start, end, piece) in edits {
+            let range = Range::new(Position::new(start.0, start.1), Position::new(end.0, end.1));
+            let span = LineIndex::new(&text, encoding).span(&text, range);
+            let mut expected = text.clone();
+            expected.replace_range(span, PIECES[piece]);
+            lines.replace(&mut text, range, PIECES[piece]);
+            prop_assert_eq!(&text, &expected);
+        }
+        let fresh = LineIndex::new(&text, encoding);
+        for &probe in &probes {
+            let offset = probe % (text.len() + 8);
+            let position = lines.position(&text, offset);
+            prop_assert_eq!(position, fresh.position(&text, offset));
+            prop_assert_eq!(lines.offset(&text, position), fresh.offset(&text, position));
         }
     }
 }
