@@ -28,6 +28,7 @@ use tokio::sync::watch;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::webhook_worker::{jitter, now_ms};
 
 /// How the connection to the SMTP server is secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -265,19 +266,6 @@ impl MailWorkerHandle {
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
-    }
-}
-
-fn now_ms() -> i64 {
-    Utc::now().timestamp_millis()
-}
-
-/// A number in `[0, 1]` for the retry jitter.
-fn jitter() -> f64 {
-    let mut bytes = [0u8; 4];
-    match getrandom::fill(&mut bytes) {
-        Ok(()) => f64::from(u32::from_le_bytes(bytes)) / f64::from(u32::MAX),
-        Err(_) => 0.5,
     }
 }
 

@@ -91,12 +91,12 @@ impl WorkerHandle {
 }
 
 /// Milliseconds since the Unix epoch.
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-/// A number in `[0, 1]` for the retry jitter.
-fn jitter() -> f64 {
+/// A number in `[0, 1]` for the retry jitter (also the mail worker's).
+pub(crate) fn jitter() -> f64 {
     let mut bytes = [0u8; 4];
     match getrandom::fill(&mut bytes) {
         Ok(()) => f64::from(u32::from_le_bytes(bytes)) / f64::from(u32::MAX),

@@ -17,8 +17,8 @@ use climb_people::{ActorKind, PersonId};
 use sqlx::AnyConnection;
 
 use crate::accounts::{AccountId, parse_kind};
-use crate::backend::Backend;
 use crate::error::StoreError;
+use crate::lease::{self, Outbox};
 use crate::store::Store;
 
 /// Rows written per statement when notices are queued.
@@ -324,26 +324,16 @@ impl Store {
         lease_ms: i64,
         limit: u32,
     ) -> Result<Vec<ClaimedMail>, StoreError> {
-        let lock = match self.backend() {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
         let mut tx = self.pool.begin().await?;
-        let rows: Vec<(i64, i64, String, String, i64, i64)> =
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "UPDATE mail_outbox SET lease_owner = $1, lease_until_ms = $2 \
-                 WHERE id IN (SELECT id FROM mail_outbox \
-                 WHERE status = 'pending' AND next_attempt_ms <= $3 \
-                 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
-                 ORDER BY next_attempt_ms, id LIMIT $4{lock}) \
-                 RETURNING id, person_id, kind, body, attempts, created_ms"
-            )))
-            .bind(owner)
-            .bind(now_ms.saturating_add(lease_ms))
-            .bind(now_ms)
-            .bind(i64::from(limit))
-            .fetch_all(&mut *tx)
-            .await?;
+        let rows = lease::claim(
+            &mut tx,
+            self.backend(),
+            Outbox::Mail,
+            "person_id, kind, body",
+            owner,
+            (now_ms, lease_ms, limit),
+        )
+        .await?;
         tx.commit().await?;
         let mut claimed = rows
             .into_iter()
@@ -415,13 +405,8 @@ impl Store {
     /// Drops every lease on queued mail: for a SQLite database at start,
     /// where this process is the only sender.
     pub async fn release_mail_leases(&self) -> Result<u64, StoreError> {
-        Ok(sqlx::query(
-            "UPDATE mail_outbox SET lease_owner = NULL, lease_until_ms = NULL \
-             WHERE lease_owner IS NOT NULL AND status = 'pending'",
-        )
-        .execute(&self.pool)
-        .await?
-        .rows_affected())
+        let mut conn = self.pool.acquire().await?;
+        lease::release_all(&mut conn, Outbox::Mail).await
     }
 
     /// How many queued mails are in each state, for metrics and tests:

@@ -14,9 +14,9 @@ use climb_webhooks::{Event, EventType};
 use serde_json::Value;
 use sqlx::AnyConnection;
 
-use crate::backend::Backend;
 use crate::codec::{now_text, parse_time};
 use crate::error::StoreError;
+use crate::lease::{self, Outbox};
 use crate::store::Store;
 
 /// A subscription as stored.
@@ -441,26 +441,16 @@ impl Store {
         lease_ms: i64,
         limit: u32,
     ) -> Result<Vec<Claimed>, StoreError> {
-        let lock = match self.backend() {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
         let mut tx = self.pool.begin().await?;
-        let rows: Vec<(i64, i64, String, String, i64, i64)> =
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "UPDATE webhook_deliveries SET lease_owner = $1, lease_until_ms = $2 \
-                 WHERE id IN (SELECT id FROM webhook_deliveries \
-                 WHERE status = 'pending' AND next_attempt_ms <= $3 \
-                 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
-                 ORDER BY next_attempt_ms, id LIMIT $4{lock}) \
-                 RETURNING id, subscription_id, event_id, payload, attempts, created_ms"
-            )))
-            .bind(owner)
-            .bind(now_ms.saturating_add(lease_ms))
-            .bind(now_ms)
-            .bind(i64::from(limit))
-            .fetch_all(&mut *tx)
-            .await?;
+        let rows = lease::claim(
+            &mut tx,
+            self.backend(),
+            Outbox::WebhookDeliveries,
+            "subscription_id, event_id, payload",
+            owner,
+            (now_ms, lease_ms, limit),
+        )
+        .await?;
         let targets: Vec<(i64, String, String)> = if rows.is_empty() {
             Vec::new()
         } else {
@@ -552,13 +542,8 @@ impl Store {
     /// process that delivers is this one, so a lease left by a crash is not
     /// waited out.
     pub async fn release_webhook_leases(&self) -> Result<u64, StoreError> {
-        Ok(sqlx::query(
-            "UPDATE webhook_deliveries SET lease_owner = NULL, lease_until_ms = NULL \
-             WHERE lease_owner IS NOT NULL AND status = 'pending'",
-        )
-        .execute(&self.pool)
-        .await?
-        .rows_affected())
+        let mut conn = self.pool.acquire().await?;
+        lease::release_all(&mut conn, Outbox::WebhookDeliveries).await
     }
 
     /// How many deliveries are in each state, for metrics and tests:
