@@ -3,6 +3,9 @@
 //! (required with `CLIMB_REQUIRE_PG=1`). Shared by the store and server test
 //! suites, which include this file. [`TestDb::hold_writers_lock`] makes the
 //! store's writes queue up behind another connection, to fill a batch.
+//!
+//! Either is gone when the `TestDb` is dropped: a whole run creates hundreds
+//! of PostgreSQL databases, and kept they would fill the disk.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -13,6 +16,8 @@ pub(crate) struct TestDb {
     /// Its URL.
     pub(crate) url: String,
     _dir: Option<tempfile::TempDir>,
+    /// The PostgreSQL server's admin URL and the database's name, to drop it.
+    postgres: Option<(String, String)>,
 }
 
 impl TestDb {
@@ -23,6 +28,7 @@ impl TestDb {
         Self {
             url,
             _dir: Some(dir),
+            postgres: None,
         }
     }
 
@@ -62,7 +68,38 @@ impl TestDb {
         Some(Self {
             url: format!("{base}/{name}"),
             _dir: None,
+            postgres: Some((admin, name)),
         })
+    }
+}
+
+impl Drop for TestDb {
+    /// Drops the PostgreSQL database, ending any connection still open on it.
+    /// On a thread and runtime of its own: `Drop` cannot await, and the
+    /// test's runtime may be shutting down.
+    fn drop(&mut self) {
+        let Some((admin, name)) = self.postgres.take() else {
+            return;
+        };
+        let dropped = std::thread::spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            runtime.block_on(async {
+                if let Ok(mut conn) = sqlx::AnyConnection::connect(&admin).await {
+                    let _ = conn
+                        .execute(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                        )))
+                        .await;
+                    let _ = conn.close().await;
+                }
+            });
+        });
+        let _ = dropped.join();
     }
 }
 
