@@ -10,6 +10,7 @@
 mod actor;
 mod change;
 mod command;
+pub mod directory;
 mod email;
 mod error;
 mod fast_hash;
@@ -28,6 +29,7 @@ mod text;
 pub use actor::{Actor, ActorKind};
 pub use change::{AuditEvent, AuditRecord, Change, PersonDetails, Subject};
 pub use command::Command;
+pub use directory::DirectoryOrder;
 pub use email::Email;
 pub use error::{ErrorKind, MAX_NAME_CHARS, NameProblem, PeopleError};
 pub use history_index::HistoryIndex;

@@ -14,7 +14,9 @@ use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use climb_framework::Framework;
-use climb_people::{Actor, Assignment, AuditEvent, Change, Command, Org, PersonId};
+use climb_people::{
+    Actor, Assignment, AuditEvent, Change, Command, DirectoryOrder, Org, PersonId, directory,
+};
 use climb_store::{Backend, OrgGuard, Store, StoreError};
 
 use crate::api::HistoryEntry;
@@ -45,6 +47,9 @@ struct Inner {
     caught_up_at: AtomicU64,
     /// People ids in increasing order, with the people count they were taken at.
     sorted: Mutex<(usize, Arc<Vec<PersonId>>)>,
+    /// The directory's orders of the whole company, for one org revision
+    /// and framework.
+    directory: Mutex<Option<Arc<DirectoryOrders>>>,
     /// Bumped whenever this instance writes or catches up with others.
     generation: AtomicU64,
     /// The database's credential epoch as last read; only ever grows.
@@ -59,6 +64,16 @@ struct Inner {
     password_login: bool,
     /// SCIM's settings (where roles come from) and memory.
     scim: crate::scim::ScimShared,
+}
+
+/// Every active person's id in each of the directory's orders, each sorted
+/// on first use, for the org at `revision` with `framework` in force (kept
+/// here, so it cannot be freed and its address reused by another).
+#[derive(Debug)]
+struct DirectoryOrders {
+    revision: u64,
+    framework: Arc<Framework>,
+    orders: [OnceLock<Arc<[PersonId]>>; 3],
 }
 
 /// The framework in force and what is derived from it, swapped as one.
@@ -100,6 +115,7 @@ impl AppState {
             started: Instant::now(),
             caught_up_at: AtomicU64::new(0),
             sorted: Mutex::new((usize::MAX, Arc::new(Vec::new()))),
+            directory: Mutex::new(None),
             generation: AtomicU64::new(0),
             credential_epoch: AtomicI64::new(caught.credential_epoch),
             ended: Mutex::new(HashMap::new()),
@@ -394,6 +410,53 @@ impl AppState {
             *sorted = (count, Arc::clone(&ids));
         }
         ids
+    }
+}
+
+impl AppState {
+    /// Every active person's id in the directory's `order`, sorted once per
+    /// revision of the org and framework in force: a directory page in any
+    /// order then reads only its own people.
+    pub fn directory_order(
+        &self,
+        org: &Org,
+        framework: &Arc<Framework>,
+        order: DirectoryOrder,
+    ) -> Arc<[PersonId]> {
+        let fresh = || {
+            Arc::new(DirectoryOrders {
+                revision: org.revision(),
+                framework: Arc::clone(framework),
+                orders: Default::default(),
+            })
+        };
+        let orders = match self.0.directory.lock() {
+            Ok(mut kept) => match &*kept {
+                Some(orders)
+                    if orders.revision == org.revision()
+                        && Arc::ptr_eq(&orders.framework, framework) =>
+                {
+                    Arc::clone(orders)
+                }
+                _ => {
+                    let orders = fresh();
+                    *kept = Some(Arc::clone(&orders));
+                    orders
+                }
+            },
+            Err(_) => fresh(),
+        };
+        Arc::clone(orders.orders[order.index()].get_or_init(|| {
+            directory::sorted(
+                framework,
+                org,
+                order,
+                org.people().filter(|p| p.is_active()),
+            )
+            .iter()
+            .map(|p| p.id)
+            .collect()
+        }))
     }
 }
 

@@ -3,13 +3,15 @@
 //! next steps and, for those allowed to see it, the history timeline, the
 //! growth plan with goals and the promotion proposals).
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use climb_framework::Framework;
 use climb_people::policy::Resource;
-use climb_people::{Org, Person, PersonId};
+use climb_people::{DirectoryOrder, Org, Person, PersonId};
 use climb_server::{ApiError, AppState};
 use serde::Deserialize;
 
@@ -67,12 +69,8 @@ pub(crate) struct DirectoryQuery {
 
 impl DirectoryQuery {
     /// The sort asked for, as one of the known orders.
-    fn order(&self) -> Order {
-        match self.sort.as_str() {
-            "role" => Order::Role,
-            "manager" => Order::Manager,
-            _ => Order::Name,
-        }
+    fn order(&self) -> DirectoryOrder {
+        DirectoryOrder::parse(&self.sort)
     }
 
     /// The filters (and `extra`) as a query string, for links that keep them.
@@ -94,27 +92,6 @@ impl DirectoryQuery {
                 .map(|(name, value)| format!("{name}={}", encode(value))),
         );
         parts.join("&")
-    }
-}
-
-/// The orders the directory sorts by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Order {
-    /// By name.
-    Name,
-    /// Most senior first, then by name.
-    Role,
-    /// By manager's name, then by name.
-    Manager,
-}
-
-impl Order {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Name => "name",
-            Self::Role => "role",
-            Self::Manager => "manager",
-        }
     }
 }
 
@@ -170,98 +147,48 @@ fn contains_folded(text: &str, needle: &str) -> bool {
     text.to_lowercase().contains(needle)
 }
 
-/// The active people matching the filters, in the order asked for.
-fn matches<'o>(framework: &Framework, org: &'o Org, query: &DirectoryQuery) -> Vec<&'o Person> {
+/// The active people matching the filters, in `order`: the whole
+/// company's order is kept per revision of the org (see
+/// [`AppState::directory_order`]) and only filtered here; a manager's
+/// reports, a few, are sorted on the spot.
+fn matches<'o>(
+    state: &AppState,
+    framework: &'o Arc<Framework>,
+    org: &'o Org,
+    query: &DirectoryQuery,
+    order: DirectoryOrder,
+) -> Vec<&'o Person> {
     let needle = query.q.trim().to_lowercase();
     let manager = query.manager.trim().parse::<i64>().ok().map(PersonId);
     let stream = query.stream.trim();
     let role = query.role.trim();
-    let candidates: Box<dyn Iterator<Item = &Person>> = match manager {
-        Some(m) => Box::new(org.reports(m).into_iter().filter_map(|id| org.person(id))),
-        None => Box::new(org.people()),
-    };
-    candidates
-        .filter(|person| {
-            person.is_active()
-                && (role.is_empty() || person.role.as_str() == role)
-                && (stream.is_empty()
-                    || framework
-                        .role(person.role.as_str())
-                        .is_some_and(|r| r.stream.as_str() == stream))
-                && (needle.is_empty()
-                    || contains_folded(&person.name, &needle)
-                    || person.email.as_str().contains(&needle))
-        })
-        .collect()
-}
-
-/// A text as a sort key: its first eight bytes as one number, compared
-/// first, then the whole text. Most comparisons end at the number, without
-/// reading the text from wherever it lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Text<'o> {
-    head: u64,
-    text: &'o str,
-}
-
-impl<'o> Text<'o> {
-    fn of(text: &'o str) -> Self {
-        let mut head = [0u8; 8];
-        for (to, from) in head.iter_mut().zip(text.bytes()) {
-            *to = from;
-        }
-        Self {
-            head: u64::from_be_bytes(head),
-            text,
-        }
-    }
-}
-
-/// What a person sorts by in one of the directory's orders, read once per
-/// person before sorting: the most senior first (role order), then by
-/// manager with people without one last (manager order), then by name and
-/// id, so that every page boundary is stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct SortKey<'o> {
-    rank: std::cmp::Reverse<u8>,
-    no_manager: bool,
-    manager: Text<'o>,
-    name: Text<'o>,
-    id: i64,
-}
-
-impl<'o> SortKey<'o> {
-    fn of(framework: &Framework, org: &'o Org, order: Order, person: &'o Person) -> Self {
-        let manager = match order {
-            Order::Manager => person.manager.and_then(|m| org.person(m)),
-            Order::Name | Order::Role => None,
-        };
-        Self {
-            rank: std::cmp::Reverse(match order {
-                Order::Role => framework
+    let admits = |person: &&Person| {
+        person.is_active()
+            && (role.is_empty() || person.role.as_str() == role)
+            && (stream.is_empty()
+                || framework
                     .role(person.role.as_str())
-                    .map_or(0, |r| r.seniority.get()),
-                Order::Name | Order::Manager => 0,
-            }),
-            no_manager: order == Order::Manager && manager.is_none(),
-            manager: Text::of(manager.map_or("", |m| m.name.as_str())),
-            name: Text::of(&person.name),
-            id: person.id.0,
+                    .is_some_and(|r| r.stream.as_str() == stream))
+            && (needle.is_empty()
+                || contains_folded(&person.name, &needle)
+                || person.email.as_str().contains(&needle))
+    };
+    match manager {
+        Some(m) => {
+            let reports = org.reports(m);
+            let found = reports
+                .iter()
+                .filter_map(|id| org.person(*id))
+                .filter(admits);
+            climb_people::directory::sorted(framework, org, order, found)
         }
+        None => state
+            .directory_order(org, framework, order)
+            .iter()
+            .filter_map(|id| org.person(*id))
+            .filter(admits)
+            .collect(),
     }
-}
-
-/// `people` in `order`, each with its key.
-fn keyed<'o>(
-    framework: &Framework,
-    org: &'o Org,
-    order: Order,
-    people: Vec<&'o Person>,
-) -> Vec<(SortKey<'o>, &'o Person)> {
-    people
-        .into_iter()
-        .map(|person| (SortKey::of(framework, org, order, person), person))
-        .collect()
 }
 
 /// `GET /people`: the directory, or (htmx) just its results, a page of
@@ -271,11 +198,12 @@ pub(crate) async fn directory(
     viewer: Viewer,
     Query(query): Query<DirectoryQuery>,
 ) -> Result<Response, PageError> {
-    let framework = &*state.framework();
+    let framework_in_force = state.framework();
+    let framework = &*framework_in_force;
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Directory)?;
     let order = query.order();
-    let mut found = keyed(framework, &org, order, matches(framework, &org, &query));
+    let found = matches(&state, &framework_in_force, &org, &query, order);
     let total = found.len();
     let pages = total.div_ceil(SHOWN).max(1);
     let page = query
@@ -286,20 +214,9 @@ pub(crate) async fn directory(
         .clamp(1, pages);
     let start = (page - 1) * SHOWN;
     let end = (start + SHOWN).min(total);
-    // Only the page shown is put in order: the people before it and after
-    // it are split off around it, in time linear in the matches.
-    let cmp = |a: &(SortKey<'_>, &Person), b: &(SortKey<'_>, &Person)| a.0.cmp(&b.0);
-    if start > 0 && start < total {
-        found.select_nth_unstable_by(start, cmp);
-    }
-    if end < total {
-        found[start..].select_nth_unstable_by(end - start, cmp);
-    }
-    let window = &mut found[start.min(total)..end];
-    window.sort_unstable_by(cmp);
-    let people = window
+    let people = found[start.min(total)..end]
         .iter()
-        .filter_map(|(_, person)| row(framework, &org, person))
+        .filter_map(|person| row(framework, &org, person))
         .collect();
     let sort = order.as_str().to_owned();
     let at = |page: usize| {
@@ -318,9 +235,9 @@ pub(crate) async fn directory(
         previous: (page > 1).then(|| at(page - 1)),
         next: (page < pages).then(|| at(page + 1)),
         sorts: [
-            (Order::Name, "Name"),
-            (Order::Role, "Role"),
-            (Order::Manager, "Manager"),
+            (DirectoryOrder::Name, "Name"),
+            (DirectoryOrder::Role, "Role"),
+            (DirectoryOrder::Manager, "Manager"),
         ]
         .into_iter()
         .map(|(o, label)| {
@@ -366,12 +283,12 @@ pub(crate) async fn directory_csv(
     viewer: Viewer,
     Query(query): Query<DirectoryQuery>,
 ) -> Result<Response, PageError> {
-    let framework = &*state.framework();
+    let framework_in_force = state.framework();
+    let framework = &*framework_in_force;
     let org = state.org().await?;
     viewer.user.view(&org, &Resource::Directory)?;
     let order = query.order();
-    let mut found = keyed(framework, &org, order, matches(framework, &org, &query));
-    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let found = matches(&state, &framework_in_force, &org, &query, order);
     let mut writer = csv::Writer::from_writer(Vec::new());
     let failed = |e: csv::Error| PageError::Api(ApiError::internal(e));
     writer
@@ -384,7 +301,7 @@ pub(crate) async fn directory_csv(
             "manager_email",
         ])
         .map_err(failed)?;
-    for (_, person) in found {
+    for person in found {
         let role = framework.role(person.role.as_str());
         let manager = person.manager.and_then(|m| org.person(m));
         writer
@@ -622,33 +539,7 @@ pub(crate) async fn person_view(
 
 #[cfg(test)]
 mod tests {
-    use super::{Text, contains_folded};
-
-    #[test]
-    fn a_text_key_sorts_as_its_text_does() {
-        let texts = [
-            "",
-            "a",
-            "a\0",
-            "ab",
-            "abcdefgh",
-            "abcdefgh\0",
-            "abcdefghi",
-            "abcdefgi",
-            "Zoë",
-            "Zoe",
-            "Ölund",
-            "Öl",
-            "zz",
-            "Émile Zola",
-            "Émile",
-        ];
-        for a in texts {
-            for b in texts {
-                assert_eq!(Text::of(a).cmp(&Text::of(b)), a.cmp(b), "{a:?} {b:?}");
-            }
-        }
-    }
+    use super::contains_folded;
 
     #[test]
     fn a_search_ignores_case_in_ascii_and_other_names() {

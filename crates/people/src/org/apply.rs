@@ -100,6 +100,7 @@ impl Org {
     }
 
     fn apply_state(&mut self, change: &Change) {
+        self.revision = self.revision.wrapping_add(1);
         match change {
             Change::PersonHired { person, role } => {
                 if let Some(old) = self.people.get(&person.id) {

@@ -29,6 +29,9 @@ pub struct Org {
     index: OrgIndex,
     /// Everyone's role history again, as flat arrays for the analytics.
     history_index: HistoryIndex,
+    /// How many changes have been applied: what is derived from the org
+    /// can be kept until it moves.
+    revision: u64,
 }
 
 impl Org {
@@ -42,6 +45,13 @@ impl Org {
         let mut org = Self::new();
         org.apply_all(changes);
         org
+    }
+
+    /// How many changes this org has applied since it was empty. Two reads
+    /// of one org with the same revision see the same state, so anything
+    /// derived from it (the directory's orders) can be kept per revision.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// The person with this id, active or not.

@@ -68,6 +68,41 @@ async fn the_directory_pages_sorts_and_downloads_every_match() {
     assert!(director < engineer, "{order:?}");
     assert!(by_role.body.contains(r#"aria-sort="descending""#));
 
+    // The orders follow every change at once: a hire sorts in by name, a
+    // promotion moves up the role order, a leaver drops out.
+    let early = site
+        .hire_with_login(
+            "Aaron Early",
+            "aaron@example.com",
+            "software-engineer",
+            Some(site.manager),
+        )
+        .await;
+    let by_name = names(&site.get(Some(&session), "/people").await.body);
+    assert_eq!(by_name.first().map(String::as_str), Some("Aaron Early"));
+    let (status, body) = site
+        .api_post(
+            &site.admin,
+            &format!("/api/v1/people/{early}/role-changes"),
+            serde_json::json!({"to_role": "senior-software-engineer"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let by_role = names(&site.get(Some(&session), "/people?sort=role").await.body);
+    let promoted = by_role.iter().position(|n| n == "Aaron Early");
+    let engineer = by_role.iter().position(|n| n.starts_with("Zed"));
+    assert!(promoted < engineer, "{by_role:?}");
+    let (status, body) = site
+        .api_post(
+            &site.admin,
+            &format!("/api/v1/people/{early}/leave"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert!(status.is_success(), "{status} {body}");
+    let by_name = names(&site.get(Some(&session), "/people").await.body);
+    assert!(!by_name.iter().any(|n| n == "Aaron Early"), "{by_name:?}");
+
     let csv = site
         .get(Some(&session), "/people.csv?q=zed&sort=name")
         .await;
