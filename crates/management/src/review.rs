@@ -224,6 +224,29 @@ pub struct Assessment {
     pub signed_on: Option<NaiveDate>,
 }
 
+/// Who has signed one review: what the progress figures count, without
+/// the review's levels and evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signatures {
+    /// Who is reviewed.
+    pub person: PersonId,
+    /// Whether the person signed their own side.
+    pub own: bool,
+    /// Whether the manager signed theirs.
+    pub manager: bool,
+}
+
+impl Signatures {
+    /// The signatures of `review`.
+    pub fn of(review: &Review) -> Self {
+        Self {
+            person: review.person,
+            own: review.own.signed_on.is_some(),
+            manager: review.manager.signed_on.is_some(),
+        }
+    }
+}
+
 /// One person's review in a cycle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {

@@ -21,7 +21,7 @@ use climb_management::calibration::RatingCount;
 use climb_management::growth::{self, Goal, GoalError, GoalId, GrowthPlan, NewGoal};
 use climb_management::promotion::{self, PromotionError, Proposal, ProposalId};
 use climb_management::review::{
-    self, Cycle, CycleId, Edit, NewCycle, Rating, Review, ReviewError, ReviewId,
+    self, Cycle, CycleId, Edit, NewCycle, Rating, Review, ReviewError, ReviewId, Signatures,
 };
 use climb_people::policy::{self, Access, Action};
 use climb_people::{Actor, Org, PeopleError, PersonId, Subject};
@@ -331,6 +331,31 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await?;
         rows.iter().map(|(body,)| from_json(body)).collect()
+    }
+
+    /// Who signed each review of a cycle, in no set order: read from the
+    /// signature columns, in the index that holds them, never from the
+    /// bodies.
+    pub async fn cycle_signatures(&self, id: CycleId) -> Result<Vec<Signatures>, StoreError> {
+        // One integer a row, decoded alike on both backends: the person's
+        // id, then a bit for each side's signature.
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT person_id * 4 \
+             + CASE WHEN own_signed_on IS NULL THEN 0 ELSE 2 END \
+             + CASE WHEN manager_signed_on IS NULL THEN 0 ELSE 1 END \
+             FROM reviews WHERE cycle_id = $1",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(packed,)| Signatures {
+                person: PersonId(packed >> 2),
+                own: packed & 2 != 0,
+                manager: packed & 1 != 0,
+            })
+            .collect())
     }
 
     /// One review with its cycle.

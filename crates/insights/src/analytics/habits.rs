@@ -33,7 +33,7 @@ use std::collections::HashMap as StdHashMap;
 use chrono::NaiveDate;
 use climb_management::one_on_one::Cadence;
 use climb_management::promotion::{Proposal, ProposalStatus};
-use climb_management::review::{Cycle, Review};
+use climb_management::review::{Cycle, Signatures};
 use climb_people::PersonId;
 use climb_people::history_index::{date_of, day_number};
 use foldhash::{HashMap, HashMapExt};
@@ -56,8 +56,8 @@ pub struct HabitRecords<'a> {
     /// The days each report's one-on-ones were held, in any order; those
     /// from a cadence before the period on are enough.
     pub held: &'a StdHashMap<PersonId, Vec<NaiveDate>>,
-    /// The cycle whose reviews are counted, and its reviews.
-    pub cycle: Option<(&'a Cycle, &'a [Review])>,
+    /// The cycle whose reviews are counted, and who signed each of them.
+    pub cycle: Option<(&'a Cycle, &'a [Signatures])>,
     /// Promotion proposals: the pending ones and those decided in the
     /// period are counted, others are ignored.
     pub proposals: &'a [Proposal],
@@ -278,11 +278,9 @@ pub fn habits(
                 continue;
             };
             tally.reviews += 1;
-            let own = review.own.signed_on.is_some();
-            let manager = review.manager.signed_on.is_some();
-            tally.self_signed += u32::from(own);
-            tally.manager_signed += u32::from(manager);
-            tally.signed += u32::from(own && manager);
+            tally.self_signed += u32::from(review.own);
+            tally.manager_signed += u32::from(review.manager);
+            tally.signed += u32::from(review.own && review.manager);
         }
     }
 

@@ -255,7 +255,7 @@ mod habits {
     use climb_management::one_on_one::Cadence;
     use climb_management::promotion::{Proposal, ProposalId, ProposalStatus};
     use climb_management::review::{
-        Assessment, Cycle, CycleId, CycleStatus, Review, ReviewId, Scope as CycleScope,
+        Assessment, Cycle, CycleId, CycleStatus, Review, ReviewId, Scope as CycleScope, Signatures,
     };
     use climb_people::PersonId;
 
@@ -355,10 +355,11 @@ mod habits {
             // Decided before the period: not counted.
             proposal(3, eli, "2020-11-01", Some((mo, "2020-12-01"))),
         ];
+        let signatures: Vec<Signatures> = reviews.iter().map(Signatures::of).collect();
         let records = HabitRecords {
             schedules: &schedules,
             held: &held,
-            cycle: Some((&cycle, &reviews)),
+            cycle: Some((&cycle, &signatures)),
             proposals: &proposals,
         };
 

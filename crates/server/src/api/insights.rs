@@ -618,7 +618,7 @@ pub async fn habits_of(
                 .ok_or_else(|| {
                     ApiError::not_found("unknown_cycle", format!("there is no review cycle {id}"))
                 })?;
-            let reviews = store.cycle_reviews(cycle.id).await?;
+            let reviews = store.cycle_signatures(cycle.id).await?;
             (Some(cycle), reviews)
         }
         // The newest cycle that reviewed anyone in the subtree: a cycle held
@@ -631,7 +631,7 @@ pub async fn habits_of(
                 .into_iter()
                 .take(HABIT_CYCLES_LOOKED_AT)
             {
-                let reviews = store.cycle_reviews(cycle.id).await?;
+                let reviews = store.cycle_signatures(cycle.id).await?;
                 let reviews_here = reviews
                     .iter()
                     .any(|r| covered.as_ref().is_none_or(|c| c.contains(&r.person)));

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use climb_framework::CompetencyId;
 use climb_management::growth::NewGoal;
 use climb_management::promotion::ProposalStatus;
-use climb_management::review::{Edit, NewCycle, Rated, Rating, Scope};
+use climb_management::review::{Edit, NewCycle, Rated, Rating, Scope, Signatures};
 use climb_people::{Actor, ChangeReason, PersonId};
 use climb_store::{Decision, Store};
 use sqlx::Connection;
@@ -443,6 +443,21 @@ both_backends! {
         assert_eq!((counted.total.reviews, counted.total.signed), (1, 1));
         assert_eq!(counted.total.counts, [0, 0, 1, 0, 0]);
         assert_eq!(store.cycle_progress().await.expect("progress"), vec![(cycle, 5, 1)]);
+
+        // Who signed what, as the managers' habits count it.
+        let mut signed = store.cycle_signatures(cycle).await.expect("signatures");
+        signed.sort_by_key(|s| s.person);
+        let mut from_bodies: Vec<Signatures> = store
+            .cycle_reviews(cycle)
+            .await
+            .expect("reviews")
+            .iter()
+            .map(Signatures::of)
+            .collect();
+        from_bodies.sort_by_key(|s| s.person);
+        assert_eq!(signed, from_bodies);
+        let both: Vec<PersonId> = signed.iter().filter(|s| s.own && s.manager).map(|s| s.person).collect();
+        assert_eq!((signed.len(), both), (5, vec![bob]));
     }
 }
 
