@@ -308,14 +308,15 @@ impl Store {
         self.audit_filtered(&filter, limit, before_seq).await
     }
 
-    /// Audit events matching `filter`, newest first, at most `limit`, only
-    /// those before `before_seq` when given (for paging).
+    /// Audit events matching `filter`, newest first (oldest first when the
+    /// filter asks), at most `limit`, only those past `past_seq` in that
+    /// order when given (for paging).
     #[tracing::instrument(skip_all)]
     pub async fn audit_filtered(
         &self,
         filter: &AuditFilter,
         limit: u32,
-        before_seq: Option<i64>,
+        past_seq: Option<i64>,
     ) -> Result<Vec<AuditEvent>, StoreError> {
         let mut sql = String::from(
             "SELECT seq, at, actor, action, subject_kind, subject_id, before, after, change FROM audit_events WHERE 1 = 1",
@@ -354,12 +355,17 @@ impl Store {
             let p = placeholder(AuditBind::Text(next.to_string()), &mut binds);
             sql.push_str(&format!(" AND at < {p}"));
         }
-        if let Some(before) = before_seq {
-            let p = placeholder(AuditBind::Int(before), &mut binds);
-            sql.push_str(&format!(" AND seq < {p}"));
+        let (past, order) = if filter.oldest_first {
+            (">", "ASC")
+        } else {
+            ("<", "DESC")
+        };
+        if let Some(seq) = past_seq {
+            let p = placeholder(AuditBind::Int(seq), &mut binds);
+            sql.push_str(&format!(" AND seq {past} {p}"));
         }
         let p = placeholder(AuditBind::Int(i64::from(limit)), &mut binds);
-        sql.push_str(&format!(" ORDER BY seq DESC LIMIT {p}"));
+        sql.push_str(&format!(" ORDER BY seq {order} LIMIT {p}"));
         let mut query = sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql));
         for bind in binds {
             query = match bind {
@@ -386,6 +392,8 @@ pub struct AuditFilter {
     pub from: Option<NaiveDate>,
     /// Only events recorded on or before this day (UTC).
     pub to: Option<NaiveDate>,
+    /// The oldest first, instead of the newest.
+    pub oldest_first: bool,
 }
 
 /// A value bound to a filter's placeholder.

@@ -1,5 +1,5 @@
 //! The audit log page for HR and administrators: every change, newest
-//! first, narrowed by the person it is about, the person who made it, the
+//! first or oldest first, narrowed by the person it is about, the person who made it, the
 //! kind of change and a range of days, a page of 50 at a time, and the same
 //! selection as a CSV download. It reads through the API's `audit_page`, so
 //! the filters mean what they mean in `GET /api/v1/audit`.
@@ -50,6 +50,9 @@ pub(crate) struct AuditForm {
     from: String,
     #[serde(default)]
     to: String,
+    /// `oldest` for the oldest first; anything else is the newest first.
+    #[serde(default)]
+    sort: String,
     #[serde(default)]
     cursor: Option<String>,
 }
@@ -87,6 +90,7 @@ impl AuditForm {
             action: (!kind.is_empty()).then(|| kind.to_owned()),
             from: day(&self.from, "first")?,
             to: day(&self.to, "last")?,
+            oldest_first: self.oldest_first(),
         };
         if let (Some(from), Some(to)) = (filter.from, filter.to)
             && from > to
@@ -96,14 +100,27 @@ impl AuditForm {
         Ok(filter)
     }
 
-    /// The form's fields as a query string, for the next page and the CSV.
+    /// Whether the oldest events come first.
+    fn oldest_first(&self) -> bool {
+        self.sort.trim() == "oldest"
+    }
+
+    /// The form's filters as a query string, in the order shown, for the
+    /// next page and the CSV.
     fn query(&self) -> String {
+        self.query_sorted(self.oldest_first())
+    }
+
+    /// The form's filters as a query string, the oldest first or not.
+    fn query_sorted(&self, oldest_first: bool) -> String {
+        let sort = if oldest_first { "oldest" } else { "" };
         [
-            ("person", &self.person),
+            ("person", self.person.as_str()),
             ("actor", &self.actor),
             ("kind", &self.kind),
             ("from", &self.from),
             ("to", &self.to),
+            ("sort", sort),
         ]
         .iter()
         .filter(|(_, value)| !value.trim().is_empty())
@@ -133,6 +150,9 @@ struct AuditPage {
     rows: Vec<Row>,
     next: Option<String>,
     query: String,
+    /// Whether the oldest come first, and the link to the other order.
+    oldest_first: bool,
+    resorted: String,
     problem: Option<String>,
 }
 
@@ -184,6 +204,8 @@ fn show(
         &AuditPage {
             layout: viewer.layout.at("audit"),
             query: form.query(),
+            oldest_first: form.oldest_first(),
+            resorted: form.query_sorted(!form.oldest_first()),
             form,
             families: &FAMILIES,
             rows,
@@ -194,7 +216,7 @@ fn show(
     )
 }
 
-/// `GET /audit.csv`: the events the same filters select, newest first.
+/// `GET /audit.csv`: the events the same filters select, in the same order.
 pub(crate) async fn audit_csv(
     State(state): State<AppState>,
     viewer: Viewer,

@@ -1,7 +1,7 @@
-//! `GET /api/v1/audit?person=ID`: the audit log, newest first, for HR and
-//! administrators, narrowed by the person it is about, the person who made
-//! the change, the action or its family, and a range of days; paginated by
-//! sequence number.
+//! `GET /api/v1/audit?person=ID`: the audit log, newest first (or oldest
+//! first), for HR and administrators, narrowed by the person it is about,
+//! the person who made the change, the action or its family, and a range of
+//! days; paginated by sequence number.
 
 use axum::Json;
 use axum::extract::State;
@@ -43,11 +43,24 @@ pub(crate) struct AuditQuery {
     /// Only events recorded on or before this day (UTC).
     #[param(value_type = Option<String>, format = Date)]
     to: Option<NaiveDate>,
+    /// `newest` first (the default) or `oldest` first.
+    #[param(inline)]
+    order: Option<AuditOrder>,
     /// Page size, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
+    /// The `next_cursor` of the previous page (in the same order).
     cursor: Option<String>,
+}
+
+/// The order the audit log lists events in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum AuditOrder {
+    /// The newest first.
+    Newest,
+    /// The oldest first.
+    Oldest,
 }
 
 /// Who made a change.
@@ -96,13 +109,13 @@ pub struct AuditEventView {
 /// Audit events, one page.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditList {
-    /// Events, newest first.
+    /// Events, newest first (oldest first when asked).
     pub events: Vec<AuditEventView>,
-    /// Cursor of the next (older) page.
+    /// Cursor of the next page, in the same order.
     pub next_cursor: Option<String>,
 }
 
-/// The audit log, newest first (HR and administrators).
+/// The audit log, newest first or oldest first (HR and administrators).
 #[utoipa::path(
     get,
     path = "/api/v1/audit",
@@ -128,6 +141,7 @@ pub(crate) async fn list_audit(
         action: query.action,
         from: query.from,
         to: query.to,
+        oldest_first: query.order == Some(AuditOrder::Oldest),
     };
     {
         let org = state.org().await?;

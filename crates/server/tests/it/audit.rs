@@ -22,6 +22,17 @@ both_backends! {
         let older = server.get(&server.admin, &format!("/api/v1/audit?person={ada}&limit=1&cursor={cursor}")).await;
         assert_eq!(older.body["events"][0]["action"], "person.hired");
         assert_eq!(older.body["next_cursor"], serde_json::Value::Null);
+
+        // Oldest first, its cursor going forward in time.
+        let first = server.get(&server.admin, &format!("/api/v1/audit?person={ada}&order=oldest&limit=1")).await;
+        assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+        assert_eq!(first.body["events"][0]["action"], "person.hired");
+        let cursor = first.body["next_cursor"].as_str().expect("later events").to_owned();
+        let later = server.get(&server.admin, &format!("/api/v1/audit?person={ada}&order=oldest&limit=1&cursor={cursor}")).await;
+        assert_eq!(later.body["events"][0]["action"], "person.role_changed");
+        assert_eq!(later.body["next_cursor"], serde_json::Value::Null);
+        let newest = server.get(&server.admin, "/api/v1/audit?order=newest").await;
+        assert_eq!(newest.body["events"], all.body["events"]);
     }
 }
 
@@ -51,6 +62,7 @@ both_backends! {
             ("action=Person.Hired", "invalid_action"),
             (&*format!("from={tomorrow}&to={today}"), "invalid_range"),
             ("from=yesterday", "invalid_query"),
+            ("order=sideways", "invalid_query"),
         ] {
             let refused = server.get(&server.admin, &format!("/api/v1/audit?{query}")).await;
             assert_eq!((refused.status, refused.code()), (StatusCode::BAD_REQUEST, code), "{query}: {}", refused.body);

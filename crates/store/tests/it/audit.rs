@@ -131,5 +131,18 @@ both_backends! {
 
         let about_ada_by_boss = climb_store::AuditFilter { person: Some(ada), actor: Some(boss), ..Default::default() };
         assert_eq!(store.audit_filtered(&about_ada_by_boss, 10, None).await.expect("audit").len(), 1);
+
+        // Oldest first, paged past a sequence number in that order.
+        let seqs = |events: Vec<climb_people::AuditEvent>| -> Vec<i64> { events.iter().map(|e| e.seq).collect() };
+        let newest = seqs(store.audit_filtered(&family, 10, None).await.expect("audit"));
+        let oldest_first = climb_store::AuditFilter { action: Some("person".into()), oldest_first: true, ..Default::default() };
+        let oldest = seqs(store.audit_filtered(&oldest_first, 10, None).await.expect("audit"));
+        assert_eq!(oldest, newest.iter().rev().copied().collect::<Vec<_>>());
+        let first_page = seqs(store.audit_filtered(&oldest_first, 2, None).await.expect("audit"));
+        assert_eq!(first_page, oldest[..2]);
+        let second_page = seqs(store.audit_filtered(&oldest_first, 2, Some(first_page[1])).await.expect("audit"));
+        assert_eq!(second_page, oldest[2..]);
+        let newest_past = seqs(store.audit_filtered(&family, 10, Some(newest[0])).await.expect("audit"));
+        assert_eq!(newest_past, newest[1..]);
     }
 }

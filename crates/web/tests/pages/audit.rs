@@ -149,4 +149,52 @@ async fn the_audit_log_pages_fifty_at_a_time() {
         !second.body.contains("New Hire 54"),
         "the newest are on the first page"
     );
+
+    // The "When" heading turns the order around; the filters stay.
+    assert!(
+        first
+            .body
+            .contains(r#"aria-sort="descending"><a href="/audit?kind=person&#38;sort=oldest""#),
+        "{}",
+        first.body
+    );
+    let oldest = site
+        .get(Some(&admin), "/audit?kind=person&sort=oldest")
+        .await;
+    assert_eq!(oldest.status, StatusCode::OK);
+    assert!(oldest.body.contains(r#"aria-sort="ascending""#));
+    assert!(oldest.body.contains("New Hire 0<") || oldest.body.contains("New Hire 0 "));
+    assert!(!oldest.body.contains("New Hire 54"), "the newest are last");
+    let later = oldest
+        .body
+        .split(r#"<a href="/audit?kind=person&#38;sort=oldest&amp;cursor="#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a link to later events");
+    assert!(oldest.body.contains(">Later events</a>"));
+    let last = site
+        .get(
+            Some(&admin),
+            &format!("/audit?kind=person&sort=oldest&cursor={later}"),
+        )
+        .await;
+    assert!(last.body.contains("New Hire 54"), "{}", last.body);
+    let csv = site
+        .get(Some(&admin), "/audit.csv?kind=person&sort=oldest")
+        .await;
+    let hires: Vec<&str> = csv
+        .body
+        .lines()
+        .filter(|line| line.contains("person.hired"))
+        .collect();
+    assert!(
+        hires
+            .first()
+            .is_some_and(|l| l.contains("New Hire 0,") || !l.contains("New Hire")),
+        "{hires:?}"
+    );
+    assert!(
+        hires.last().is_some_and(|l| l.contains("New Hire 54")),
+        "{hires:?}"
+    );
 }
