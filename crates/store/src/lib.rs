@@ -18,6 +18,7 @@ mod error;
 mod frameworks;
 mod group_commit;
 mod import;
+mod kept;
 mod lease;
 mod load;
 mod mail;

@@ -14,6 +14,7 @@
 //! for opening and closing one.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 use climb_framework::{CompetencyId, Framework, RoleId};
@@ -335,27 +336,50 @@ impl Store {
 
     /// Who signed each review of a cycle, in no set order: read from the
     /// signature columns, in the index that holds them, never from the
-    /// bodies.
-    pub async fn cycle_signatures(&self, id: CycleId) -> Result<Vec<Signatures>, StoreError> {
-        // One integer a row, decoded alike on both backends: the person's
-        // id, then a bit for each side's signature.
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT person_id * 4 \
+    /// bodies, and kept until the next write (see the `kept` module).
+    pub async fn cycle_signatures(&self, id: CycleId) -> Result<Arc<Vec<Signatures>>, StoreError> {
+        let head = self.audit_head().await?;
+        if let Some(kept) = self.kept_signatures.get(head, id) {
+            return Ok(kept);
+        }
+        let read = Arc::new(self.read_cycle_signatures(id).await?);
+        self.kept_signatures.put(head, id, Arc::clone(&read));
+        Ok(read)
+    }
+
+    async fn read_cycle_signatures(&self, id: CycleId) -> Result<Vec<Signatures>, StoreError> {
+        // Each review as one integer (the person's id, then a bit for each
+        // side's signature), all of them joined into one text in one row:
+        // a hundred thousand rows one by one cost far more than the query.
+        const PACKED: &str = "person_id * 4 \
              + CASE WHEN own_signed_on IS NULL THEN 0 ELSE 2 END \
-             + CASE WHEN manager_signed_on IS NULL THEN 0 ELSE 1 END \
-             FROM reviews WHERE cycle_id = $1",
-        )
+             + CASE WHEN manager_signed_on IS NULL THEN 0 ELSE 1 END";
+        let joined = match self.backend() {
+            Backend::Sqlite => format!("group_concat({PACKED}, ',')"),
+            Backend::Postgres => format!("string_agg(CAST({PACKED} AS TEXT), ',')"),
+        };
+        let (packed,): (Option<String>,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {joined} FROM reviews WHERE cycle_id = $1"
+        )))
         .bind(id.0)
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(packed,)| Signatures {
-                person: PersonId(packed >> 2),
-                own: packed & 2 != 0,
-                manager: packed & 1 != 0,
+        packed
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .filter(|n| !n.is_empty())
+            .map(|n| {
+                let packed: i64 = n
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("review signatures `{n}`")))?;
+                Ok(Signatures {
+                    person: PersonId(packed >> 2),
+                    own: packed & 2 != 0,
+                    manager: packed & 1 != 0,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// One review with its cycle.
@@ -422,8 +446,15 @@ impl Store {
         );
         const GROUPED: &str = " GROUP BY role, rating";
         let mut rows: Vec<(String, Option<String>, i64, i64)> = Vec::new();
+        let mut whole_cycle_at = None;
         match people {
             None => {
+                // The whole cycle's counts are kept until the next write.
+                let head = self.audit_head().await?;
+                if let Some(kept) = self.kept_calibration.get(head, cycle) {
+                    return Ok(kept.as_ref().clone());
+                }
+                whole_cycle_at = Some(head);
                 let sql = format!("{counted}{GROUPED}");
                 rows = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                     .bind(cycle.0)
@@ -452,7 +483,8 @@ impl Store {
                 }
             }
         }
-        rows.into_iter()
+        let counts = rows
+            .into_iter()
             .map(|(role, rating, reviews, signed)| {
                 let rating = rating
                     .map(|r| {
@@ -470,7 +502,12 @@ impl Store {
                     signed: count(signed)?,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        if let Some(head) = whole_cycle_at {
+            self.kept_calibration
+                .put(head, cycle, Arc::new(counts.clone()));
+        }
+        Ok(counts)
     }
 
     /// The reviews of `people` in cycles that are still open, with their

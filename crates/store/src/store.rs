@@ -61,6 +61,10 @@ pub struct Store {
     batch_counters: Arc<BatchCounters>,
     /// Whether review and proposal changes queue mail (see the `mail` module).
     pub(crate) mail_enabled: Arc<std::sync::atomic::AtomicBool>,
+    /// Who signed each review of the cycle last asked about (see `kept`).
+    pub(crate) kept_signatures: crate::kept::Kept<Vec<climb_management::review::Signatures>>,
+    /// The calibration's counts of the whole cycle last asked about.
+    pub(crate) kept_calibration: crate::kept::Kept<Vec<climb_management::calibration::RatingCount>>,
 }
 
 type AuditRow = (
@@ -103,7 +107,18 @@ impl Store {
             batch_limit: Arc::new(AtomicUsize::new(DEFAULT_BATCH_LIMIT)),
             batch_counters: Arc::default(),
             mail_enabled: Arc::default(),
+            kept_signatures: Default::default(),
+            kept_calibration: Default::default(),
         })
+    }
+
+    /// The audit log's last sequence number (0 when empty): what the kept
+    /// reads are versioned by.
+    pub(crate) async fn audit_head(&self) -> Result<i64, StoreError> {
+        let (head,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM audit_events")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(head)
     }
 
     /// Closes the connections (SQLite folds its write-ahead log into the

@@ -147,17 +147,55 @@ fn contains_folded(text: &str, needle: &str) -> bool {
     text.to_lowercase().contains(needle)
 }
 
-/// The active people matching the filters, in `order`: the whole
-/// company's order is kept per revision of the org (see
-/// [`AppState::directory_order`]) and only filtered here; a manager's
-/// reports, a few, are sorted on the spot.
+/// The most matches of a filter sorted on the spot; more are picked out of
+/// the kept order of everyone, in time linear in the company however many
+/// match (sorting by name compares whole names, slow when many begin
+/// alike).
+const SORTED_ON_THE_SPOT: usize = 2_000;
+
+/// The active people matching the directory's filters, in order.
+enum Matches<'o> {
+    /// Everyone active (no filter): the whole company's order as kept per
+    /// revision of the org (see [`AppState::directory_order`]); people are
+    /// looked up only for what is shown.
+    Everyone(&'o Org, Arc<[PersonId]>),
+    /// Those a filter selected.
+    Selected(Vec<&'o Person>),
+}
+
+impl<'o> Matches<'o> {
+    fn len(&self) -> usize {
+        match self {
+            Self::Everyone(_, ids) => ids.len(),
+            Self::Selected(people) => people.len(),
+        }
+    }
+
+    /// The matches from `start` to `end`, in order.
+    fn range(&self, start: usize, end: usize) -> Vec<&'o Person> {
+        match self {
+            Self::Everyone(org, ids) => ids
+                .get(start..end)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|id| org.person(*id))
+                .collect(),
+            Self::Selected(people) => people.get(start..end).unwrap_or_default().to_vec(),
+        }
+    }
+}
+
+/// The active people matching the filters, in `order`. Without a filter,
+/// the kept order of everyone; with one that selects a few, they are
+/// sorted on the spot; with one that selects many, they are picked out of
+/// the kept order.
 fn matches<'o>(
     state: &AppState,
     framework: &'o Arc<Framework>,
     org: &'o Org,
     query: &DirectoryQuery,
     order: DirectoryOrder,
-) -> Vec<&'o Person> {
+) -> Matches<'o> {
     let needle = query.q.trim().to_lowercase();
     let manager = query.manager.trim().parse::<i64>().ok().map(PersonId);
     let stream = query.stream.trim();
@@ -173,22 +211,32 @@ fn matches<'o>(
                 || contains_folded(&person.name, &needle)
                 || person.email.as_str().contains(&needle))
     };
-    match manager {
-        Some(m) => {
-            let reports = org.reports(m);
-            let found = reports
-                .iter()
-                .filter_map(|id| org.person(*id))
-                .filter(admits);
-            climb_people::directory::sorted(framework, org, order, found)
-        }
-        None => state
+    let sort =
+        |found: Vec<&'o Person>| climb_people::directory::sorted(framework, org, order, found);
+    if let Some(manager) = manager {
+        let reports = org.reports(manager);
+        let found = reports
+            .iter()
+            .filter_map(|id| org.person(*id))
+            .filter(admits)
+            .collect();
+        return Matches::Selected(sort(found));
+    }
+    if needle.is_empty() && stream.is_empty() && role.is_empty() {
+        return Matches::Everyone(org, state.directory_order(org, framework, order));
+    }
+    let found: Vec<&Person> = org.people().filter(admits).collect();
+    if found.len() <= SORTED_ON_THE_SPOT {
+        return Matches::Selected(sort(found));
+    }
+    Matches::Selected(
+        state
             .directory_order(org, framework, order)
             .iter()
             .filter_map(|id| org.person(*id))
             .filter(admits)
             .collect(),
-    }
+    )
 }
 
 /// `GET /people`: the directory, or (htmx) just its results, a page of
@@ -214,8 +262,9 @@ pub(crate) async fn directory(
         .clamp(1, pages);
     let start = (page - 1) * SHOWN;
     let end = (start + SHOWN).min(total);
-    let people = found[start.min(total)..end]
-        .iter()
+    let people = found
+        .range(start, end)
+        .into_iter()
         .filter_map(|person| row(framework, &org, person))
         .collect();
     let sort = order.as_str().to_owned();
@@ -301,7 +350,7 @@ pub(crate) async fn directory_csv(
             "manager_email",
         ])
         .map_err(failed)?;
-    for person in found {
+    for person in found.range(0, found.len()) {
         let role = framework.role(person.role.as_str());
         let manager = person.manager.and_then(|m| org.person(m));
         writer

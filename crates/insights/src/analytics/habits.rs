@@ -36,7 +36,6 @@ use climb_management::promotion::{Proposal, ProposalStatus};
 use climb_management::review::{Cycle, Signatures};
 use climb_people::PersonId;
 use climb_people::history_index::{date_of, day_number};
-use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 
 use crate::analytics::flow::Period;
@@ -46,6 +45,9 @@ use crate::analytics::suppress::{Figure, Privacy};
 /// The most days a habits period may cover: each day of it is looked at for
 /// every report.
 pub const MAX_HABIT_DAYS: i64 = 3 * 366;
+
+/// No tally (a row that is no one's report, or manages no one).
+const NO_TALLY: u32 = u32::MAX;
 
 /// What the store holds about one-on-ones, reviews and proposals, as the
 /// habits read it.
@@ -238,45 +240,67 @@ pub fn habits(
     let day = population.scope().as_of;
     let root = population.scope().under;
     let on_day = day_number(day);
-    let at_work: HashMap<PersonId, (Option<PersonId>, NaiveDate)> = population
-        .rows()
-        .iter()
-        .filter(|&&row| index.role_on(row, on_day).is_some())
-        .map(|&row| {
-            let start = date_of(index.start_day(row)).unwrap_or(NaiveDate::MIN);
-            (index.id(row), (index.manager(row), start))
-        })
-        .collect();
-    let mut manager_of: HashMap<PersonId, PersonId> = HashMap::new();
-    let mut tallies: HashMap<PersonId, Tally> = HashMap::new();
-    for (&person, &(manager, start)) in &at_work {
-        let Some(manager) = manager.filter(|m| at_work.contains_key(m) && Some(person) != root)
-        else {
+    // Dense by the history index's rows: a company's worth of people is
+    // read here on every ask, and hashing each of them several times cost
+    // more than the rest of the figures together.
+    let mut at_work = vec![false; index.len()];
+    for &row in population.rows() {
+        if index.role_on(row, on_day).is_some() {
+            at_work[row as usize] = true;
+        }
+    }
+    // Each report's tally (its manager's) and each manager's, by row.
+    let mut tally_of_report = vec![NO_TALLY; index.len()];
+    let mut tally_of_manager = vec![NO_TALLY; index.len()];
+    let mut tallies: Vec<(PersonId, Tally)> = Vec::new();
+    for &row in population.rows() {
+        if !at_work[row as usize] || Some(index.id(row)) == root {
+            continue;
+        }
+        let Some(manager) = index.manager_row(row).filter(|&m| at_work[m as usize]) else {
             continue;
         };
-        manager_of.insert(person, manager);
-        let tally = tallies.entry(manager).or_default();
+        let slot = match tally_of_manager[manager as usize] {
+            NO_TALLY => {
+                let slot = tallies.len() as u32;
+                tallies.push((index.id(manager), Tally::default()));
+                tally_of_manager[manager as usize] = slot;
+                slot
+            }
+            slot => slot,
+        };
+        tally_of_report[row as usize] = slot;
+        let tally = &mut tallies[slot as usize].1;
         tally.reports += 1;
+        let start = date_of(index.start_day(row)).unwrap_or(NaiveDate::MIN);
         let from = period.from.max(start);
         let days = (period.to - from).num_days().max(0) as u64;
         tally.days += days;
-        match records.schedules.get(&person) {
+        match records.schedules.get(&index.id(row)) {
             None => tally.without_schedule += 1,
             Some(&(cadence, first)) => {
-                let held = records.held.get(&person).map_or(&[][..], Vec::as_slice);
+                let held = records
+                    .held
+                    .get(&index.id(row))
+                    .map_or(&[][..], Vec::as_slice);
                 tally.on_cadence += days_on_cadence(cadence, first, held, from, period.to);
             }
         }
     }
+    let tally_in = |by_row: &[u32], person: PersonId| {
+        index
+            .row(person)
+            .map(|row| by_row[row as usize])
+            .filter(|&slot| slot != NO_TALLY)
+            .map(|slot| slot as usize)
+    };
 
     if let Some((_, reviews)) = records.cycle {
         for review in reviews {
-            let Some(tally) = manager_of
-                .get(&review.person)
-                .and_then(|m| tallies.get_mut(m))
-            else {
+            let Some(slot) = tally_in(&tally_of_report, review.person) else {
                 continue;
             };
+            let tally = &mut tallies[slot].1;
             tally.reviews += 1;
             tally.self_signed += u32::from(review.own);
             tally.manager_signed += u32::from(review.manager);
@@ -287,12 +311,10 @@ pub fn habits(
     for proposal in records.proposals {
         match proposal.status {
             ProposalStatus::Pending => {
-                let Some(tally) = manager_of
-                    .get(&proposal.proposer)
-                    .and_then(|m| tallies.get_mut(m))
-                else {
+                let Some(slot) = tally_in(&tally_of_report, proposal.proposer) else {
                     continue;
                 };
+                let tally = &mut tallies[slot].1;
                 tally.pending += 1;
                 let waited = (day - proposal.created_on).num_days().max(0);
                 tally.oldest_pending = tally.oldest_pending.max(Some(waited));
@@ -305,8 +327,9 @@ pub fn habits(
                 if decided_on < period.from || decided_on >= period.to {
                     continue;
                 }
-                if let Some(tally) = tallies.get_mut(&decider) {
-                    tally
+                if let Some(slot) = tally_in(&tally_of_manager, decider) {
+                    tallies[slot]
+                        .1
                         .decision_days
                         .push((decided_on - proposal.created_on).num_days().max(0));
                 }
@@ -317,10 +340,10 @@ pub fn habits(
     let mut total = Tally::default();
     let mut managers: Vec<ManagerHabits> = tallies
         .iter()
-        .map(|(&person, tally)| {
+        .map(|(person, tally)| {
             total.add(tally);
             ManagerHabits {
-                person,
+                person: *person,
                 reports: tally.reports,
                 one_on_ones: tally.one_on_ones(privacy),
                 reviews: records.cycle.map(|_| tally.reviews(privacy)),

@@ -624,7 +624,7 @@ pub async fn habits_of(
         // The newest cycle that reviewed anyone in the subtree: a cycle held
         // for another team says nothing about this one's managers.
         None => {
-            let mut found = (None, Vec::new());
+            let mut found = (None, std::sync::Arc::default());
             for cycle in store
                 .review_cycles()
                 .await?

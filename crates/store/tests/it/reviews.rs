@@ -445,7 +445,7 @@ both_backends! {
         assert_eq!(store.cycle_progress().await.expect("progress"), vec![(cycle, 5, 1)]);
 
         // Who signed what, as the managers' habits count it.
-        let mut signed = store.cycle_signatures(cycle).await.expect("signatures");
+        let mut signed = store.cycle_signatures(cycle).await.expect("signatures").as_ref().clone();
         signed.sort_by_key(|s| s.person);
         let mut from_bodies: Vec<Signatures> = store
             .cycle_reviews(cycle)
@@ -458,6 +458,29 @@ both_backends! {
         assert_eq!(signed, from_bodies);
         let both: Vec<PersonId> = signed.iter().filter(|s| s.own && s.manager).map(|s| s.person).collect();
         assert_eq!((signed.len(), both), (5, vec![bob]));
+        let none = store.cycle_signatures(climb_management::review::CycleId(cycle.0 + 1000)).await;
+        assert_eq!(*none.expect("no reviews"), Vec::<Signatures>::new());
+
+        // The whole cycle's counts are kept between reads, yet a write
+        // through another instance of the store (another process) is seen
+        // by the next read.
+        assert_eq!(calibration_from_columns(&store, cycle, None).await, whole);
+        let other = db.open().await;
+        let emma = other
+            .cycle_reviews(cycle)
+            .await
+            .expect("reviews")
+            .into_iter()
+            .find(|r| r.person == em)
+            .expect("emma's review")
+            .id;
+        other
+            .edit_review(fw(), Actor::employee(vp), emma, Edit::Rate(Rating::PartlyMeetsExpectations))
+            .await
+            .expect("re-rated elsewhere");
+        let after = calibration_from_columns(&store, cycle, None).await;
+        assert_eq!(after, calibration_from_bodies(&store, cycle, None).await);
+        assert_ne!(after, whole);
     }
 }
 
