@@ -90,6 +90,7 @@ pages=(
     "admin users by last login|/admin/users?sort=login"
     "audit log|/audit"
     "audit log, a range of days|/audit?from=2025-01-01&to=2025-12-31"
+    "audit log, oldest first|/audit?sort=oldest"
     "openings|/openings"
     "one-on-ones|/one-on-ones"
     "insights (whole company)|/insights"
