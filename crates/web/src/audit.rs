@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::NaiveDate;
+use climb_framework::Framework;
 use climb_people::policy::Resource;
 use climb_people::{Email, Org, PersonId};
 use climb_server::api::audit::{AuditEventView, audit_page};
@@ -15,6 +16,7 @@ use climb_server::pagination::Page;
 use climb_server::{ApiError, AppState};
 use climb_store::AuditFilter;
 use serde::Deserialize;
+use serde_json::Value;
 
 use crate::error::{PageError, encode};
 use crate::page::{Layout, Viewer, render_form};
@@ -182,11 +184,12 @@ pub(crate) async fn audit(
     };
     let page = Page::parse(Some(PAGE_SIZE), form.cursor.as_deref())?;
     let list = audit_page(&state, &filter, &page).await?;
+    let framework = state.framework();
     let org = state.org().await?;
     let rows = list
         .events
         .iter()
-        .map(|e| row(&org, &viewer.layout, e))
+        .map(|e| row(&framework, &org, &viewer.layout, e))
         .collect();
     drop(org);
     show(&viewer, form, rows, list.next_cursor, None)
@@ -320,7 +323,7 @@ fn subject(org: &Org, event: &AuditEventView) -> (String, Option<String>) {
 }
 
 /// One event as a row, its time in the viewer's zone.
-fn row(org: &Org, layout: &Layout, event: &AuditEventView) -> Row {
+fn row(framework: &Framework, org: &Org, layout: &Layout, event: &AuditEventView) -> Row {
     let (subject, subject_href) = subject(org, event);
     Row {
         when: layout.stamp(event.at),
@@ -328,12 +331,17 @@ fn row(org: &Org, layout: &Layout, event: &AuditEventView) -> Row {
         action: event.action.replace(['.', '_'], " "),
         subject,
         subject_href,
-        detail: detail(event),
+        detail: detail(framework, org, event),
     }
 }
 
-/// The fields that changed, as `field: before → after`, shortened.
-fn detail(event: &AuditEventView) -> String {
+/// The fields that changed, as `field: before → after`, in words: roles by
+/// their titles, people by their names, a hire as the role, day and manager
+/// it started with; shortened.
+fn detail(framework: &Framework, org: &Org, event: &AuditEventView) -> String {
+    if event.action == "person.hired" {
+        return hired(framework, org, &event.after);
+    }
     let Some(after) = event.after.as_object() else {
         return String::new();
     };
@@ -341,17 +349,14 @@ fn detail(event: &AuditEventView) -> String {
     let mut parts = Vec::new();
     for (field, value) in after {
         let old = before.and_then(|b| b.get(field));
-        if old == Some(value) {
+        if old == Some(value) || (old.is_none() && value.is_null()) {
             continue;
         }
-        let shown = |v: &serde_json::Value| match v {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Null => "none".to_owned(),
-            other => other.to_string(),
-        };
+        let shown = |v: &Value| in_words(framework, org, field, v);
+        let label = field.replace('_', " ");
         let text = match old {
-            Some(old) => format!("{field}: {} → {}", shown(old), shown(value)),
-            None => format!("{field}: {}", shown(value)),
+            Some(old) => format!("{label}: {} → {}", shown(old), shown(value)),
+            None => format!("{label}: {}", shown(value)),
         };
         parts.push(text.chars().take(80).collect::<String>());
         if parts.len() == 4 {
@@ -360,4 +365,44 @@ fn detail(event: &AuditEventView) -> String {
         }
     }
     parts.join("; ")
+}
+
+/// One field's value in words.
+fn in_words(framework: &Framework, org: &Org, field: &str, value: &Value) -> String {
+    match (field, value) {
+        ("role" | "from_role" | "to_role", Value::String(id)) => framework
+            .role(id)
+            .map_or_else(|| id.clone(), |role| role.title.clone()),
+        ("manager" | "member" | "person" | "decided_by", Value::Number(id)) => id
+            .as_i64()
+            .map_or_else(|| id.to_string(), |id| name(org, id)),
+        (_, Value::String(text)) => text.clone(),
+        (_, Value::Null) => "none".to_owned(),
+        (_, other) => other.to_string(),
+    }
+}
+
+/// A hire in words: "as Software Engineer from 2026-01-05, reporting to
+/// Grace Manager".
+fn hired(framework: &Framework, org: &Org, after: &Value) -> String {
+    let role = &after["role"];
+    let mut parts = Vec::new();
+    if role["to"].is_string() {
+        parts.push(format!(
+            "as {}",
+            in_words(framework, org, "role", &role["to"])
+        ));
+    }
+    if let Some(day) = role["effective_date"].as_str() {
+        parts.push(format!("from {day}"));
+    }
+    if let Some(manager) = after["person"]["manager"].as_i64() {
+        parts.push(format!("reporting to {}", name(org, manager)));
+    }
+    match parts.split_last() {
+        Some((manager, first)) if manager.starts_with("reporting") && !first.is_empty() => {
+            format!("{}, {manager}", first.join(" "))
+        }
+        _ => parts.join(" "),
+    }
 }

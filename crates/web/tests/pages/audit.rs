@@ -46,6 +46,23 @@ async fn hr_reads_filters_pages_and_downloads_the_audit_log() {
         "{}",
         about_ada.body
     );
+    // The change in words: the role's title and the manager's name, no ids
+    // and no JSON.
+    assert!(
+        about_ada.body.contains("as Software Engineer from 20"),
+        "{}",
+        about_ada.body
+    );
+    assert!(
+        about_ada.body.contains(", reporting to Grace Manager"),
+        "{}",
+        about_ada.body
+    );
+    assert!(
+        !about_ada.body.contains(r#"{&quot;"#) && !about_ada.body.contains("{&#34;"),
+        "{}",
+        about_ada.body
+    );
     assert!(
         about_ada
             .body
