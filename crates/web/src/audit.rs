@@ -342,18 +342,19 @@ fn detail(framework: &Framework, org: &Org, event: &AuditEventView) -> String {
     if event.action == "person.hired" {
         return hired(framework, org, &event.after);
     }
-    let Some(after) = event.after.as_object() else {
-        return String::new();
-    };
-    let before = event.before.as_object();
+    let after = flattened(&event.after);
+    let before = flattened(&event.before);
     let mut parts = Vec::new();
-    for (field, value) in after {
-        let old = before.and_then(|b| b.get(field));
-        if old == Some(value) || (old.is_none() && value.is_null()) {
+    for (label, value) in &after {
+        let old = before
+            .iter()
+            .find(|(field, _)| field == label)
+            .map(|(_, value)| *value);
+        if old == Some(*value) || (old.is_none() && value.is_null()) {
             continue;
         }
+        let field = label.rsplit(' ').next().unwrap_or(label);
         let shown = |v: &Value| in_words(framework, org, field, v);
-        let label = field.replace('_', " ");
         let text = match old {
             Some(old) => format!("{label}: {} → {}", shown(old), shown(value)),
             None => format!("{label}: {}", shown(value)),
@@ -367,17 +368,49 @@ fn detail(framework: &Framework, org: &Org, event: &AuditEventView) -> String {
     parts.join("; ")
 }
 
+/// An event's side as `(label, value)` pairs: its fields, and the fields of
+/// a field that is itself an object (`cycle name`), labelled in words; the
+/// ids that the "About" column already names are left out.
+fn flattened(value: &Value) -> Vec<(String, &Value)> {
+    let mut fields = Vec::new();
+    let Some(object) = value.as_object() else {
+        return fields;
+    };
+    for (field, value) in object {
+        if field == "id" {
+            continue;
+        }
+        let label = field.replace('_', " ");
+        match value.as_object() {
+            Some(inner) => {
+                for (sub, value) in inner {
+                    if sub != "id" && !value.is_object() {
+                        fields.push((format!("{label} {}", sub.replace('_', " ")), value));
+                    }
+                }
+            }
+            None => fields.push((label, value)),
+        }
+    }
+    fields
+}
+
 /// One field's value in words.
 fn in_words(framework: &Framework, org: &Org, field: &str, value: &Value) -> String {
     match (field, value) {
         ("role" | "from_role" | "to_role", Value::String(id)) => framework
             .role(id)
             .map_or_else(|| id.clone(), |role| role.title.clone()),
-        ("manager" | "member" | "person" | "decided_by", Value::Number(id)) => id
+        ("manager" | "member" | "person" | "by" | "author" | "proposer", Value::Number(id)) => id
             .as_i64()
             .map_or_else(|| id.to_string(), |id| name(org, id)),
+        // A state or kind (`meets_expectations`) in words.
+        (_, Value::String(token)) if token.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {
+            token.replace('_', " ")
+        }
         (_, Value::String(text)) => text.clone(),
         (_, Value::Null) => "none".to_owned(),
+        (_, Value::Array(items)) => format!("{} items", items.len()),
         (_, other) => other.to_string(),
     }
 }

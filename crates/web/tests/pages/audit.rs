@@ -29,12 +29,32 @@ async fn hr_reads_filters_pages_and_downloads_the_audit_log() {
     assert!(all.body.contains("person hired"), "{}", all.body);
     assert!(all.body.contains(r#"<a href="/people/"#), "{}", all.body);
 
+    let (status, body) = site
+        .api_post(
+            &site.admin,
+            &format!("/api/v1/people/{}/role-changes", site.engineer),
+            serde_json::json!({"to_role": "senior-software-engineer"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
     let about_ada = site
         .get(
             Some(&admin),
             "/audit?person=engineer%40example.com&kind=person",
         )
         .await;
+    assert!(
+        about_ada
+            .body
+            .contains("role: Software Engineer → Senior Software Engineer"),
+        "{}",
+        about_ada.body
+    );
+    assert!(
+        about_ada.body.contains("reason: promotion"),
+        "{}",
+        about_ada.body
+    );
     assert_eq!(about_ada.status, StatusCode::OK);
     assert!(
         about_ada.body.contains("Ada Engineer"),
