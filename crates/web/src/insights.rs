@@ -353,16 +353,28 @@ pub(crate) async fn insights(
     render_form(&page, false)
 }
 
-/// The emails of everyone active with reports, for the subtree field.
+/// The first emails, in order, of everyone active with reports, for the
+/// subtree field. The managers are read off the active people's managers in
+/// one pass (asking the org tree of each person cost tens of milliseconds
+/// at a million), and only the emails suggested are put in order.
 fn manager_emails(org: &Org) -> Vec<String> {
-    let mut emails: Vec<String> = org
+    let managers: foldhash::HashSet<PersonId> = org
         .people()
-        .filter(|p| p.is_active() && org.index().span(p.id).is_some_and(|n| n > 0))
-        .map(|p| p.email.to_string())
+        .filter(|p| p.is_active())
+        .filter_map(|p| p.manager)
         .collect();
-    emails.sort();
-    emails.truncate(MANAGER_SUGGESTIONS);
-    emails
+    let mut emails: Vec<&str> = managers
+        .iter()
+        .filter_map(|&m| org.person(m))
+        .filter(|m| m.is_active())
+        .map(|m| m.email.as_str())
+        .collect();
+    if emails.len() > MANAGER_SUGGESTIONS {
+        emails.select_nth_unstable(MANAGER_SUGGESTIONS);
+        emails.truncate(MANAGER_SUGGESTIONS);
+    }
+    emails.sort_unstable();
+    emails.into_iter().map(str::to_owned).collect()
 }
 
 /// Time in role, flow and span of control, asked of the API's functions.

@@ -167,6 +167,23 @@ async fn hr_sees_the_whole_company_and_the_small_groups_in_full() {
     assert!(!page.body.contains(r#">fewer than 5<"#), "{}", page.body);
     assert!(!page.body.contains("fewer than 5 managers"));
     assert!(page.body.contains(r#"<datalist id="insights-managers">"#));
+    // The subtree field suggests the managers, in order, and no one else.
+    let suggested: Vec<&str> = page
+        .body
+        .split(r#"<datalist id="insights-managers">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</datalist>").next())
+        .unwrap_or_default()
+        .split(r#"<option value=""#)
+        .skip(1)
+        .filter_map(|option| option.split('"').next())
+        .collect();
+    assert!(suggested.contains(&"manager@example.com"), "{suggested:?}");
+    assert!(
+        !suggested.contains(&"engineer@example.com"),
+        "{suggested:?}"
+    );
+    assert!(suggested.is_sorted(), "{suggested:?}");
     // HR sees every manager's cadence, none of Grace's four on a schedule.
     assert!(
         page.body.contains(r#"Grace Manager</a></td><td class="num">4</td><td class="num">0%</td><td class="num">4</td>"#),
