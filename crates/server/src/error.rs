@@ -275,6 +275,18 @@ pub(crate) fn code_for_status(status: StatusCode) -> &'static str {
     }
 }
 
+/// An error and its causes on one line, for a log or a stored outcome.
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

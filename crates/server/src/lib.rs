@@ -26,6 +26,7 @@ pub mod pagination;
 pub mod scim;
 mod state;
 pub mod webhook_worker;
+pub mod worker;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -26,9 +26,9 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::watch;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, error_chain};
 use crate::state::AppState;
-use crate::webhook_worker::{jitter, now_ms};
+use crate::worker::{WorkerHandle, claim_owner, jitter, now_ms};
 
 /// How the connection to the SMTP server is secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,7 +181,7 @@ impl MailConfig {
         match transport.test_connection().await {
             Ok(true) => Ok(()),
             Ok(false) => Err("the server did not accept a NOOP".to_owned()),
-            Err(error) => Err(describe(&error)),
+            Err(error) => Err(error_chain(&error)),
         }
     }
 
@@ -246,29 +246,6 @@ pub enum MailError {
     Random(getrandom::Error),
 }
 
-/// A running mail worker; [`MailWorkerHandle::stop`] ends it after the
-/// round in flight.
-#[derive(Debug)]
-pub struct MailWorkerHandle {
-    stop: watch::Sender<bool>,
-    task: tokio::task::JoinHandle<()>,
-    sent: Arc<AtomicU64>,
-}
-
-impl MailWorkerHandle {
-    /// How many mails this worker has sent so far.
-    pub fn sent(&self) -> u64 {
-        self.sent.load(Ordering::Relaxed)
-    }
-
-    /// Stops claiming, lets the round in flight finish and waits for the
-    /// worker to end.
-    pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        let _ = self.task.await;
-    }
-}
-
 /// Starts the mail worker over `state`, sending as `mail` says. On SQLite,
 /// where this process is the only sender, leases a previous run left are
 /// dropped first.
@@ -276,7 +253,7 @@ pub async fn spawn(
     state: AppState,
     mail: MailConfig,
     config: MailWorkerConfig,
-) -> Result<MailWorkerHandle, MailError> {
+) -> Result<WorkerHandle, MailError> {
     let sender = Sender::new(state, mail, config)?;
     if sender.state.store().backend() == climb_store::Backend::Sqlite {
         let released = sender.state.store().release_mail_leases().await?;
@@ -284,10 +261,8 @@ pub async fn spawn(
             tracing::info!(released, "mail claimed by a previous run taken back");
         }
     }
-    let (stop, stopped) = watch::channel(false);
     let sent = Arc::clone(&sender.sent);
-    let task = tokio::spawn(sender.run(stopped));
-    Ok(MailWorkerHandle { stop, task, sent })
+    Ok(WorkerHandle::spawn(sent, |stopped| sender.run(stopped)))
 }
 
 /// Sends the mail that is due now, round after round until none is left
@@ -324,14 +299,12 @@ enum Prepared {
 impl Sender {
     fn new(state: AppState, mail: MailConfig, config: MailWorkerConfig) -> Result<Self, MailError> {
         let transport = mail.transport()?;
-        let mut token = [0u8; 12];
-        getrandom::fill(&mut token).map_err(MailError::Random)?;
         Ok(Self {
             state,
             transport,
             mail,
             config,
-            owner: token.iter().map(|b| format!("{b:02x}")).collect(),
+            owner: claim_owner().map_err(MailError::Random)?,
             sent: Arc::default(),
         })
     }
@@ -382,9 +355,9 @@ impl Sender {
                 Ok(Prepared::Send(message)) => match self.transport.send(*message).await {
                     Ok(_) => MailOutcome::Sent,
                     Err(error) if error.is_permanent() => MailOutcome::Failed {
-                        error: describe(&error),
+                        error: error_chain(&error),
                     },
-                    Err(error) => self.failed(&mail, describe(&error)),
+                    Err(error) => self.failed(&mail, error_chain(&error)),
                 },
                 Err(error) => self.failed(&mail, error.to_string()),
             };
@@ -472,18 +445,6 @@ impl Sender {
             })),
         }
     }
-}
-
-/// An error and its causes on one line.
-fn describe(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// The zone an account's mail is timed in: the one chosen, else UTC.

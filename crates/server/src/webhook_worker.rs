@@ -16,6 +16,10 @@ use climb_webhooks::{Next, Schedule, Secret};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+use crate::error::error_chain;
+pub use crate::worker::WorkerHandle;
+use crate::worker::{claim_owner, jitter, now_ms};
+
 /// How the worker delivers.
 #[derive(Debug, Clone, Copy)]
 pub struct WorkerConfig {
@@ -67,43 +71,6 @@ pub enum WorkerError {
     Random(getrandom::Error),
 }
 
-/// A running worker; [`WorkerHandle::stop`] ends it after the round in
-/// flight.
-#[derive(Debug)]
-pub struct WorkerHandle {
-    stop: watch::Sender<bool>,
-    task: tokio::task::JoinHandle<()>,
-    delivered: Arc<AtomicU64>,
-}
-
-impl WorkerHandle {
-    /// How many deliveries this worker has recorded as delivered (2xx) so far.
-    pub fn delivered(&self) -> u64 {
-        self.delivered.load(Ordering::Relaxed)
-    }
-
-    /// Stops claiming, lets the attempts in flight finish and record their
-    /// outcome, and waits for the worker to end.
-    pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        let _ = self.task.await;
-    }
-}
-
-/// Milliseconds since the Unix epoch.
-pub(crate) fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
-/// A number in `[0, 1]` for the retry jitter (also the mail worker's).
-pub(crate) fn jitter() -> f64 {
-    let mut bytes = [0u8; 4];
-    match getrandom::fill(&mut bytes) {
-        Ok(()) => f64::from(u32::from_le_bytes(bytes)) / f64::from(u32::MAX),
-        Err(_) => 0.5,
-    }
-}
-
 /// Starts the worker over `store`. On SQLite, where this process is the
 /// only one delivering, the leases a previous run left are dropped first.
 pub async fn spawn(store: Arc<Store>, config: WorkerConfig) -> Result<WorkerHandle, WorkerError> {
@@ -122,10 +89,7 @@ pub async fn spawn(store: Arc<Store>, config: WorkerConfig) -> Result<WorkerHand
         .pool_max_idle_per_host(config.concurrency.max(1))
         .user_agent(concat!("climb-webhooks/", env!("CARGO_PKG_VERSION")))
         .build()?;
-    let mut token = [0u8; 12];
-    getrandom::fill(&mut token).map_err(WorkerError::Random)?;
-    let owner: String = token.iter().map(|b| format!("{b:02x}")).collect();
-    let (stop, stopped) = watch::channel(false);
+    let owner = claim_owner().map_err(WorkerError::Random)?;
     let delivered = Arc::new(AtomicU64::new(0));
     let worker = Worker {
         store,
@@ -134,12 +98,9 @@ pub async fn spawn(store: Arc<Store>, config: WorkerConfig) -> Result<WorkerHand
         owner,
         delivered: Arc::clone(&delivered),
     };
-    let task = tokio::spawn(worker.run(stopped));
-    Ok(WorkerHandle {
-        stop,
-        task,
-        delivered,
-    })
+    Ok(WorkerHandle::spawn(delivered, |stopped| {
+        worker.run(stopped)
+    }))
 }
 
 struct Worker {
@@ -286,22 +247,9 @@ async fn attempt(
             None,
             format!("no answer within {} s", config.timeout.as_secs_f64()),
         ),
-        Err(error) => failed(None, describe(&error.without_url())),
+        Err(error) => failed(None, error_chain(&error.without_url())),
     };
     (delivery.id, outcome)
-}
-
-/// An error and its causes on one line (the URL left out: it is on the
-/// subscription already).
-fn describe(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

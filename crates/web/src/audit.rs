@@ -419,23 +419,23 @@ fn in_words(framework: &Framework, org: &Org, field: &str, value: &Value) -> Str
 /// Grace Manager".
 fn hired(framework: &Framework, org: &Org, after: &Value) -> String {
     let role = &after["role"];
-    let mut parts = Vec::new();
-    if role["to"].is_string() {
-        parts.push(format!(
-            "as {}",
-            in_words(framework, org, "role", &role["to"])
-        ));
-    }
-    if let Some(day) = role["effective_date"].as_str() {
-        parts.push(format!("from {day}"));
-    }
+    let mut text = [
+        role["to"]
+            .is_string()
+            .then(|| format!("as {}", in_words(framework, org, "role", &role["to"]))),
+        role["effective_date"]
+            .as_str()
+            .map(|day| format!("from {day}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     if let Some(manager) = after["person"]["manager"].as_i64() {
-        parts.push(format!("reporting to {}", name(org, manager)));
-    }
-    match parts.split_last() {
-        Some((manager, first)) if manager.starts_with("reporting") && !first.is_empty() => {
-            format!("{}, {manager}", first.join(" "))
+        if !text.is_empty() {
+            text.push_str(", ");
         }
-        _ => parts.join(" "),
+        text.push_str(&format!("reporting to {}", name(org, manager)));
     }
+    text
 }

@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use super::refusal::Refusal;
 use super::settings::{OidcError, OidcSettings};
+use crate::error::error_chain;
 
 /// Keys are re-read at most this often, however many unknown keys arrive.
 const JWKS_REFRESH_EVERY: Duration = Duration::from_secs(60);
@@ -270,16 +271,4 @@ fn payload(token: &CoreIdToken) -> Option<serde_json::Map<String, Value>> {
         Value::Object(map) => Some(map),
         _ => None,
     }
-}
-
-/// An error and its causes on one line.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use climb_people::{ActorKind, PersonId};
 use climb_server::AppState;
-use climb_server::mail::{self, MailConfig, MailWorkerConfig, MailWorkerHandle, TlsMode};
+use climb_server::mail::{self, MailConfig, MailWorkerConfig, TlsMode};
+use climb_server::worker::WorkerHandle;
 use climb_store::MailSettings;
 use climb_webhooks::Schedule;
 use reqwest::StatusCode;
@@ -203,7 +204,7 @@ fn one<'a>(mails: &'a [Received], address: &str, subject: &str) -> &'a Received 
 }
 
 /// A worker over its own state on the server's store, retrying fast.
-async fn worker(server: &TestServer, sink: &Sink) -> (AppState, MailWorkerHandle) {
+async fn worker(server: &TestServer, sink: &Sink) -> (AppState, WorkerHandle) {
     let state = AppState::new(
         Arc::clone(&server.store),
         climb_framework::builtin().clone(),

@@ -391,7 +391,7 @@ both_backends! {
             None => None,
         };
         let (_, delivered, failed) = settle(&server.store).await;
-        let shares = (one.delivered(), two.as_ref().map_or(0, WorkerHandle::delivered));
+        let shares = (one.done(), two.as_ref().map_or(0, WorkerHandle::done));
         one.stop().await;
         if let Some(two) = two {
             two.stop().await;
